@@ -1,0 +1,281 @@
+"""The Framework catalogue: versioned, with stable codes, loaded from data/*.yaml.
+
+Version 2005 is the Framework for the inspection of children's services (July 2005); version 2004
+holds the parts of the 2004 proposals the Framework did not restate (Appendix 2 illustrations,
+vulnerable-group statements, service-management aspects, evidence sources, draft principles).
+"""
+
+from django.db import models
+
+from .scope import ServiceScope
+
+
+class InspectorateCode(models.TextChoices):
+    """The ten bodies to which the Framework applies (Framework paragraph 2)."""
+
+    ALI = "ALI", "Adult Learning Inspectorate"
+    AUDIT_COMMISSION = "AUDIT_COMMISSION", "Audit Commission"
+    CSCI = "CSCI", "Commission for Social Care Inspection"
+    HEALTHCARE_COMMISSION = "HEALTHCARE_COMMISSION", "Healthcare Commission"
+    HMIC = "HMIC", "HM Inspectorate of Constabulary"
+    HMI_PROBATION = "HMI_PROBATION", "HM Inspectorate of Probation"
+    HMI_PRISONS = "HMI_PRISONS", "HM Inspectorate of Prisons"
+    HMCPSI = "HMCPSI", "HM Crown Prosecution Service Inspectorate"
+    HMICA = "HMICA", "HM Inspectorate of Court Administration"
+    OFSTED = "OFSTED", "Office for Standards in Education (Ofsted)"
+
+
+class VulnerableGroupCode(models.TextChoices):
+    """The two groups covered in detail in every joint area review (2004, "Focus on outcomes")."""
+
+    CHILDREN_IN_CARE = "children_in_care", "Children and young people in care"
+    LDD = "ldd", "Children and young people with learning difficulties and/or disabilities"
+
+
+class EvidenceStage(models.TextChoices):
+    ANALYSIS = "analysis", "Analysis"
+    FIELDWORK = "fieldwork", "Fieldwork"
+
+
+class FrameworkVersion(models.Model):
+    code = models.CharField(max_length=10, unique=True)
+    title = models.CharField(max_length=300)
+    published = models.CharField(max_length=50, blank=True)
+    reference = models.CharField(max_length=50, blank=True)
+    source = models.CharField(max_length=200, help_text="The source document, in data/sources/.")
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of the file last loaded.")
+    loaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"
+
+
+class Outcome(models.Model):
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="outcomes")
+    code = models.CharField(max_length=4)
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=100)
+    summary = models.TextField(blank=True)
+    aims_preamble = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="outcome_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Aim(models.Model):
+    """One of the 25 aims for children and young people (Every child matters)."""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="aims")
+    code = models.CharField(max_length=8, unique=True)
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["outcome__order", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+
+class KeyJudgement(models.Model):
+    """One of the 36 key judgements of the 2005 Framework (paragraphs 9-10)."""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="key_judgements")
+    code = models.CharField(max_length=8, unique=True)
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    vulnerable_group = models.CharField(
+        max_length=20, choices=VulnerableGroupCode.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["outcome__order", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+
+class Principle(models.Model):
+    """A principle of inspection: the eight of 2005, or the twelve draft principles of 2004."""
+
+    version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="principles"
+    )
+    number = models.PositiveSmallIntegerField()
+    heading = models.CharField(max_length=100, blank=True)
+    title = models.TextField()
+    is_quality_and_management = models.BooleanField(
+        default=False,
+        help_text="Principle (3): its statements are the quality-and-management steps.",
+    )
+
+    class Meta:
+        ordering = ["version", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "number"], name="principle_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"({self.number}) {self.title}"
+
+
+class PrincipleStatement(models.Model):
+    """A bullet point of a principle, under the introduction that leads into it."""
+
+    principle = models.ForeignKey(Principle, on_delete=models.CASCADE, related_name="statements")
+    code = models.CharField(max_length=12, unique=True)
+    part = models.PositiveSmallIntegerField()
+    introduction = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["principle", "part", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+
+class ScopeRule(models.Model):
+    """A sentence of paragraph 3 saying who and what is within children's services."""
+
+    version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="scope_rules"
+    )
+    code = models.CharField(max_length=8, unique=True)
+    rule = models.CharField(max_length=40)
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ServiceContribution(models.Model):
+    """An illustration of a service contribution to an outcome (2004, Appendix 2)."""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="contributions")
+    code = models.CharField(max_length=8, unique=True)
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["outcome__order", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+
+class VulnerableGroup(models.Model):
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="groups")
+    code = models.CharField(max_length=8, unique=True)
+    slug = models.CharField(max_length=20, choices=VulnerableGroupCode.choices, unique=True)
+    title = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class VulnerableGroupStatement(models.Model):
+    group = models.ForeignKey(VulnerableGroup, on_delete=models.CASCADE, related_name="statements")
+    code = models.CharField(max_length=8, unique=True)
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["group", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+
+class ServiceManagementAspect(models.Model):
+    """One of the nine aspects of how local services work together (2004, "Service management")."""
+
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="aspects")
+    code = models.CharField(max_length=8, unique=True)
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    report_text = models.TextField(help_text="The wording used in the report structure.")
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+
+class EvidenceSource(models.Model):
+    """A kind of evidence used at analysis or in fieldwork (2004, "Gathering evidence")."""
+
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="sources")
+    code = models.CharField(max_length=8, unique=True)
+    stage = models.CharField(max_length=10, choices=EvidenceStage.choices)
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["stage", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+
+class ProviderKind(models.Model):
+    """A kind of front-line provision, with the age scope that applies to it."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField()
+    scope = models.CharField(max_length=10, choices=ServiceScope.choices)
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RelevanceQuerySet(models.QuerySet["Relevance"]):
+    def for_kind(self, kind: ProviderKind) -> "RelevanceQuerySet":
+        return self.filter(provider_kind=kind)
+
+
+class Relevance(models.Model):
+    """One cell of the relevance matrix: this inspectorate may make this key judgement when it
+    inspects this kind of provider."""
+
+    provider_kind = models.ForeignKey(
+        ProviderKind, on_delete=models.CASCADE, related_name="relevance"
+    )
+    inspectorate = models.CharField(max_length=30, choices=InspectorateCode.choices)
+    key_judgement = models.ForeignKey(
+        KeyJudgement, on_delete=models.CASCADE, related_name="relevance"
+    )
+
+    objects = RelevanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["provider_kind__order", "inspectorate", "key_judgement__code"]
+        verbose_name_plural = "relevance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider_kind", "inspectorate", "key_judgement"],
+                name="relevance_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_kind.code} / {self.inspectorate} / {self.key_judgement.code}"

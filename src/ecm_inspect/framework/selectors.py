@@ -1,0 +1,212 @@
+"""Reads of the Framework catalogue: pages, the API and `ecm framework export` share these."""
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Prefetch
+
+from .grades import Grade
+from .models import (
+    EvidenceSource,
+    FrameworkVersion,
+    InspectorateCode,
+    KeyJudgement,
+    Outcome,
+    Principle,
+    ProviderKind,
+    Relevance,
+    ServiceManagementAspect,
+    VulnerableGroup,
+)
+
+CURRENT_VERSION = "2005"
+
+
+def outcomes_for_version(*, version: str = CURRENT_VERSION) -> list[Outcome]:
+    return list(
+        Outcome.objects.filter(version__code=version)
+        .prefetch_related("aims", "key_judgements", "contributions")
+        .order_by("order")
+    )
+
+
+def outcome_get(*, code: str, version: str = CURRENT_VERSION) -> Outcome | None:
+    return (
+        Outcome.objects.filter(version__code=version, code=code.upper())
+        .prefetch_related(
+            "aims",
+            Prefetch(
+                "key_judgements",
+                queryset=KeyJudgement.objects.prefetch_related(
+                    Prefetch(
+                        "relevance", queryset=Relevance.objects.select_related("provider_kind")
+                    )
+                ),
+            ),
+        )
+        .first()
+    )
+
+
+def relevance_by_judgement(*, outcome: Outcome) -> dict[str, list[tuple[str, list[str]]]]:
+    """For each key judgement of an outcome: [(provider kind name, [inspectorate labels])]."""
+    out: dict[str, list[tuple[str, list[str]]]] = {}
+    for kj in outcome.key_judgements.all():
+        by_kind: dict[ProviderKind, list[str]] = defaultdict(list)
+        for rel in kj.relevance.all():
+            by_kind[rel.provider_kind].append(InspectorateCode(rel.inspectorate).label)
+        out[kj.code] = [
+            (kind.name, sorted(bodies))
+            for kind, bodies in sorted(by_kind.items(), key=lambda item: item[0].order)
+        ]
+    return out
+
+
+def relevance_matrix() -> list[dict[str, Any]]:
+    """Every provider kind with, per inspectorate, the key judgements relevant to it."""
+    kinds = ProviderKind.objects.prefetch_related(
+        Prefetch("relevance", queryset=Relevance.objects.select_related("key_judgement"))
+    )
+    rows = []
+    for kind in kinds:
+        by_body: dict[str, list[str]] = defaultdict(list)
+        for rel in kind.relevance.all():
+            by_body[rel.inspectorate].append(rel.key_judgement.code)
+        rows.append(
+            {
+                "code": kind.code,
+                "name": kind.name,
+                "scope": kind.scope,
+                "relevance": {
+                    body: sorted(codes, key=_code_key) for body, codes in by_body.items()
+                },
+            }
+        )
+    return rows
+
+
+def _code_key(code: str) -> tuple[str, int]:
+    outcome, _, number = code.partition(".")
+    order = ["BH", "SS", "EA", "PC", "EW"]
+    return (str(order.index(outcome)) if outcome in order else outcome, int(number or 0))
+
+
+def _outcome_dict(outcome: Outcome) -> dict[str, Any]:
+    data: dict[str, Any] = {"code": outcome.code, "title": outcome.title}
+    if outcome.summary:
+        data["summary"] = outcome.summary
+    aims = list(outcome.aims.all())
+    if aims:
+        data["aims_preamble"] = outcome.aims_preamble
+        data["aims"] = [{"code": a.code, "text": a.text} for a in aims]
+    kjs = list(outcome.key_judgements.all())
+    if kjs:
+        data["key_judgements"] = [
+            {
+                "code": k.code,
+                "text": k.text,
+                **({"vulnerable_group": k.vulnerable_group} if k.vulnerable_group else {}),
+            }
+            for k in kjs
+        ]
+    contributions = list(outcome.contributions.all())
+    if contributions:
+        data["service_contributions"] = [{"code": c.code, "text": c.text} for c in contributions]
+    return data
+
+
+def _principle_dict(principle: Principle) -> dict[str, Any]:
+    parts: dict[int, dict[str, Any]] = {}
+    for st in principle.statements.all():
+        part = parts.setdefault(st.part, {"introduction": st.introduction, "statements": []})
+        if st.text:
+            part["statements"].append(st.text)
+    data: dict[str, Any] = {"number": principle.number, "title": principle.title}
+    if principle.heading:
+        data["heading"] = principle.heading
+    if parts:
+        data["parts"] = [parts[k] for k in sorted(parts)]
+    return data
+
+
+def version_export(*, version: FrameworkVersion) -> dict[str, Any]:
+    outcomes = list(version.outcomes.prefetch_related("aims", "key_judgements", "contributions"))
+    principles = list(version.principles.prefetch_related("statements"))
+    groups = list(VulnerableGroup.objects.filter(version=version).prefetch_related("statements"))
+    aspects = list(ServiceManagementAspect.objects.filter(version=version))
+    sources = list(EvidenceSource.objects.filter(version=version))
+    scope_rules = list(version.scope_rules.all())
+    data: dict[str, Any] = {
+        "version": version.code,
+        "title": version.title,
+        "published": version.published,
+        "reference": version.reference,
+        "source": version.source,
+    }
+    if scope_rules:
+        data["scope_rules"] = [
+            {"code": r.code, "rule": r.rule, "text": r.text} for r in scope_rules
+        ]
+    data["principles"] = [_principle_dict(p) for p in principles]
+    qm = [p for p in principles if p.is_quality_and_management]
+    if qm:
+        data["quality_management_steps"] = [
+            {"code": f"QM.{i}", "text": st.text}
+            for i, st in enumerate((s for s in qm[0].statements.all() if s.text), 1)
+        ]
+    data["outcomes"] = [_outcome_dict(o) for o in outcomes]
+    if groups:
+        data["vulnerable_groups"] = [
+            {
+                "code": g.code,
+                "slug": g.slug,
+                "title": g.title,
+                "statements": [{"code": s.code, "text": s.text} for s in g.statements.all()],
+            }
+            for g in groups
+        ]
+    if aspects:
+        data["service_management_aspects"] = [
+            {"code": a.code, "text": a.text, "report_text": a.report_text} for a in aspects
+        ]
+    if sources:
+        data["evidence_sources"] = [
+            {"code": s.code, "stage": s.stage, "text": s.text} for s in sources
+        ]
+    data["counts"] = {
+        "outcomes": len(outcomes),
+        "aims": sum(len(o.aims.all()) for o in outcomes),
+        "key_judgements": sum(len(o.key_judgements.all()) for o in outcomes),
+        "service_contributions": sum(len(o.contributions.all()) for o in outcomes),
+        "principles": len(principles),
+        "quality_management_steps": len(data.get("quality_management_steps", [])),
+        "scope_rules": len(scope_rules),
+        "vulnerable_group_statements": {g.slug: len(g.statements.all()) for g in groups},
+        "service_management_aspects": len(aspects),
+        "evidence_sources": {
+            stage: sum(1 for s in sources if s.stage == stage)
+            for stage in ("analysis", "fieldwork")
+        }
+        if sources
+        else {},
+    }
+    return data
+
+
+def grade_scale() -> list[dict[str, Any]]:
+    return [{"grade": int(g), "label": str(g.label)} for g in Grade]
+
+
+def catalogue_export(*, version: str | None = None) -> dict[str, Any]:
+    """The whole catalogue, or one version of it, as plain data (JSON/YAML-ready)."""
+    versions = FrameworkVersion.objects.all()
+    if version is not None:
+        versions = versions.filter(code=version)
+    data: dict[str, Any] = {
+        "grade_scale": grade_scale(),
+        "versions": [version_export(version=v) for v in versions],
+    }
+    if version in (None, CURRENT_VERSION):
+        data["inspectorates"] = [{"code": c.value, "name": str(c.label)} for c in InspectorateCode]
+        data["relevance"] = relevance_matrix()
+    return data

@@ -1,0 +1,407 @@
+"""Loading the Framework catalogue from its data files.
+
+`framework_load` validates every file first, then writes everything in one transaction: a bad
+file loads nothing. Records are matched by their stable code, so loading again changes nothing
+and never breaks what later records (judgements, evidence) point at.
+"""
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import (
+    Aim,
+    EvidenceSource,
+    FrameworkVersion,
+    KeyJudgement,
+    Outcome,
+    Principle,
+    PrincipleStatement,
+    ProviderKind,
+    Relevance,
+    ScopeRule,
+    ServiceContribution,
+    ServiceManagementAspect,
+    VulnerableGroup,
+    VulnerableGroupStatement,
+)
+from .schema import (
+    FrameworkFile,
+    FrameworkFileError,
+    RelevanceFile,
+    flat_codes,
+    line_of,
+    parse_yaml,
+    validate,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+# Loaded in this order: the relevance matrix refers to the 2005 key judgements.
+DEFAULT_FILES = (
+    DATA_DIR / "framework-2005.yaml",
+    DATA_DIR / "framework-2004.yaml",
+    DATA_DIR / "relevance-2005.yaml",
+)
+
+
+@dataclass
+class LoadResult:
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    removed: Counter[str] = field(default_factory=Counter)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.removed)
+
+
+@dataclass
+class _Parsed:
+    path: Path
+    checksum: str
+    content: FrameworkFile | RelevanceFile
+
+
+def _check_codes(parsed: FrameworkFile, path: Path, node: Any) -> None:
+    """Codes are unique and follow the catalogue's scheme (BH, BH.a1, BH.1, BH.c1...)."""
+    seen: dict[str, str] = {}
+
+    def claim(code: str, loc: list[str | int], expected_prefix: str | None = None) -> None:
+        where = ".".join(str(p) for p in loc)
+        if expected_prefix is not None and not code.startswith(expected_prefix):
+            raise FrameworkFileError(
+                path,
+                line_of(node, loc),
+                where,
+                f"code {code!r} must start with {expected_prefix!r}",
+            )
+        if code in seen:
+            raise FrameworkFileError(
+                path, line_of(node, loc), where, f"code {code!r} is used twice (also {seen[code]})"
+            )
+        seen[code] = where
+
+    for i, outcome in enumerate(parsed.outcomes):
+        claim(outcome.code, ["outcomes", i, "code"])
+        for j, aim in enumerate(outcome.aims):
+            claim(aim.code, ["outcomes", i, "aims", j, "code"], f"{outcome.code}.a")
+        for j, kj in enumerate(outcome.key_judgements):
+            claim(kj.code, ["outcomes", i, "key_judgements", j, "code"], f"{outcome.code}.")
+        for j, c in enumerate(outcome.service_contributions):
+            claim(c.code, ["outcomes", i, "service_contributions", j, "code"], f"{outcome.code}.c")
+    for i, rule in enumerate(parsed.scope_rules):
+        claim(rule.code, ["scope_rules", i, "code"], "SC.")
+    for i, group in enumerate(parsed.vulnerable_groups):
+        claim(group.code, ["vulnerable_groups", i, "code"])
+        for j, st in enumerate(group.statements):
+            claim(st.code, ["vulnerable_groups", i, "statements", j, "code"], f"{group.code}.")
+    for i, aspect in enumerate(parsed.service_management_aspects):
+        claim(aspect.code, ["service_management_aspects", i, "code"], "SM.")
+    for i, src in enumerate(parsed.evidence_sources):
+        prefix = "AN." if src.stage == "analysis" else "FW."
+        claim(src.code, ["evidence_sources", i, "code"], prefix)
+    numbers = [p.number for p in parsed.principles]
+    for i, number in enumerate(numbers):
+        if numbers.index(number) != i:
+            raise FrameworkFileError(
+                path,
+                line_of(node, ["principles", i]),
+                f"principles[{i}].number",
+                f"principle ({number}) appears twice",
+            )
+    qm = parsed.quality_management_principle
+    if qm is not None and qm not in numbers:
+        raise FrameworkFileError(
+            path,
+            line_of(node, ["quality_management_principle"]),
+            "quality_management_principle",
+            f"there is no principle ({qm})",
+        )
+
+
+def _check_relevance(
+    parsed: RelevanceFile, path: Path, node: Any, known_judgements: set[str]
+) -> None:
+    kinds: set[str] = set()
+    for i, kind in enumerate(parsed.provider_kinds):
+        if kind.code in kinds:
+            raise FrameworkFileError(
+                path,
+                line_of(node, ["provider_kinds", i, "code"]),
+                f"provider_kinds[{i}].code",
+                f"provider kind {kind.code!r} appears twice",
+            )
+        kinds.add(kind.code)
+        for body, items in kind.relevance.items():
+            for code in flat_codes(items):
+                if code not in known_judgements:
+                    raise FrameworkFileError(
+                        path,
+                        line_of(node, ["provider_kinds", i, "relevance", body.value]),
+                        f"provider_kinds[{i}].relevance.{body.value}",
+                        f"{code!r} is not a key judgement of the Framework",
+                    )
+
+
+def _parse(paths: Sequence[Path]) -> list[_Parsed]:
+    parsed: list[_Parsed] = []
+    judgement_codes: set[str] = set(KeyJudgement.objects.values_list("code", flat=True))
+    for path in paths:
+        data, node = parse_yaml(path)
+        checksum = hashlib.sha256(path.read_bytes()).hexdigest()
+        if "provider_kinds" in data:
+            rel = validate(RelevanceFile, data, path, node)
+            _check_relevance(rel, path, node, judgement_codes)
+            parsed.append(_Parsed(path, checksum, rel))
+        else:
+            fw = validate(FrameworkFile, data, path, node)
+            _check_codes(fw, path, node)
+            judgement_codes |= {kj.code for o in fw.outcomes for kj in o.key_judgements}
+            parsed.append(_Parsed(path, checksum, fw))
+    return parsed
+
+
+def _upsert(
+    result: LoadResult, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
+) -> Any:
+    """Create or update one record by its natural key, counting what changed."""
+    label = model._meta.label
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        result.created[label] += 1
+        return model._default_manager.create(**lookup, **values)
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save(update_fields=changed)
+        result.updated[label] += 1
+    return obj
+
+
+def _remove_missing(
+    result: LoadResult, queryset: models.QuerySet[Any], keep: Iterable[Any], field: str = "code"
+) -> None:
+    stale = queryset.exclude(**{f"{field}__in": list(keep)})
+    count = stale.count()
+    if count:
+        result.removed[queryset.model._meta.label] += count
+        stale.delete()
+
+
+def _load_framework(result: LoadResult, item: _Parsed, content: FrameworkFile) -> None:
+    version = FrameworkVersion.objects.filter(code=content.version).first()
+    values = {
+        "title": content.title,
+        "published": content.published,
+        "reference": content.reference,
+        "source": content.source,
+        "checksum": item.checksum,
+    }
+    if version is None:
+        version = FrameworkVersion.objects.create(
+            code=content.version, loaded_at=timezone.now(), **values
+        )
+        result.created[FrameworkVersion._meta.label] += 1
+    elif any(getattr(version, k) != v for k, v in values.items()):
+        version = _upsert(
+            result,
+            FrameworkVersion,
+            {"code": content.version},
+            {**values, "loaded_at": timezone.now()},
+        )
+
+    for order, rule in enumerate(content.scope_rules, 1):
+        _upsert(
+            result,
+            ScopeRule,
+            {"code": rule.code},
+            {"version": version, "rule": rule.rule, "order": order, "text": rule.text},
+        )
+    _remove_missing(
+        result, ScopeRule.objects.filter(version=version), [r.code for r in content.scope_rules]
+    )
+
+    for p in content.principles:
+        principle = _upsert(
+            result,
+            Principle,
+            {"version": version, "number": p.number},
+            {
+                "heading": p.heading,
+                "title": p.title,
+                "is_quality_and_management": p.number == content.quality_management_principle,
+            },
+        )
+        codes = []
+        for part_no, part in enumerate(p.parts, 1):
+            statements = part.statements or [""]
+            for order, text in enumerate(statements, 1):
+                code = f"P{version.code[2:]}.{p.number}.{part_no}.{order}"
+                codes.append(code)
+                _upsert(
+                    result,
+                    PrincipleStatement,
+                    {"code": code},
+                    {
+                        "principle": principle,
+                        "part": part_no,
+                        "introduction": part.introduction,
+                        "order": order,
+                        "text": text,
+                    },
+                )
+        _remove_missing(result, principle.statements.all(), codes)
+    _remove_missing(
+        result,
+        Principle.objects.filter(version=version),
+        [p.number for p in content.principles],
+        field="number",
+    )
+
+    for order, o in enumerate(content.outcomes, 1):
+        outcome = _upsert(
+            result,
+            Outcome,
+            {"version": version, "code": o.code},
+            {
+                "order": order,
+                "title": o.title,
+                "summary": o.summary,
+                "aims_preamble": o.aims_preamble,
+            },
+        )
+        for n, aim in enumerate(o.aims, 1):
+            _upsert(
+                result, Aim, {"code": aim.code}, {"outcome": outcome, "order": n, "text": aim.text}
+            )
+        _remove_missing(result, outcome.aims.all(), [a.code for a in o.aims])
+        for n, kj in enumerate(o.key_judgements, 1):
+            _upsert(
+                result,
+                KeyJudgement,
+                {"code": kj.code},
+                {
+                    "outcome": outcome,
+                    "order": n,
+                    "text": kj.text,
+                    "vulnerable_group": kj.vulnerable_group or "",
+                },
+            )
+        _remove_missing(result, outcome.key_judgements.all(), [k.code for k in o.key_judgements])
+        for n, c in enumerate(o.service_contributions, 1):
+            _upsert(
+                result,
+                ServiceContribution,
+                {"code": c.code},
+                {"outcome": outcome, "order": n, "text": c.text},
+            )
+        _remove_missing(
+            result, outcome.contributions.all(), [c.code for c in o.service_contributions]
+        )
+    _remove_missing(
+        result, Outcome.objects.filter(version=version), [o.code for o in content.outcomes]
+    )
+
+    for g in content.vulnerable_groups:
+        group = _upsert(
+            result,
+            VulnerableGroup,
+            {"code": g.code},
+            {"version": version, "slug": g.slug.value, "title": g.title},
+        )
+        for n, st in enumerate(g.statements, 1):
+            _upsert(
+                result,
+                VulnerableGroupStatement,
+                {"code": st.code},
+                {"group": group, "order": n, "text": st.text},
+            )
+        _remove_missing(result, group.statements.all(), [s.code for s in g.statements])
+    _remove_missing(
+        result,
+        VulnerableGroup.objects.filter(version=version),
+        [g.code for g in content.vulnerable_groups],
+    )
+
+    for n, a in enumerate(content.service_management_aspects, 1):
+        _upsert(
+            result,
+            ServiceManagementAspect,
+            {"code": a.code},
+            {"version": version, "order": n, "text": a.text, "report_text": a.report_text},
+        )
+    _remove_missing(
+        result,
+        ServiceManagementAspect.objects.filter(version=version),
+        [a.code for a in content.service_management_aspects],
+    )
+
+    for n, s in enumerate(content.evidence_sources, 1):
+        _upsert(
+            result,
+            EvidenceSource,
+            {"code": s.code},
+            {"version": version, "stage": s.stage, "order": n, "text": s.text},
+        )
+    _remove_missing(
+        result,
+        EvidenceSource.objects.filter(version=version),
+        [s.code for s in content.evidence_sources],
+    )
+
+
+def _load_relevance(result: LoadResult, content: RelevanceFile) -> None:
+    judgements = {kj.code: kj for kj in KeyJudgement.objects.all()}
+    wanted: set[tuple[int, str, int]] = set()
+    for order, k in enumerate(content.provider_kinds, 1):
+        kind = _upsert(
+            result,
+            ProviderKind,
+            {"code": k.code},
+            {"name": k.name, "order": order, "scope": k.scope.value},
+        )
+        for body, items in k.relevance.items():
+            for code in flat_codes(items):
+                wanted.add((kind.pk, body.value, judgements[code].pk))
+    existing = {
+        (r.provider_kind_id, r.inspectorate, r.key_judgement_id): r.pk
+        for r in Relevance.objects.all()
+    }
+    label = Relevance._meta.label
+    stale = [pk for key, pk in existing.items() if key not in wanted]
+    if stale:
+        Relevance.objects.filter(pk__in=stale).delete()
+        result.removed[label] += len(stale)
+    new = [
+        Relevance(provider_kind_id=kind_id, inspectorate=body, key_judgement_id=kj_id)
+        for kind_id, body, kj_id in sorted(wanted - existing.keys())
+    ]
+    Relevance.objects.bulk_create(new)
+    if new:
+        result.created[label] += len(new)
+    _remove_missing(result, ProviderKind.objects.all(), [k.code for k in content.provider_kinds])
+
+
+def framework_load(*, paths: Sequence[Path] = DEFAULT_FILES) -> LoadResult:
+    """Validate the Framework files, then load all of them or nothing.
+
+    Raises FrameworkFileError (file, line, field) for the first problem found; the database is
+    then unchanged.
+    """
+    parsed = _parse(paths)
+    result = LoadResult(files=[p.path.name for p in parsed])
+    with transaction.atomic():
+        for item in parsed:
+            if isinstance(item.content, FrameworkFile):
+                _load_framework(result, item, item.content)
+            else:
+                _load_relevance(result, item.content)
+    return result

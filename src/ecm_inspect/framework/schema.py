@@ -17,6 +17,8 @@ from .models import InspectorateCode, VulnerableGroupCode
 from .scope import ServiceScope
 
 Loc = Sequence[str | int]
+# libyaml's parser when PyYAML was built with it (the wheels are), else the pure-Python one.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -157,8 +159,13 @@ def parse_yaml(path: Path) -> tuple[Any, yaml.Node]:
     except OSError as exc:
         raise FrameworkFileError(path, None, "", f"cannot read the file ({exc.strerror})") from exc
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        # Parse once: keep the node tree (for line numbers) and build the data from it.
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -56,6 +56,7 @@ class LoadResult:
     updated: Counter[str] = field(default_factory=Counter)
     removed: Counter[str] = field(default_factory=Counter)
     files: list[str] = field(default_factory=list)
+    existing: "_Existing" = field(default_factory=lambda: _Existing(), repr=False)
 
     @property
     def changed(self) -> bool:
@@ -168,19 +169,60 @@ def _parse(paths: Sequence[Path]) -> list[_Parsed]:
     return parsed
 
 
+def _attname(model: type[models.Model], name: str) -> str:
+    """The attribute holding a field's raw value (`version_id` for the `version` foreign key)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model._meta.label}.{name} is not a concrete field")
+    return field.attname
+
+
+class _Existing:
+    """Every record of a model already in the database, read once, keyed by its natural key,
+    so that a reload reads each table once instead of once per record."""
+
+    def __init__(self) -> None:
+        self._by_model: dict[type[models.Model], dict[tuple[Any, ...], Any]] = {}
+
+    @staticmethod
+    def key(lookup: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(
+            (name, value.pk if isinstance(value, models.Model) else value)
+            for name, value in sorted(lookup.items())
+        )
+
+    def index(self, model: type[models.Model], fields: list[str]) -> dict[tuple[Any, ...], Any]:
+        if model not in self._by_model:
+            self._by_model[model] = {}
+            for obj in model._default_manager.all():
+                lookup = {}
+                for name in fields:
+                    lookup[name] = getattr(obj, _attname(model, name))
+                self._by_model[model][self.key(lookup)] = obj
+        return self._by_model[model]
+
+
 def _upsert(
     result: LoadResult, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
 ) -> Any:
     """Create or update one record by its natural key, counting what changed."""
     label = model._meta.label
-    obj = model._default_manager.filter(**lookup).first()
+    index = result.existing.index(model, sorted(lookup))
+    key = result.existing.key(lookup)
+    obj = index.get(key)
     if obj is None:
         result.created[label] += 1
-        return model._default_manager.create(**lookup, **values)
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        obj = model._default_manager.create(**lookup, **values)
+        index[key] = obj
+        return obj
+    changed = []
+    for name, value in values.items():
+        current = getattr(obj, _attname(model, name))
+        wanted = value.pk if isinstance(value, models.Model) else value
+        if current != wanted:
+            setattr(obj, name, value)
+            changed.append(name)
     if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
         obj.save(update_fields=changed)
         result.updated[label] += 1
     return obj

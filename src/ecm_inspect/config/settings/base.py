@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-import environ
+import environ  # type: ignore[import-untyped]
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 # The checkout: src/ecm_inspect/config/settings/base.py -> four levels up.

@@ -1,0 +1,55 @@
+# ECM Inspect: `make demo` runs the product, `make test` runs the whole test suite.
+# Both install what they need first (Python packages into .venv/, npm packages into
+# node_modules/, Chromium for the browser tests) and reuse what is already there.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export DJANGO_SETTINGS_MODULE ?= ecm_inspect.config.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo serve test lint typecheck bench clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed node_modules/.installed ## Install Python and npm packages (pinned)
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "ECM Inspect needs Python 3.11 (Django 5.2 LTS); set PYTHON=/path/to/python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+chromium: ## Install Debian's Chromium for the browser tests (if missing)
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium fonts-liberation; }
+
+demo: install ## Install, load the Framework and demo data into var/, serve on http://127.0.0.1:8000
+	@mkdir -p var
+	$(BIN)/ecm migrate --noinput
+	$(BIN)/ecm demo
+	$(BIN)/ecm runserver $(HOST):$(PORT)
+
+test: install chromium ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
+	DJANGO_SETTINGS_MODULE=ecm_inspect.config.settings.test $(BIN)/pytest
+
+lint: install ## ruff and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: install ## Run the benchmarks and print their figures
+	$(BIN)/python benchmarks/run.py
+
+clean: ## Remove the virtualenv, node_modules and var/
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,15 @@
+"""Loading everything the demo shows: the Framework now; each feature adds its data here."""
+
+from collections.abc import Callable
+
+from ecm_inspect.framework.services import framework_load
+
+Step = tuple[str, Callable[[], object]]
+
+
+def demo_steps() -> list[Step]:
+    """What `ecm demo` loads, in order. Every step is idempotent: running it again is fast and
+    changes nothing that is already there."""
+    return [
+        ("Framework catalogue (2005 Framework, 2004 proposals, relevance matrix)", framework_load),
+    ]

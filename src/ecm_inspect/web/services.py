@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from ecm_inspect.framework.services import framework_load
+from ecm_inspect.registry.services import inspectorates_load
 
 Step = tuple[str, Callable[[], object]]
 
@@ -12,4 +13,5 @@ def demo_steps() -> list[Step]:
     changes nothing that is already there."""
     return [
         ("Framework catalogue (2005 Framework, 2004 proposals, relevance matrix)", framework_load),
+        ("The ten inspectorates and their remits", inspectorates_load),
     ]

@@ -49,8 +49,10 @@ class Area(models.Model):
     population_0_25 = models.PositiveIntegerField(null=True, blank=True)
     website = models.CharField(max_length=100, blank=True)
     is_current = models.BooleanField(default=True)
-    statistical_neighbours = models.ManyToManyField(
-        "self", through="StatisticalNeighbour", symmetrical=False, related_name="+"
+    statistical_neighbours: "models.ManyToManyField[Area, StatisticalNeighbour]" = (
+        models.ManyToManyField(
+            "self", through="StatisticalNeighbour", symmetrical=False, related_name="+"
+        )
     )
     version = models.PositiveIntegerField(default=1)
 

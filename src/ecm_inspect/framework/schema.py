@@ -158,6 +158,13 @@ def parse_yaml(path: Path) -> tuple[Any, yaml.Node]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise FrameworkFileError(path, None, "", f"cannot read the file ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise FrameworkFileError(
+            path,
+            path.read_bytes()[: exc.start].count(b"\n") + 1,
+            "",
+            f"not UTF-8 text (byte {exc.object[exc.start]:#04x}); save it as UTF-8",
+        ) from exc
     try:
         # Parse once: keep the node tree (for line numbers) and build the data from it.
         loader = _Loader(text)

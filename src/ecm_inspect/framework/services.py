@@ -35,6 +35,7 @@ from .schema import (
     FrameworkFile,
     FrameworkFileError,
     RelevanceFile,
+    field_name,
     flat_codes,
     line_of,
     parse_yaml,
@@ -75,7 +76,7 @@ def _check_codes(parsed: FrameworkFile, path: Path, node: Any) -> None:
     seen: dict[str, str] = {}
 
     def claim(code: str, loc: list[str | int], expected_prefix: str | None = None) -> None:
-        where = ".".join(str(p) for p in loc)
+        where = field_name(loc)
         if expected_prefix is not None and not code.startswith(expected_prefix):
             raise FrameworkFileError(
                 path,
@@ -142,6 +143,13 @@ def _check_relevance(
         kinds.add(kind.code)
         for body, items in kind.relevance.items():
             for code in flat_codes(items):
+                if not isinstance(code, str):
+                    raise FrameworkFileError(
+                        path,
+                        line_of(node, ["provider_kinds", i, "relevance", body.value]),
+                        f"provider_kinds[{i}].relevance.{body.value}",
+                        f"expected a list of key judgement codes, found {code!r}",
+                    )
                 if code not in known_judgements:
                     raise FrameworkFileError(
                         path,
@@ -152,20 +160,27 @@ def _check_relevance(
 
 
 def _parse(paths: Sequence[Path]) -> list[_Parsed]:
+    """Parse and check every file. Relevance files are checked against the key judgements of
+    the Framework files in the same batch (the matrix must agree with what is being loaded), or
+    against the database when the batch holds no key judgements."""
     parsed: list[_Parsed] = []
-    judgement_codes: set[str] = set(KeyJudgement.objects.values_list("code", flat=True))
+    relevance: list[tuple[Path, str, RelevanceFile, Any]] = []
+    batch_judgements: set[str] = set()
     for path in paths:
         data, node = parse_yaml(path)
         checksum = hashlib.sha256(path.read_bytes()).hexdigest()
         if "provider_kinds" in data:
             rel = validate(RelevanceFile, data, path, node)
-            _check_relevance(rel, path, node, judgement_codes)
-            parsed.append(_Parsed(path, checksum, rel))
+            relevance.append((path, checksum, rel, node))
         else:
             fw = validate(FrameworkFile, data, path, node)
             _check_codes(fw, path, node)
-            judgement_codes |= {kj.code for o in fw.outcomes for kj in o.key_judgements}
+            batch_judgements |= {kj.code for o in fw.outcomes for kj in o.key_judgements}
             parsed.append(_Parsed(path, checksum, fw))
+    known = batch_judgements or set(KeyJudgement.objects.values_list("code", flat=True))
+    for path, checksum, rel, node in relevance:
+        _check_relevance(rel, path, node, known)
+        parsed.append(_Parsed(path, checksum, rel))
     return parsed
 
 

@@ -1,0 +1,83 @@
+"""What every import shares: its result, the changes it makes, parsing of cells."""
+
+import datetime
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from django.db import models
+
+# How many changes a result keeps to show (a dry run prints them); the counts are complete.
+CHANGES_KEPT = 50
+# Rows read and written together: memory stays flat, and each batch is a few queries.
+CHUNK_ROWS = 2000
+
+POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+
+
+@dataclass(frozen=True)
+class Change:
+    key: str
+    action: Literal["create", "update"]
+    fields: dict[str, tuple[Any, Any]]
+
+    def describe(self) -> str:
+        if self.action == "create":
+            return f"create {self.key}"
+        diffs = "; ".join(f"{k}: {b!r} -> {a!r}" for k, (b, a) in self.fields.items())
+        return f"update {self.key}: {diffs}"
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    mapping: str
+    dry_run: bool
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def note(self, change: Change) -> None:
+        if change.action == "create":
+            self.created += 1
+        else:
+            self.updated += 1
+        if len(self.changes) < CHANGES_KEPT:
+            self.changes.append(change)
+
+
+def change_reason(kind: str, path: Path) -> str:
+    """The history change reason of every record an import writes."""
+    return f"import {kind} {path.name}"[:100]
+
+
+def parse_date(value: str, fmt: str) -> datetime.date:
+    """A date in the mapping's format, or ISO 8601 (what XLSX date cells are read as)."""
+    for candidate in (fmt, "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(value, candidate).date()  # noqa: DTZ007
+        except ValueError:
+            continue
+    example = datetime.date(2025, 3, 31).strftime(fmt)
+    raise ValueError(f"{value!r} is not a date like {example!r}")
+
+
+def parse_postcode(value: str) -> str:
+    match = POSTCODE.match(re.sub(r"\s+", " ", value.strip().upper()))
+    if match is None:
+        raise ValueError(f"{value!r} is not a UK postcode")
+    return f"{match[1]} {match[2]}"
+
+
+def diff(obj: models.Model, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The fields whose value differs: {attname: (before, after)}."""
+    return {k: (getattr(obj, k), v) for k, v in values.items() if getattr(obj, k) != v}

@@ -1,7 +1,11 @@
 """The REST API: every app's router under /api/, OpenAPI schema at /api/schema/."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from ecm_inspect.accounts.api import router as accounts_router
+from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.framework.api import router as framework_router
 
 api = NinjaAPI(
@@ -14,3 +18,32 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/framework", framework_router)
+api.add_router("/accounts", accounts_router)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": "You may not do this."}, status=403)
+
+
+@api.exception_handler(EditConflict)
+def edit_conflict(request: HttpRequest, exc: EditConflict) -> HttpResponse:
+    record = exc.record
+    return api.create_response(
+        request,
+        {
+            "detail": str(exc),
+            "current_version": getattr(record, "version", None),
+            "changed_by": exc.changed_by,
+            "changes": [
+                {"field": c.field, "before": str(c.before), "after": str(c.after)}
+                for c in exc.changes
+            ],
+        },
+        status=409,
+    )
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message_dict}, status=422)

@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from .api import api
+
+# The admin, like every staff page, needs the second factor.
+admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", include("ecm_inspect.web.urls")),
     path("framework/", include("ecm_inspect.framework.urls")),
+    path("", include("ecm_inspect.accounts.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

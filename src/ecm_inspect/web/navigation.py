@@ -1,20 +1,33 @@
-"""The service navigation shown on every page."""
+"""The service navigation shown on every page: public sections, then the staff sections the
+person's role may see (the policy decides), then their account."""
 
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 
-SECTIONS = [
-    ("Home", "web:home"),
-    ("Framework", "framework:index"),
+# (text, url name, permission needed or None for everyone). Later features add their sections.
+SECTIONS: list[tuple[str, str, str | None]] = [
+    ("Home", "web:home", None),
+    ("Framework", "framework:index", None),
+    ("Inspectors", "accounts:inspectors", "registry.view_inspector"),
+    ("Audit trail", "accounts:audit", "accounts.view_audit"),
 ]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    user: Any = getattr(request, "user", None)
     items = []
-    for text, name in SECTIONS:
+    for text, name, perm in SECTIONS:
+        if perm is not None and (user is None or not user.has_perm(perm)):
+            continue
         href = reverse(name)
         active = request.path == href if href == "/" else request.path.startswith(href)
         items.append({"text": text, "href": href, "active": active})
+    signed_in = user is not None and user.is_authenticated
+    text, name = (
+        ("Your account", "accounts:account") if signed_in else ("Sign in", "accounts:sign-in")
+    )
+    href = reverse(name)
+    items.append({"text": text, "href": href, "active": request.path.startswith(href)})
     return {"navigation": items}

@@ -9,140 +9,419 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('registry', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='is_demo',
-            field=models.BooleanField(default=False, help_text='A demo account with a published password; never in production.'),
+            model_name="user",
+            name="is_demo",
+            field=models.BooleanField(
+                default=False,
+                help_text="A demo account with a published password; never in production.",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='role',
-            field=models.CharField(blank=True, choices=[('national_lead', "National lead (HMCI's office)"), ('inspectorate_lead', 'Inspectorate lead'), ('review_team_leader', 'Review team leader'), ('inspector', 'Inspector'), ('dcs', "Director of children's services"), ('partner_contributor', 'Partner contributor')], max_length=30),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("national_lead", "National lead (HMCI's office)"),
+                    ("inspectorate_lead", "Inspectorate lead"),
+                    ("review_team_leader", "Review team leader"),
+                    ("inspector", "Inspector"),
+                    ("dcs", "Director of children's services"),
+                    ("partner_contributor", "Partner contributor"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='version',
+            model_name="user",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.CreateModel(
-            name='DownloadLink',
+            name="DownloadLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=64, unique=True)),
-                ('what', models.CharField(max_length=200)),
-                ('parameters', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField()),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='download_links', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.CharField(max_length=64, unique=True)),
+                ("what", models.CharField(max_length=200)),
+                ("parameters", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField()),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="download_links",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='HistoricalDownloadLink',
+            name="HistoricalDownloadLink",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('token', models.CharField(db_index=True, max_length=64)),
-                ('what', models.CharField(max_length=200)),
-                ('parameters', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('expires_at', models.DateTimeField()),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.CharField(db_index=True, max_length=64)),
+                ("what", models.CharField(max_length=200)),
+                ("parameters", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("expires_at", models.DateTimeField()),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical download link',
-                'verbose_name_plural': 'historical download links',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical download link",
+                "verbose_name_plural": "historical download links",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalOrganisation',
+            name="HistoricalOrganisation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('inspectorate', 'Inspectorate'), ('council', "Council (children's services authority)"), ('partner', 'Partner body in an area')], max_length=20)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('area', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.area')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inspectorate', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.inspectorate')),
-                ('partner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.partnerbody')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("inspectorate", "Inspectorate"),
+                            ("council", "Council (children's services authority)"),
+                            ("partner", "Partner body in an area"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.area",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "inspectorate",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.inspectorate",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.partnerbody",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical organisation',
-                'verbose_name_plural': 'historical organisations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical organisation",
+                "verbose_name_plural": "historical organisations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('inspectorate', 'Inspectorate'), ('council', "Council (children's services authority)"), ('partner', 'Partner body in an area')], max_length=20)),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='registry.area')),
-                ('inspectorate', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organisation', to='registry.inspectorate')),
-                ('partner', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organisation', to='registry.partnerbody')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("inspectorate", "Inspectorate"),
+                            ("council", "Council (children's services authority)"),
+                            ("partner", "Partner body in an area"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="registry.area",
+                    ),
+                ),
+                (
+                    "inspectorate",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisation",
+                        to="registry.inspectorate",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisation",
+                        to="registry.partnerbody",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='HistoricalUser',
+            name="HistoricalUser",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(db_index=True, error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('full_name', models.CharField(blank=True, max_length=200)),
-                ('role', models.CharField(blank=True, choices=[('national_lead', "National lead (HMCI's office)"), ('inspectorate_lead', 'Inspectorate lead'), ('review_team_leader', 'Review team leader'), ('inspector', 'Inspector'), ('dcs', "Director of children's services"), ('partner_contributor', 'Partner contributor')], max_length=30)),
-                ('is_demo', models.BooleanField(default=False, help_text='A demo account with a published password; never in production.')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        db_index=True,
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                ("full_name", models.CharField(blank=True, max_length=200)),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("national_lead", "National lead (HMCI's office)"),
+                            ("inspectorate_lead", "Inspectorate lead"),
+                            ("review_team_leader", "Review team leader"),
+                            ("inspector", "Inspector"),
+                            ("dcs", "Director of children's services"),
+                            ("partner_contributor", "Partner contributor"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A demo account with a published password; never in production.",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical user',
-                'verbose_name_plural': 'historical users',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical user",
+                "verbose_name_plural": "historical users",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='user',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='accounts.organisation'),
+            model_name="user",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="users",
+                to="accounts.organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('area__isnull', True), ('inspectorate__isnull', False), ('kind', 'inspectorate'), ('partner__isnull', True)), models.Q(('area__isnull', False), ('inspectorate__isnull', True), ('kind', 'council'), ('partner__isnull', True)), models.Q(('area__isnull', False), ('inspectorate__isnull', True), ('kind', 'partner'), ('partner__isnull', False)), _connector='OR'), name='organisation_kind_matches'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("area__isnull", True),
+                        ("inspectorate__isnull", False),
+                        ("kind", "inspectorate"),
+                        ("partner__isnull", True),
+                    ),
+                    models.Q(
+                        ("area__isnull", False),
+                        ("inspectorate__isnull", True),
+                        ("kind", "council"),
+                        ("partner__isnull", True),
+                    ),
+                    models.Q(
+                        ("area__isnull", False),
+                        ("inspectorate__isnull", True),
+                        ("kind", "partner"),
+                        ("partner__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="organisation_kind_matches",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'council')), fields=('area',), name='one_council_per_area'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "council")),
+                fields=("area",),
+                name="one_council_per_area",
+            ),
         ),
     ]

@@ -1,8 +1,10 @@
 """Settings shared by every environment. Values come from the environment (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ  # type: ignore[import-untyped]
+from csp.constants import NONE, SELF
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 # The checkout: src/ecm_inspect/config/settings/base.py -> four levels up.
@@ -25,6 +27,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "ninja",
+    "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "ecm_inspect.accounts",
     "ecm_inspect.framework",
@@ -39,9 +48,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ecm_inspect.config.urls"
@@ -71,6 +84,35 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out sign-in is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    # The permission policy (accounts/rules.py and each app's rules.py).
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
+
+# Demo accounts (one per role, published passwords): `ecm demo` creates them only when this
+# is on, and they cannot sign in when it is off. Off unless set; dev settings turn it on.
+ECM_DEMO_USERS = env.bool("ECM_DEMO_USERS", default=False)
+
+# Sign-in throttling (django-axes): five failures for a username from one address lock it for
+# 15 minutes.
+AXES_FAILURE_LIMIT = env.int("ECM_SIGN_IN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("ECM_SIGN_IN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# The second factor (django-otp): TOTP apps, and single-use backup codes.
+OTP_TOTP_ISSUER = "ECM Inspect"
+OTP_TOTP_THROTTLE_FACTOR = 1
+# Downloads of confidential exports live this long.
+ECM_DOWNLOAD_LINK_SECONDS = env.int("ECM_DOWNLOAD_LINK_SECONDS", default=60)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -99,8 +141,29 @@ STORAGES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env.int("ECM_SESSION_SECONDS", default=8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): everything from this site only, no inline script or
+# style, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

@@ -8,3 +8,4 @@ WHITENOISE_AUTOREFRESH = True
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
 }
+ECM_DEMO_USERS = env.bool("ECM_DEMO_USERS", default=True)  # noqa: F405

@@ -14,4 +14,5 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Demo accounts have published passwords: never in production.
+ECM_DEMO_USERS = False

@@ -3,8 +3,10 @@
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from ecm_inspect.accounts.services import demo_accounts
 from ecm_inspect.web.services import demo_steps
 
 
@@ -20,3 +22,17 @@ class Command(BaseCommand):
             step()
             self.stdout.write(f" done in {time.perf_counter() - started:.1f} s")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        if settings.ECM_DEMO_USERS:
+            self._print_demo_accounts()
+
+    def _print_demo_accounts(self) -> None:
+        self.stdout.write(
+            "\nDemo accounts (sign in at /sign-in/; the second factor takes a backup code, each "
+            "works once and `ecm demo` tops them up):"
+        )
+        for account in demo_accounts():
+            codes = ", ".join(account.backup_codes[:3])
+            self.stdout.write(
+                f"  {account.role.label:<32} {account.username:<20} "
+                f"password {account.password:<28} codes {codes} ..."
+            )

@@ -1,0 +1,215 @@
+"""The permission matrix: every role x every page and API endpoint x (own object, other object).
+
+One table, ENDPOINTS, says who may use each endpoint. `test_every_endpoint_is_in_the_table`
+fails when a URL exists that the table does not name, so a new page or endpoint cannot ship
+without its row. Each row is then checked for each role, signed in through the second factor
+(or anonymous), against an object of the user's own organisation and one of another.
+
+Own objects: for inspectorate staff, Ofsted's (the test users work for Ofsted); for council
+and partner staff, Gateshead's. Other objects: CSCI's, Sunderland's, another user's.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ecm_inspect.accounts.models import INSPECTORATE_ROLES, Role
+from ecm_inspect.accounts.services import download_link_issue
+from ecm_inspect.accounts.tests.world import ANONYMOUS, ROLES, World, client_for, world_build
+from ecm_inspect.framework.services import framework_load
+
+OWN, OTHER = "own", "other"
+Rule = Callable[[str, str], bool]
+
+
+def everyone(role: str, which: str) -> bool:
+    return True
+
+
+def signed_in(role: str, which: str) -> bool:
+    return role != ANONYMOUS
+
+
+def inspectorate_staff(role: str, which: str) -> bool:
+    return role in INSPECTORATE_ROLES
+
+
+def manages_inspector(role: str, which: str) -> bool:
+    """National lead: any body's; inspectorate lead: their own body's only."""
+    return role == Role.NATIONAL_LEAD or (role == Role.INSPECTORATE_LEAD and which == OWN)
+
+
+def audit_reader(role: str, which: str) -> bool:
+    return role in {Role.NATIONAL_LEAD, Role.INSPECTORATE_LEAD, Role.DCS}
+
+
+def own_download(role: str, which: str) -> bool:
+    """A download link works only for the person it was issued to, who may export."""
+    return audit_reader(role, which) and which == OWN
+
+
+def nobody(role: str, which: str) -> bool:
+    return False
+
+
+Args = Callable[[World, str, Any], list[Any]]
+Body = Callable[[World, str, Any], dict[str, Any]]
+
+
+def no_args(world: World, which: str, user: Any) -> list[Any]:
+    return []
+
+
+def inspector_arg(world: World, which: str, user: Any) -> list[Any]:
+    return [(world.own_inspector if which == OWN else world.other_inspector).pk]
+
+
+def download_token(world: World, which: str, user: Any) -> list[Any]:
+    owner = user if (which == OWN and user is not None) else world.users[Role.NATIONAL_LEAD]
+    if which == OTHER and owner == user:
+        owner = world.users[Role.DCS]
+    return [download_link_issue(user=owner, what="Audit trail (CSV)", parameters={}).token]
+
+
+def inspector_version(world: World, which: str, user: Any) -> dict[str, Any]:
+    inspector = world.own_inspector if which == OWN else world.other_inspector
+    inspector.refresh_from_db()
+    return {"version": inspector.version, "days_per_week": 4}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    allowed: Rule
+    method: str = "GET"
+    args: Args = no_args
+    body: Body | None = None
+    # Status a permitted request gets when it is not simply 200 (e.g. a redirect after a POST).
+    ok: frozenset[int] = field(default_factory=lambda: frozenset({200}))
+
+
+ENDPOINTS: list[Endpoint] = [
+    # Public pages: the Framework is a published document.
+    Endpoint("web:home", everyone),
+    Endpoint("web:accessibility", everyone),
+    Endpoint("framework:index", everyone),
+    Endpoint("framework:outcome", everyone, args=lambda w, which, u: ["BH"]),
+    Endpoint("framework:principles", everyone),
+    Endpoint("framework:relevance", everyone),
+    Endpoint("framework:proposals_2004", everyone),
+    Endpoint("api:framework", everyone),
+    Endpoint("api:outcome", everyone, args=lambda w, which, u: ["BH"]),
+    Endpoint("api:relevance", everyone),
+    Endpoint("api:export", everyone),
+    Endpoint("api:openapi-json", everyone),
+    Endpoint("api:openapi-view", everyone),
+    # Signing in and one's own account.
+    Endpoint("accounts:sign-in", everyone),
+    Endpoint(
+        "accounts:sign-out",
+        everyone,
+        method="POST",
+        body=lambda w, which, u: {},
+        ok=frozenset({302}),
+    ),
+    Endpoint("accounts:two-factor", signed_in),
+    Endpoint("accounts:two-factor-setup", signed_in),
+    Endpoint("accounts:account", signed_in),
+    Endpoint("accounts:backup-codes", signed_in, method="POST", body=lambda w, which, u: {}),
+    Endpoint("api:accounts_me", signed_in),
+    # Inspectors: seen by inspectorate staff, changed by their own body's lead.
+    Endpoint("accounts:inspectors", inspectorate_staff),
+    Endpoint("accounts:inspector-edit", manages_inspector, args=inspector_arg),
+    Endpoint("api:accounts_inspectors", inspectorate_staff),
+    Endpoint("api:accounts_inspector", inspectorate_staff, args=inspector_arg),
+    Endpoint(
+        "api:accounts_inspector_change",
+        manages_inspector,
+        method="PATCH",
+        args=inspector_arg,
+        body=inspector_version,
+    ),
+    # The audit trail and its exports.
+    Endpoint("accounts:audit", audit_reader),
+    Endpoint("api:accounts_audit", audit_reader),
+    Endpoint("accounts:audit-export", audit_reader, method="POST", body=lambda w, which, u: {}),
+    Endpoint("accounts:download", own_download, args=download_token),
+    # Django's admin: superusers only (none of the roles), through the second factor.
+    Endpoint("admin:index", nobody),
+]
+
+# URL names not in the table, each with the reason it needs no row of its own.
+NOT_IN_TABLE = {
+    "api:api-root": "django-ninja's index of the API's URL names; lists no data",
+}
+ADMIN_PREFIX = "admin:"  # every admin page is guarded like admin:index (OTPAdminSite, is_staff)
+
+
+def _url_names(patterns: list[Any], namespace: str = "") -> Iterator[str]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            inner = f"{namespace}:{p.namespace}" if namespace and p.namespace else p.namespace
+            yield from _url_names(p.url_patterns, inner or namespace)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}:{p.name}" if namespace else p.name
+
+
+def test_every_endpoint_is_in_the_table() -> None:
+    named = {e.name for e in ENDPOINTS}
+    missing = sorted(
+        name
+        for name in set(_url_names(get_resolver().url_patterns))
+        if name not in named and name not in NOT_IN_TABLE and not name.startswith(ADMIN_PREFIX)
+    )
+    assert missing == [], f"add these to ENDPOINTS in {__file__}: {missing}"
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    framework_load()
+    return world_build()
+
+
+def _request(endpoint: Endpoint, world: World, role: str, which: str) -> Any:
+    user = None if role == ANONYMOUS else world.users[role]
+    client = client_for(user)
+    url = reverse(endpoint.name, args=endpoint.args(world, which, user))
+    body = endpoint.body(world, which, user) if endpoint.body else None
+    if endpoint.method == "GET":
+        return client.get(url)
+    if endpoint.method == "POST":
+        return client.post(url, body or {})
+    return client.generic(
+        endpoint.method,
+        url,
+        data=__import__("json").dumps(body or {}),
+        content_type="application/json",
+    )
+
+
+def _is_denied(response: Any, name: str) -> bool:
+    if response.status_code in {401, 403, 404, 410}:
+        return True
+    if response.status_code == 302:
+        target = response["Location"]
+        return target.startswith(("/sign-in/", "/admin/login/"))
+    return False
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: f"{e.method} {e.name}")
+def test_who_may_use_it(endpoint: Endpoint, world: World) -> None:
+    wrong = []
+    for role in ROLES:
+        for which in (OWN, OTHER):
+            response = _request(endpoint, world, role, which)
+            expected = endpoint.allowed(role, which)
+            if expected and response.status_code not in endpoint.ok:
+                wrong.append(
+                    f"{role}/{which}: expected {set(endpoint.ok)}, got {response.status_code}"
+                )
+            elif not expected and not _is_denied(response, endpoint.name):
+                wrong.append(f"{role}/{which}: expected denied, got {response.status_code}")
+    assert wrong == []

@@ -1,0 +1,24 @@
+"""Loading everything the demo shows: the Framework now; each feature adds its data here."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+
+from ecm_inspect.accounts.services import demo_users_ensure
+from ecm_inspect.framework.services import framework_load
+from ecm_inspect.registry.services import inspectorates_load
+
+Step = tuple[str, Callable[[], object]]
+
+
+def demo_steps() -> list[Step]:
+    """What `ecm demo` loads, in order. Every step is idempotent: running it again is fast and
+    changes nothing that is already there."""
+    steps: list[Step] = [
+        ("Framework catalogue (2005 Framework, 2004 proposals, relevance matrix)", framework_load),
+        ("The ten inspectorates and their remits", inspectorates_load),
+    ]
+    # Keep last: the demo accounts belong to organisations loaded above.
+    if settings.ECM_DEMO_USERS:
+        steps.append(("Demo accounts, one per role", demo_users_ensure))
+    return steps

@@ -6,7 +6,12 @@ from django.conf import settings
 
 from ecm_inspect.accounts.services import demo_users_ensure
 from ecm_inspect.framework.services import framework_load
-from ecm_inspect.registry.services import inspectorates_load
+from ecm_inspect.registry.services import (
+    areas_load,
+    demo_inspectors_ensure,
+    inspectorates_load,
+    providers_load,
+)
 
 Step = tuple[str, Callable[[], object]]
 
@@ -17,6 +22,9 @@ def demo_steps() -> list[Step]:
     steps: list[Step] = [
         ("Framework catalogue (2005 Framework, 2004 proposals, relevance matrix)", framework_load),
         ("The ten inspectorates and their remits", inspectorates_load),
+        ("Every English children's services authority (153 areas)", areas_load),
+        ("Providers of the North East (Ofsted social care, schools register)", providers_load),
+        ("Demo inspectors, two or three per inspectorate (made-up people)", demo_inspectors_ensure),
     ]
     # Keep last: the demo accounts belong to organisations loaded above.
     if settings.ECM_DEMO_USERS:

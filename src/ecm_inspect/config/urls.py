@@ -10,6 +10,7 @@ admin.site.__class__ = OTPAdminSite
 urlpatterns = [
     path("", include("ecm_inspect.web.urls")),
     path("framework/", include("ecm_inspect.framework.urls")),
+    path("", include("ecm_inspect.registry.urls")),
     path("", include("ecm_inspect.accounts.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -10,6 +10,8 @@ from django.urls import reverse
 SECTIONS: list[tuple[str, str, str | None]] = [
     ("Home", "web:home", None),
     ("Framework", "framework:index", None),
+    ("Areas", "registry:areas", None),
+    ("Providers", "registry:providers", None),
     ("Inspectors", "accounts:inspectors", "registry.view_inspector"),
     ("Audit trail", "accounts:audit", "accounts.view_audit"),
 ]

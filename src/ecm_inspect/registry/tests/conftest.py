@@ -24,3 +24,15 @@ def areas(kinds: None) -> ImportResult:
 def csc_providers(areas: ImportResult) -> ImportResult:
     """The shipped North East children's social care providers, imported."""
     return providers_import(path=CSC_FILE)
+
+
+@pytest.fixture
+def registry(csc_providers: ImportResult) -> None:
+    """The shipped areas and North East providers (social care and schools), and the ten
+    inspectorates."""
+    from ecm_inspect.registry.services import inspectorates_load
+
+    from .helpers import SCHOOLS_FILE
+
+    providers_import(path=SCHOOLS_FILE)
+    inspectorates_load()

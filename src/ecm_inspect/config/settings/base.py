@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ecm_inspect.accounts",
     "ecm_inspect.framework",
     "ecm_inspect.registry",
+    "ecm_inspect.provision",
     "ecm_inspect.web",
 ]
 

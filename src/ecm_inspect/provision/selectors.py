@@ -1,0 +1,624 @@
+"""Reads of setting inspections: access-checked fetches, the pooled evidence of an area (used
+later by APA and joint area reviews), the burden ledger and the calendar of planned inspections.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count, F, Max, Min, Q, Sum, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.utils import timezone
+
+from ecm_inspect.framework.grades import Grade
+from ecm_inspect.framework.models import (
+    KeyJudgement,
+    Outcome,
+    ProviderKind,
+    Relevance,
+    VulnerableGroupCode,
+)
+from ecm_inspect.registry.models import Area, Provider
+
+from .models import (
+    InspectedProvider,
+    InspectionContact,
+    InspectionStatus,
+    Judgement,
+    SettingInspection,
+)
+
+# Evidence older than this is stale: every area has a joint area review "within three years"
+# (2004 proposals, "Joint area reviews"), so a finding from before the last cycle says little
+# about the area now. The burden ledger looks back as far (principle (5)).
+RECENT_YEARS = 3
+# Two findings on the same provider and key judgement conflict when they are this many grades
+# apart or more (e.g. good and inadequate), both recent.
+CONFLICT_GAP = 2
+
+GRADES_BEST_FIRST = sorted(Grade, key=int, reverse=True)
+
+
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+# -- access-checked fetches ---------------------------------------------------------------
+
+
+def setting_inspection_get_for_user(
+    *, user: Any, inspection_id: int, perm: str = "provision.view_settinginspection"
+) -> SettingInspection:
+    """The inspection, if `user` holds `perm` on it: 404 if there is none (or it may not be
+    seen at all), 403 if it may be seen but not acted on."""
+    inspection = (
+        SettingInspection.objects.select_related("lead_inspectorate")
+        .prefetch_related("other_inspectorates", "inspectors", "inspected__provider__kind")
+        .filter(pk=inspection_id)
+        .first()
+    )
+    if inspection is None or not user.has_perm("provision.view_settinginspection", inspection):
+        raise Http404("No such inspection.")
+    if perm != "provision.view_settinginspection" and not user.has_perm(perm, inspection):
+        raise PermissionDenied
+    return inspection
+
+
+def setting_inspections_for_user(*, user: Any) -> models.QuerySet[SettingInspection]:
+    """Inspections `user` may see: published ones for everyone, all for inspectorate staff."""
+    qs = SettingInspection.objects.select_related("lead_inspectorate").prefetch_related(
+        "inspected__provider"
+    )
+    if user.has_perm("provision.view_settinginspection"):
+        return qs
+    return qs.published()
+
+
+def judgements_of(inspection: SettingInspection) -> list[Judgement]:
+    return list(
+        inspection.judgements.select_related(
+            "provider", "inspectorate", "key_judgement__outcome", "author"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class JudgementChoice:
+    provider: Provider
+    inspectorate: Any
+    key_judgements: list[KeyJudgement]
+
+
+def relevant_judgements(*, inspection: SettingInspection) -> list[JudgementChoice]:
+    """For each provider of the inspection and each body taking part: the key judgements the
+    relevance matrix lets that body make about that kind of provider (what the form offers)."""
+    bodies = [inspection.lead_inspectorate, *inspection.other_inspectorates.all()]
+    providers = [ip.provider for ip in inspection.inspected.select_related("provider__kind")]
+    cells: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for kind_id, body, kj_id in Relevance.objects.filter(
+        provider_kind_id__in={p.kind_id for p in providers},
+        inspectorate__in=[b.code for b in bodies],
+    ).values_list("provider_kind_id", "inspectorate", "key_judgement_id"):
+        cells[(kind_id, str(body))].append(kj_id)
+    judgements = {kj.pk: kj for kj in KeyJudgement.objects.filter(outcome__version__code="2005")}
+    choices = []
+    for provider in providers:
+        for inspectorate in bodies:
+            ids = cells.get((provider.kind_id, inspectorate.code), [])
+            if ids:
+                kjs = sorted((judgements[i] for i in ids if i in judgements), key=_kj_order)
+                choices.append(JudgementChoice(provider, inspectorate, kjs))
+    return choices
+
+
+def _kj_order(kj: KeyJudgement) -> tuple[int, int]:
+    return (kj.outcome.order, kj.order)
+
+
+# -- pooling for the area -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A provider's latest graded finding on a key judgement."""
+
+    provider_id: int
+    provider_name: str
+    kind: str
+    grade: Grade
+    inspected_on: datetime.date
+    date_is_estimate: bool
+    inspectorate: str
+    inspection_id: int
+    is_stale: bool
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Recent findings on the same provider and key judgement that are far apart."""
+
+    provider_id: int
+    provider_name: str
+    lowest: Grade
+    highest: Grade
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A kind of provider in the area, relevant to the key judgement, with none of its
+    providers judged on it recently."""
+
+    kind: str
+    providers: int
+
+
+@dataclass
+class KeyJudgementPool:
+    code: str
+    text: str
+    outcome_code: str
+    vulnerable_group: str
+    providers_judged: int = 0
+    distribution: dict[Grade, int] = field(default_factory=lambda: dict.fromkeys(Grade, 0))
+    not_judged: int = 0
+    newest: datetime.date | None = None
+    oldest: datetime.date | None = None
+    stale: int = 0
+    children_covered: int = 0
+    children_in_relevant_providers: int | None = None
+    conflicts: list[Conflict] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def distribution_best_first(self) -> list[tuple[Grade, int]]:
+        return [(g, self.distribution[g]) for g in GRADES_BEST_FIRST]
+
+    @property
+    def children_share(self) -> float | None:
+        """Share of the children at providers this judgement is relevant to who are at one
+        judged on it (where the number of children is known)."""
+        total = self.children_in_relevant_providers
+        return self.children_covered / total if total else None
+
+    @property
+    def has_evidence(self) -> bool:
+        return self.providers_judged > 0
+
+
+@dataclass
+class GroupPool:
+    """Pooled findings of the key judgements about one vulnerable group."""
+
+    code: str
+    title: str
+    key_judgements: list[str]
+    providers_judged: int = 0
+    distribution: dict[Grade, int] = field(default_factory=lambda: dict.fromkeys(Grade, 0))
+    conflicts: int = 0
+    gaps: int = 0
+
+    @property
+    def distribution_best_first(self) -> list[tuple[Grade, int]]:
+        return [(g, self.distribution[g]) for g in GRADES_BEST_FIRST]
+
+    @property
+    def findings(self) -> int:
+        return sum(self.distribution.values())
+
+
+@dataclass
+class OutcomePool:
+    code: str
+    title: str
+    distribution: dict[Grade, int] = field(default_factory=lambda: dict.fromkeys(Grade, 0))
+
+    @property
+    def distribution_best_first(self) -> list[tuple[Grade, int]]:
+        return [(g, self.distribution[g]) for g in GRADES_BEST_FIRST]
+
+    @property
+    def findings(self) -> int:
+        return sum(self.distribution.values())
+
+
+@dataclass
+class AreaPool:
+    area_id: int
+    as_of: datetime.date
+    recent_since: datetime.date
+    key_judgements: list[KeyJudgementPool]
+    groups: list[GroupPool]
+    outcomes: list[OutcomePool]
+
+    @property
+    def providers_judged(self) -> int:
+        return max((kj.providers_judged for kj in self.key_judgements), default=0)
+
+    @property
+    def has_evidence(self) -> bool:
+        return any(kj.has_evidence for kj in self.key_judgements)
+
+
+def _latest_findings(area_ids: list[int]) -> models.QuerySet[Judgement]:
+    """Each provider's latest graded finding on each key judgement (newest inspection first;
+    the later record breaks a tie)."""
+    return (
+        Judgement.objects.filter(provider__area_id__in=area_ids, grade__isnull=False)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("provider_id"), F("key_judgement_id")],
+                order_by=[F("inspection__ends_on").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank=1)
+    )
+
+
+def _children_by_provider(area_ids: list[int]) -> dict[int, int]:
+    """Each provider's children (places, pupils) as its latest inspection that knew them said."""
+    children: dict[int, int] = {}
+    rows = (
+        InspectedProvider.objects.filter(provider__area_id__in=area_ids, children__isnull=False)
+        .order_by("provider_id", "inspection__ends_on", "pk")
+        .values_list("provider_id", "children")
+    )
+    for provider_id, count in rows.iterator(chunk_size=5000):
+        if count is not None:
+            children[provider_id] = count
+    return children
+
+
+def areas_pool(
+    *,
+    areas: Iterable[Area] | None = None,
+    as_of: datetime.date | None = None,
+    with_findings: bool = False,
+) -> dict[int, AreaPool]:
+    """The pooled evidence of setting inspections for each area (every area if none given),
+    keyed by area id. See `area_pool`; `with_findings` also lists each provider's latest
+    finding per key judgement (for one area's page; the national run leaves it out)."""
+    as_of = as_of or timezone.localdate()
+    recent_since = years_before(as_of, RECENT_YEARS)
+    area_ids = (
+        [a.pk for a in areas]
+        if areas is not None
+        else list(Area.objects.values_list("pk", flat=True))
+    )
+    kjs = list(
+        KeyJudgement.objects.filter(outcome__version__code="2005")
+        .select_related("outcome")
+        .order_by("outcome__order", "order")
+    )
+    kinds = dict(ProviderKind.objects.values_list("pk", "name"))
+
+    def fresh(area_id: int) -> dict[int, KeyJudgementPool]:
+        return {
+            kj.pk: KeyJudgementPool(
+                code=kj.code,
+                text=kj.text,
+                outcome_code=kj.outcome.code,
+                vulnerable_group=kj.vulnerable_group,
+            )
+            for kj in kjs
+        }
+
+    pools: dict[int, dict[int, KeyJudgementPool]] = {a: fresh(a) for a in area_ids}
+
+    # 1. Distribution, dates and children of each provider's latest finding.
+    children_at_inspection = InspectedProvider.objects.filter(
+        inspection_id=models.OuterRef("inspection_id"), provider_id=models.OuterRef("provider_id")
+    ).values("children")[:1]
+    latest = (
+        _latest_findings(area_ids)
+        .annotate(at=models.Subquery(children_at_inspection))
+        .values("provider__area_id", "key_judgement_id", "grade")
+        .annotate(
+            n=Count("id"),
+            newest=Max("inspection__ends_on"),
+            oldest=Min("inspection__ends_on"),
+            stale=Count("id", filter=Q(inspection__ends_on__lt=recent_since)),
+            children=Sum("at"),
+        )
+    )
+    for row in latest:
+        pool = pools[row["provider__area_id"]].get(row["key_judgement_id"])
+        if pool is None:
+            continue
+        grade = Grade(row["grade"])
+        pool.distribution[grade] += row["n"]
+        pool.providers_judged += row["n"]
+        pool.stale += row["stale"]
+        pool.children_covered += row["children"] or 0
+        pool.newest = max(filter(None, [pool.newest, row["newest"]]))
+        pool.oldest = min(filter(None, [pool.oldest, row["oldest"]]))
+
+    # 2. Not judged, with a reason.
+    for row in (
+        Judgement.objects.filter(provider__area_id__in=area_ids, grade__isnull=True)
+        .values("provider__area_id", "key_judgement_id")
+        .annotate(n=Count("id"))
+    ):
+        pool = pools[row["provider__area_id"]].get(row["key_judgement_id"])
+        if pool is not None:
+            pool.not_judged += row["n"]
+
+    # 3. Conflicts: recent findings on one provider and judgement, CONFLICT_GAP or more apart.
+    conflicts = (
+        Judgement.objects.filter(
+            provider__area_id__in=area_ids,
+            grade__isnull=False,
+            inspection__ends_on__gte=recent_since,
+        )
+        .values("provider__area_id", "key_judgement_id", "provider_id", "provider__name")
+        .annotate(lowest=Min("grade"), highest=Max("grade"))
+        .filter(highest__gte=F("lowest") + CONFLICT_GAP)
+        .order_by("provider__name")
+    )
+    for row in conflicts:
+        pool = pools[row["provider__area_id"]].get(row["key_judgement_id"])
+        if pool is not None:
+            pool.conflicts.append(
+                Conflict(
+                    row["provider_id"],
+                    row["provider__name"],
+                    Grade(row["lowest"]),
+                    Grade(row["highest"]),
+                )
+            )
+
+    # 4. Coverage gaps and the children at relevant providers.
+    relevant: dict[int, set[int]] = defaultdict(set)  # kind -> key judgements
+    for kind_id, kj_id in Relevance.objects.values_list("provider_kind_id", "key_judgement_id"):
+        relevant[kind_id].add(kj_id)
+    open_providers: dict[tuple[int, int], int] = {}
+    children_known: dict[tuple[int, int], int] = defaultdict(int)
+    children = _children_by_provider(area_ids)
+    provider_rows = Provider.objects.filter(
+        area_id__in=area_ids, closed_on__isnull=True
+    ).values_list("pk", "area_id", "kind_id")
+    for pk, area_id, kind_id in provider_rows.iterator(chunk_size=5000):
+        key = (area_id, kind_id)
+        open_providers[key] = open_providers.get(key, 0) + 1
+        if pk in children:
+            children_known[key] += children[pk]
+    recently_judged = set(
+        Judgement.objects.filter(
+            provider__area_id__in=area_ids, inspection__ends_on__gte=recent_since
+        )
+        .values_list("provider__area_id", "provider__kind_id", "key_judgement_id")
+        .distinct()
+    )
+    for (area_id, kind_id), count in open_providers.items():
+        for kj_id in relevant.get(kind_id, ()):
+            pool = pools[area_id].get(kj_id)
+            if pool is None:
+                continue
+            if (area_id, kind_id) in children_known:
+                pool.children_in_relevant_providers = (
+                    pool.children_in_relevant_providers or 0
+                ) + children_known[(area_id, kind_id)]
+            if (area_id, kind_id, kj_id) not in recently_judged:
+                pool.gaps.append(Gap(kinds[kind_id], count))
+    for by_kj in pools.values():
+        for pool in by_kj.values():
+            pool.gaps.sort(key=lambda g: g.kind)
+
+    # 5. The findings themselves, for one area's page.
+    if with_findings:
+        rows = (
+            _latest_findings(area_ids)
+            .values(
+                "provider__area_id",
+                "key_judgement_id",
+                "provider_id",
+                "provider__name",
+                "provider__kind__name",
+                "grade",
+                "inspection__ends_on",
+                "inspection__date_is_estimate",
+                "inspectorate__short_name",
+                "inspection_id",
+            )
+            .order_by("provider__name")
+        )
+        for found in rows:
+            pool = pools[found["provider__area_id"]].get(found["key_judgement_id"])
+            if pool is not None and found["grade"] is not None:
+                pool.findings.append(
+                    Finding(
+                        provider_id=found["provider_id"],
+                        provider_name=found["provider__name"],
+                        kind=found["provider__kind__name"],
+                        grade=Grade(found["grade"]),
+                        inspected_on=found["inspection__ends_on"],
+                        date_is_estimate=found["inspection__date_is_estimate"],
+                        inspectorate=found["inspectorate__short_name"],
+                        inspection_id=found["inspection_id"],
+                        is_stale=found["inspection__ends_on"] < recent_since,
+                    )
+                )
+
+    # 6. By vulnerable group and by outcome.
+    group_providers: dict[tuple[int, str], int] = {
+        (row["provider__area_id"], row["key_judgement__vulnerable_group"]): row["n"]
+        for row in Judgement.objects.filter(provider__area_id__in=area_ids, grade__isnull=False)
+        .exclude(key_judgement__vulnerable_group="")
+        .values("provider__area_id", "key_judgement__vulnerable_group")
+        .annotate(n=Count("provider_id", distinct=True))
+    }
+    outcomes = list(Outcome.objects.filter(version__code="2005").order_by("order"))
+    result: dict[int, AreaPool] = {}
+    for area_id in area_ids:
+        by_kj = pools[area_id]
+        ordered = [by_kj[kj.pk] for kj in kjs]
+        groups = []
+        for code in VulnerableGroupCode:
+            members = [p for p in ordered if p.vulnerable_group == code]
+            group = GroupPool(
+                code=code.value,
+                title=str(code.label),
+                key_judgements=[p.code for p in members],
+                providers_judged=group_providers.get((area_id, code.value), 0),
+                conflicts=sum(len(p.conflicts) for p in members),
+                gaps=sum(len(p.gaps) for p in members),
+            )
+            for p in members:
+                for grade, n in p.distribution.items():
+                    group.distribution[grade] += n
+            groups.append(group)
+        by_outcome = []
+        for outcome in outcomes:
+            op = OutcomePool(code=outcome.code, title=outcome.title)
+            for p in ordered:
+                if p.outcome_code == outcome.code:
+                    for grade, n in p.distribution.items():
+                        op.distribution[grade] += n
+            by_outcome.append(op)
+        result[area_id] = AreaPool(
+            area_id=area_id,
+            as_of=as_of,
+            recent_since=recent_since,
+            key_judgements=ordered,
+            groups=groups,
+            outcomes=by_outcome,
+        )
+    return result
+
+
+def area_pool(*, area: Area, as_of: datetime.date | None = None) -> AreaPool:
+    """The evidence from setting inspections in `area`, pooled for each key judgement: the
+    providers judged and the distribution of their latest grades, the share of children
+    covered where known, the date of each finding and how many are stale (older than
+    RECENT_YEARS), conflicting recent findings, and coverage gaps (relevant kinds of provider
+    in the area with no recent inspection on it). Also pooled for each vulnerable group and
+    for each outcome. Used by the area page and, later, by APA and joint area reviews."""
+    return areas_pool(areas=[area], as_of=as_of, with_findings=True)[area.pk]
+
+
+# -- the burden ledger and the calendar ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+    what: str
+    inspectorate: str
+    provider: str
+    description: str
+    is_planned: bool
+    inspection_id: int | None
+
+
+@dataclass
+class Ledger:
+    since: datetime.date
+    entries: list[LedgerEntry]
+
+    @property
+    def by_inspectorate(self) -> list[tuple[str, int]]:
+        counts: dict[str, int] = defaultdict(int)
+        for e in self.entries:
+            counts[e.inspectorate] += 1
+        return sorted(counts.items())
+
+    @property
+    def planned(self) -> list[LedgerEntry]:
+        return [e for e in self.entries if e.is_planned]
+
+    @property
+    def past(self) -> list[LedgerEntry]:
+        return [e for e in self.entries if not e.is_planned]
+
+
+def burden_ledger(
+    *,
+    providers: models.QuerySet[Provider],
+    today: datetime.date | None = None,
+) -> Ledger:
+    """Every setting inspection, visit and information request of these providers in the last
+    RECENT_YEARS years and planned (principle (5): keep disruption to a minimum), oldest first,
+    so the next inspection can be planned around them."""
+    today = today or timezone.localdate()
+    since = years_before(today, RECENT_YEARS)
+    entries: list[LedgerEntry] = []
+    inspections = (
+        InspectedProvider.objects.filter(provider__in=providers, inspection__ends_on__gte=since)
+        .select_related("provider", "inspection__lead_inspectorate")
+        .prefetch_related("inspection__other_inspectorates")
+    )
+    for ip in inspections:
+        ins = ip.inspection
+        bodies = [ins.lead_inspectorate, *ins.other_inspectorates.all()]
+        entries.append(
+            LedgerEntry(
+                starts_on=ins.starts_on,
+                ends_on=ins.ends_on,
+                what="Inspection" if len(bodies) == 1 else "Coordinated inspection",
+                inspectorate=", ".join(b.short_name for b in bodies),
+                provider=ip.provider.name,
+                description=ins.statutory_framework,
+                is_planned=ins.status == InspectionStatus.PLANNED or ins.starts_on > today,
+                inspection_id=ins.pk,
+            )
+        )
+    contacts = InspectionContact.objects.filter(
+        provider__in=providers, starts_on__gte=since
+    ).select_related("provider", "inspectorate")
+    for c in contacts:
+        entries.append(
+            LedgerEntry(
+                starts_on=c.starts_on,
+                ends_on=c.ends_on,
+                what=c.get_kind_display(),
+                inspectorate=c.inspectorate.short_name,
+                provider=c.provider.name,
+                description=c.description,
+                is_planned=c.starts_on > today,
+                inspection_id=c.inspection_id,
+            )
+        )
+    entries.sort(key=lambda e: (e.starts_on, e.provider, e.what))
+    return Ledger(since=since, entries=entries)
+
+
+def planned_inspections(
+    *, area: Area | None = None, today: datetime.date | None = None
+) -> models.QuerySet[SettingInspection]:
+    """Inspections planned from today on, across inspectorates (the shared calendar)."""
+    today = today or timezone.localdate()
+    qs = (
+        SettingInspection.objects.filter(status=InspectionStatus.PLANNED, ends_on__gte=today)
+        .select_related("lead_inspectorate")
+        .prefetch_related("other_inspectorates", "inspected__provider__area")
+        .order_by("starts_on", "pk")
+    )
+    if area is not None:
+        qs = qs.filter(inspected__provider__area=area).distinct()
+    return qs
+
+
+def provider_history(*, provider: Provider, user: Any) -> list[SettingInspection]:
+    """The provider's inspections the user may see, newest first, with their judgements."""
+    qs = setting_inspections_for_user(user=user).filter(inspected__provider=provider)
+    return list(
+        qs.prefetch_related(
+            models.Prefetch(
+                "judgements",
+                queryset=Judgement.objects.filter(provider=provider).select_related(
+                    "key_judgement__outcome", "inspectorate"
+                ),
+            ),
+            "other_inspectorates",
+        ).distinct()
+    )

@@ -11,6 +11,7 @@ and partner staff, Gateshead's. Other objects: CSCI's, Sunderland's, another use
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
@@ -19,7 +20,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ecm_inspect.accounts.models import INSPECTORATE_ROLES, Role
 from ecm_inspect.accounts.services import download_link_issue
 from ecm_inspect.accounts.tests.world import ANONYMOUS, ROLES, World, client_for, world_build
+from ecm_inspect.framework.models import Outcome, ProviderKind
 from ecm_inspect.framework.services import framework_load
+from ecm_inspect.registry.models import Inspector, Inspectorate, Provider
+from ecm_inspect.reviews.models import Review, Stage
+from ecm_inspect.reviews.services import (
+    national_themes_ensure,
+    review_advance,
+    review_create,
+    review_team_set,
+)
 
 OWN, OTHER = "own", "other"
 Rule = Callable[[str, str], bool]
@@ -55,6 +65,30 @@ def nobody(role: str, which: str) -> bool:
     return False
 
 
+def national_lead(role: str, which: str) -> bool:
+    return role == Role.NATIONAL_LEAD
+
+
+TEAM_ROLES = {Role.REVIEW_TEAM_LEADER, Role.INSPECTOR}  # the test users on the own review's team
+AREA_ROLES = {Role.DCS, Role.PARTNER_CONTRIBUTOR}
+
+
+def sees_review(role: str, which: str) -> bool:
+    """Leads see every review; its team and (once notified) its area's staff see their own."""
+    if role in {Role.NATIONAL_LEAD, Role.INSPECTORATE_LEAD}:
+        return True
+    return which == OWN and (role in TEAM_ROLES or role in AREA_ROLES)
+
+
+def sees_review_workings(role: str, which: str) -> bool:
+    """The team's working material: not the area's."""
+    return sees_review(role, which) and role not in AREA_ROLES
+
+
+def runs_review(role: str, which: str) -> bool:
+    return role == Role.NATIONAL_LEAD or (role == Role.REVIEW_TEAM_LEADER and which == OWN)
+
+
 Args = Callable[[World, str, Any], list[Any]]
 Body = Callable[[World, str, Any], dict[str, Any]]
 
@@ -65,6 +99,23 @@ def no_args(world: World, which: str, user: Any) -> list[Any]:
 
 def inspector_arg(world: World, which: str, user: Any) -> list[Any]:
     return [(world.own_inspector if which == OWN else world.other_inspector).pk]
+
+
+def area_arg(world: World, which: str, user: Any) -> list[Any]:
+    return [(world.own_area if which == OWN else world.other_area).gss_code]
+
+
+def provider_arg(world: World, which: str, user: Any) -> list[Any]:
+    return [world.extra["providers"][which].urn]
+
+
+def review_arg(world: World, which: str, user: Any) -> list[Any]:
+    return [world.extra["reviews"][which].pk]
+
+
+def review_stage_args(world: World, which: str, user: Any) -> list[Any]:
+    review = world.extra["reviews"][which]
+    return [review.pk, review.stage]
 
 
 def download_token(world: World, which: str, user: Any) -> list[Any]:
@@ -137,6 +188,42 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("api:accounts_audit", audit_reader),
     Endpoint("accounts:audit-export", audit_reader, method="POST", body=lambda w, which, u: {}),
     Endpoint("accounts:download", own_download, args=download_token),
+    # The registry: public records.
+    Endpoint("registry:areas", everyone),
+    Endpoint("registry:area", everyone, args=area_arg),
+    Endpoint("registry:providers", everyone),
+    Endpoint("registry:provider", everyone, args=provider_arg),
+    Endpoint("api:registry_areas", everyone),
+    Endpoint("api:registry_area", everyone, args=area_arg),
+    Endpoint("api:registry_providers", everyone),
+    Endpoint("api:registry_provider", everyone, args=provider_arg),
+    Endpoint("api:registry_inspectorates", everyone),
+    # Joint area reviews: own = Gateshead's (notified; the test team leader leads it, the test
+    # inspector is on it); other = Sunderland's (no test user on its team).
+    Endpoint("reviews:list", signed_in),
+    Endpoint("reviews:new", national_lead),
+    Endpoint("reviews:detail", sees_review, args=review_arg),
+    Endpoint("reviews:calendar", sees_review, args=review_arg),
+    Endpoint("reviews:team", sees_review_workings, args=review_arg),
+    Endpoint("reviews:stage", sees_review_workings, args=review_stage_args),
+    Endpoint(
+        "reviews:advance",
+        runs_review,
+        method="POST",
+        args=review_arg,
+        body=lambda w, which, u: {"to": "set_up"},
+        ok=frozenset({302, 409}),  # moved on, or refused with its reasons
+    ),
+    Endpoint("api:reviews", signed_in),
+    Endpoint("api:review", sees_review, args=review_arg),
+    Endpoint(
+        "api:review_advance",
+        runs_review,
+        method="POST_JSON",
+        args=review_arg,
+        body=lambda w, which, u: {"to": "set_up"},
+        ok=frozenset({200, 409}),
+    ),
     # Django's admin: superusers only (none of the roles), through the second factor.
     Endpoint("admin:index", nobody),
 ]
@@ -170,7 +257,52 @@ def test_every_endpoint_is_in_the_table() -> None:
 @pytest.fixture
 def world(db: None) -> World:
     framework_load()
-    return world_build()
+    world = world_build()
+    world.extra["providers"] = {
+        which: Provider.objects.create(
+            urn=f"SC{n}",
+            name=f"{area.name} children's home",
+            kind=ProviderKind.objects.get(code="childrens_home"),
+            area=area,
+        )
+        for n, (which, area) in enumerate(((OWN, world.own_area), (OTHER, world.other_area)))
+    }
+    world.extra["reviews"] = _reviews(world)
+    return world
+
+
+def _reviews(world: World) -> dict[str, Review]:
+    """Gateshead's review, notified, led by the test team leader with the test inspector on it;
+    Sunderland's, planned, with nobody the test users are."""
+    national_themes_ensure()
+
+    def pool(prefix: str, users: list[Any]) -> list[Inspector]:
+        out = []
+        for n, body in enumerate(["OFSTED", "OFSTED", "CSCI", "CSCI"]):
+            inspector = Inspector.objects.create(
+                full_name=f"{prefix} {n}",
+                inspectorate=Inspectorate.objects.get(code=body),
+                grade="lead",
+                user=users[n] if n < len(users) else None,
+            )
+            inspector.outcome_expertise.set(Outcome.objects.filter(version__code="2005"))
+            out.append(inspector)
+        return out
+
+    reviews = {}
+    on_team = [world.users[Role.REVIEW_TEAM_LEADER], world.users[Role.INSPECTOR]]
+    for which, area, start, users in (
+        (OWN, world.own_area, date(2026, 9, 14), on_team),
+        (OTHER, world.other_area, date(2027, 1, 11), []),
+    ):
+        review = review_create(
+            area=area, analysis_starts_on=start, dcs_name="DCS", dcs_email="dcs@example.org"
+        )
+        team = pool(f"{area.name} inspector", users)
+        review_team_set(review=review, leader=team[0], members=team[1:])
+        reviews[which] = review
+    reviews[OWN] = review_advance(review=reviews[OWN], to=Stage.NOTIFIED)
+    return reviews
 
 
 def _request(endpoint: Endpoint, world: World, role: str, which: str) -> Any:
@@ -182,6 +314,8 @@ def _request(endpoint: Endpoint, world: World, role: str, which: str) -> Any:
         return client.get(url)
     if endpoint.method == "POST":
         return client.post(url, body or {})
+    if endpoint.method == "POST_JSON":
+        return client.post(url, body or {}, content_type="application/json")
     return client.generic(
         endpoint.method,
         url,

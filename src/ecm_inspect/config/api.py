@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ecm_inspect.accounts.api import router as accounts_router
 from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.framework.api import router as framework_router
+from ecm_inspect.reviews.api import router as reviews_router
 from ecm_inspect.registry.api import router as registry_router
 
 api = NinjaAPI(
@@ -21,6 +22,7 @@ api = NinjaAPI(
 api.add_router("/framework", framework_router)
 api.add_router("/registry", registry_router)
 api.add_router("/accounts", accounts_router)
+api.add_router("/reviews", reviews_router)
 
 
 @api.exception_handler(PermissionDenied)

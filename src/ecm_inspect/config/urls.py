@@ -12,6 +12,7 @@ urlpatterns = [
     path("framework/", include("ecm_inspect.framework.urls")),
     path("", include("ecm_inspect.registry.urls")),
     path("", include("ecm_inspect.accounts.urls")),
+    path("reviews/", include("ecm_inspect.reviews.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from ecm_inspect.registry.services import (
     inspectorates_load,
     providers_load,
 )
+from ecm_inspect.reviews.demo import demo_reviews_ensure
 
 Step = tuple[str, Callable[[], object]]
 
@@ -26,7 +27,10 @@ def demo_steps() -> list[Step]:
         ("Providers of the North East (Ofsted social care, schools register)", providers_load),
         ("Demo inspectors, two or three per inspectorate (made-up people)", demo_inspectors_ensure),
     ]
-    # Keep last: the demo accounts belong to organisations loaded above.
+    # The demo accounts belong to organisations loaded above.
     if settings.ECM_DEMO_USERS:
         steps.append(("Demo accounts, one per role", demo_users_ensure))
+    steps.append(
+        ("Joint area reviews: Gateshead's complete, Sunderland's in fieldwork", demo_reviews_ensure)
+    )
     return steps

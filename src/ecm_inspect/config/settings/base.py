@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ecm_inspect.framework",
     "ecm_inspect.registry",
     "ecm_inspect.provision",
+    "ecm_inspect.reviews",
     "ecm_inspect.web",
 ]
 
@@ -167,6 +168,21 @@ CONTENT_SECURITY_POLICY = {
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Email (notifications to directors of children's services): printed to the console unless a
+# server is configured, e.g. ECM_EMAIL_URL=smtp+tls://user:password@smtp.example.org:587
+vars().update(env.email_url("ECM_EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("ECM_FROM_EMAIL", default="ECM Inspect <no-reply@ecm-inspect.local>")
+
+# Joint area reviews. Team size: "between three and eight members" (2004 proposals, "Stages of
+# a joint area review"); real reviews in 2006 ran with ten, so both are settings. The document
+# gives no notice period, set-up date or comments period: these working-day defaults are ours.
+ECM_REVIEW_TEAM_MIN = env.int("ECM_REVIEW_TEAM_MIN", default=3)
+ECM_REVIEW_TEAM_MAX = env.int("ECM_REVIEW_TEAM_MAX", default=8)
+ECM_REVIEW_NOTICE_DAYS = env.int("ECM_REVIEW_NOTICE_DAYS", default=40)
+ECM_REVIEW_SET_UP_DAYS = env.int("ECM_REVIEW_SET_UP_DAYS", default=20)
+ECM_REVIEW_COMMENTS_DAYS = env.int("ECM_REVIEW_COMMENTS_DAYS", default=10)
+ECM_REVIEW_FINDINGS_MEETING_DAYS = env.int("ECM_REVIEW_FINDINGS_MEETING_DAYS", default=5)
 
 LOGGING = {
     "version": 1,

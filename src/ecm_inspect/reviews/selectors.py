@@ -1,0 +1,69 @@
+"""Reads of joint area reviews, each asking the policy."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ecm_inspect.accounts.models import Role
+
+from .models import MilestoneKind, Review, Stage, TeamRole
+from .stages import Transition, next_transition, refusals
+from .timetable import MilestoneStatus, milestone_status
+
+
+def reviews_for_user(*, user: Any) -> QuerySet[Review]:
+    """The reviews `user` may see, as one query (the same rule as `reviews.view_review`)."""
+    qs = Review.objects.select_related("area").order_by("analysis_starts_on", "area__name")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser or user.role in {Role.NATIONAL_LEAD, Role.INSPECTORATE_LEAD}:
+        return qs
+    if user.role in {Role.DCS, Role.PARTNER_CONTRIBUTOR}:
+        return qs.filter(area_id=user.area_id).exclude(stage=Stage.PLANNED)
+    return qs.filter(Q(team__inspector__user=user)).distinct()
+
+
+def review_get_for_user(*, user: Any, review_id: int, perm: str = "reviews.view_review") -> Review:
+    review = Review.objects.select_related("area").filter(pk=review_id).first()
+    if review is None:
+        raise Http404("No such review.")
+    if not user.has_perm(perm, review):
+        raise PermissionDenied
+    return review
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    review: Review
+    milestones: list[MilestoneStatus]
+    overdue: list[MilestoneStatus]
+    next_transition: Transition | None
+    refusals: list[str]
+    team: list[Any]
+    leader: Any
+
+
+def review_dashboard(*, review: Review, today: date) -> Dashboard:
+    order = list(MilestoneKind)
+    statuses = sorted(
+        (
+            milestone_status(MilestoneKind(m.kind), m.planned, m.actual, today)
+            for m in review.milestones.all()
+        ),
+        key=lambda s: order.index(s.kind),
+    )
+    transition = next_transition(review.stage)
+    team = list(review.team.select_related("inspector__inspectorate"))
+    return Dashboard(
+        review=review,
+        milestones=statuses,
+        overdue=[s for s in statuses if s.overdue],
+        next_transition=transition,
+        refusals=refusals(review, transition.target) if transition else [],
+        team=team,
+        leader=next((m for m in team if m.role == TeamRole.LEADER), None),
+    )

@@ -1,0 +1,223 @@
+"""The one place that defines the stages of a joint area review and what each move needs.
+
+A review moves one stage at a time, forward only. Each move has preconditions (guards); a
+guard returns the reason the move is refused, or None. Later features add their own guards
+for a move with `precondition(Stage.PUBLISHED)` (e.g. "every in-scope judgement recorded and
+signed off by the team leader"), so the rules stay here and the features stay in their apps.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .models import STAGE_ORDER, Meeting, MeetingKind, MilestoneKind, Review, Stage, TeamRole
+
+Guard = Callable[[Review], str | None]
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: Stage
+    target: Stage
+    action: str  # what the team leader does, as a button says it
+    milestone: MilestoneKind | None  # whose actual date the move records
+    guards: tuple[Guard, ...]
+    must_do: str  # what must be done before the move, for the stage page
+
+
+# -- guards --------------------------------------------------------------------------------
+
+
+def _team_rules_hold(review: Review) -> str | None:
+    """The team keeps the rules (size, bodies, expertise, no double booking)."""
+    from .services import team_problems
+
+    members = [(m.inspector, m.role) for m in review.team.select_related("inspector")]
+    problems = team_problems(review=review, members=members)
+    return "The team breaks its rules: " + "; ".join(problems) + "." if problems else None
+
+
+def _scope_recorded(review: Review) -> str | None:
+    """The scope is recorded."""
+    if not review.outcomes.exists():
+        return "No outcome is in scope: record the review's scope."
+    return None
+
+
+def _dcs_known(review: Review) -> str | None:
+    """There is a DCS (or nominated officer) to notify."""
+    if not review.dcs_email:
+        return "There is no director of children's services (or nominated officer) to notify."
+    return None
+
+
+def _meeting_recorded(kind: MeetingKind) -> Guard:
+    def guard(review: Review) -> str | None:
+        meeting = Meeting.objects.filter(review=review, kind=kind).first()
+        if meeting is None:
+            return f"The {kind.label.lower()} is not recorded yet."
+        if kind == MeetingKind.SET_UP:
+            missing = [
+                label
+                for label, done in (
+                    ("the basis for planning the review programme", meeting.basis_for_planning),
+                    ("the issues for fieldwork", meeting.fieldwork_issues),
+                    ("the timetable", meeting.timetable_confirmed),
+                )
+                if not done
+            ]
+            if missing:
+                return "The set-up meeting has not confirmed " + ", ".join(missing) + "."
+        return None
+
+    guard.__name__ = f"{kind}_meeting_recorded"
+    guard.__doc__ = f"The {kind.label.lower()} is recorded with what it confirmed."
+    return guard
+
+
+def _fieldwork_plan_agreed(review: Review) -> str | None:
+    """A fieldwork plan, agreed by the team leader."""
+    plan = getattr(review, "fieldwork_plan", None)
+    if plan is None:
+        return "Fieldwork cannot start without a fieldwork plan."
+    if plan.agreed_on is None:
+        return "The fieldwork plan has not been agreed by the team leader."
+    return None
+
+
+def _has_team_leader(review: Review) -> str | None:
+    """The review has a team leader."""
+    if not review.team.filter(role=TeamRole.LEADER).exists():
+        return "The review has no team leader."
+    return None
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        Stage.PLANNED,
+        Stage.NOTIFIED,
+        "Send the notification",
+        MilestoneKind.NOTIFICATION,
+        (_scope_recorded, _dcs_known, _team_rules_hold),
+        "Record the scope and the team; then notify the director of children's services of "
+        "the dates and what the review asks of the area.",
+    ),
+    Transition(
+        Stage.NOTIFIED,
+        Stage.SET_UP,
+        "Record that the review is set up",
+        MilestoneKind.SET_UP_MEETING,
+        (_meeting_recorded(MeetingKind.SET_UP),),
+        "Hold the set-up meeting with the DCS and record what it confirmed: the basis for "
+        "planning, the issues for fieldwork and the timetable.",
+    ),
+    Transition(
+        Stage.SET_UP,
+        Stage.ANALYSIS,
+        "Start the analysis week",
+        MilestoneKind.ANALYSIS_START,
+        (_team_rules_hold,),
+        "Consult children and young people; gather the evidence for analysis.",
+    ),
+    Transition(
+        Stage.ANALYSIS,
+        Stage.FIELDWORK,
+        "Start fieldwork",
+        MilestoneKind.FIELDWORK_START,
+        (_fieldwork_plan_agreed,),
+        "Agree the findings that need no fieldwork, the hypotheses to test and a fieldwork "
+        "plan, agreed by the team leader.",
+    ),
+    Transition(
+        Stage.FIELDWORK,
+        Stage.FINDINGS_AGREED,
+        "Record that the findings are agreed",
+        MilestoneKind.FIELDWORK_END,
+        (_has_team_leader,),
+        "Gather the evidence; give headline feedback to the DCS at the end of fieldwork.",
+    ),
+    Transition(
+        Stage.FINDINGS_AGREED,
+        Stage.DRAFT_SENT,
+        "Send the draft report for accuracy comments",
+        MilestoneKind.DRAFT_SENT,
+        (),
+        "Write the draft report; send it to the DCS within eight weeks of the end of fieldwork.",
+    ),
+    Transition(
+        Stage.DRAFT_SENT,
+        Stage.COMMENTS_CLOSED,
+        "Close accuracy comments",
+        MilestoneKind.COMMENTS_CLOSE,
+        (),
+        "The DCS co-ordinates written comments on accuracy from the organisations involved.",
+    ),
+    Transition(
+        Stage.COMMENTS_CLOSED,
+        Stage.FINDINGS_MEETING_HELD,
+        "Record the findings meeting",
+        MilestoneKind.FINDINGS_MEETING,
+        (_meeting_recorded(MeetingKind.FINDINGS),),
+        "Meet senior officers and members of the local strategic partnership to discuss the "
+        "findings.",
+    ),
+    Transition(
+        Stage.FINDINGS_MEETING_HELD,
+        Stage.PUBLISHED,
+        "Publish the report",
+        MilestoneKind.PUBLICATION,
+        (),
+        "Publish the report, about six weeks after the draft.",
+    ),
+    Transition(
+        Stage.PUBLISHED,
+        Stage.FOLLOW_UP,
+        "Start follow-up",
+        None,
+        (),
+        "The area sends its statement of proposed action; findings are followed up.",
+    ),
+)
+
+_BY_SOURCE = {t.source: t for t in TRANSITIONS}
+_EXTRA_GUARDS: dict[Stage, list[Guard]] = {}
+
+
+def precondition(target: Stage) -> Callable[[Guard], Guard]:
+    """Register a further guard on the move into `target` (used by later features)."""
+
+    def register(guard: Guard) -> Guard:
+        _EXTRA_GUARDS.setdefault(target, []).append(guard)
+        return guard
+
+    return register
+
+
+def next_transition(stage: str) -> Transition | None:
+    return _BY_SOURCE.get(Stage(stage))
+
+
+def guards_for(transition: Transition) -> list[Guard]:
+    return [*transition.guards, *_EXTRA_GUARDS.get(transition.target, [])]
+
+
+def refusals(review: Review, target: str) -> list[str]:
+    """Why `review` cannot move to `target` now: empty if it can."""
+    current = Stage(review.stage)
+    try:
+        wanted = Stage(target)
+    except ValueError:
+        return [f"There is no stage {target!r}."]
+    transition = next_transition(current)
+    if transition is None:
+        return [f"The review is in {current.label.lower()}, its last stage."]
+    if wanted != transition.target:
+        if STAGE_ORDER.index(wanted) <= STAGE_ORDER.index(current):
+            return [
+                f"The review is already in {current.label.lower()}; it cannot go back to "
+                f"{wanted.label.lower()}."
+            ]
+        return [
+            f"A review moves one stage at a time: from {current.label.lower()} the next stage "
+            f"is {transition.target.label.lower()}, not {wanted.label.lower()}."
+        ]
+    return [reason for guard in guards_for(transition) if (reason := guard(review)) is not None]

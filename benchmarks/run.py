@@ -7,6 +7,7 @@ DATABASE_URL is set.
 
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -75,6 +76,15 @@ def main() -> None:
         ratio_text = f"{ratio:.1f}x {base}" if isinstance(ratio, float) else ""
         print(f"{what:48} {ms:10.1f}  {ratio_text}")
     sys.stdout.flush()
+
+    # The registry import benchmark: a national-sized file on SQLite and PostgreSQL, in its own
+    # processes (several minutes; BENCH_SKIP_IMPORT=1 leaves it out).
+    if not os.environ.get("BENCH_SKIP_IMPORT"):
+        print()
+        sys.stdout.flush()
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "registry_import.py")
+        subprocess.run([sys.executable, script], env=env, check=True)  # noqa: S603
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ def test_area_list_filters(client: Client, query: str, count: int, first: str) -
     assert data["items"][0]["name"] == first
 
 
-def test_area_detail(client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_area_detail(client: Client, django_assert_max_num_queries) -> None:
     with django_assert_max_num_queries(6):
         data = client.get("/api/registry/areas/E06000047/").json()
     assert (data["name"], data["la_code"], data["area_type"]) == (

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("registry")]
 
 def test_areas_page_lists_every_area_by_region(
     client: Client, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with django_assert_max_num_queries(6):
         response = client.get("/areas/")
     assert response.status_code == 200
@@ -46,7 +46,7 @@ def test_areas_page_filters(
     assert f">{hidden}</a>" not in text
 
 
-def test_area_page(client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_area_page(client: Client, django_assert_max_num_queries) -> None:
     area = Area.objects.get(gss_code="E06000047")
     PartnerBody.objects.create(area=area, kind=PartnerKind.POLICE, name="Durham Constabulary")
     with django_assert_max_num_queries(8):
@@ -89,7 +89,7 @@ def test_providers_search_by_name_urn_and_postcode(client: Client) -> None:
 
 def test_providers_pagination_keeps_the_filters(
     client: Client, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     total = Provider.objects.count()
     with django_assert_max_num_queries(6):
         first = client.get("/providers/").content.decode()

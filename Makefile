@@ -1,6 +1,7 @@
 # ECM Inspect: `make demo` runs the product, `make test` runs the whole test suite.
 # Both install what they need first (Python packages into .venv/, npm packages into
-# node_modules/, Chromium for the browser tests) and reuse what is already there.
+# node_modules/, Pango for PDF rendering and Chromium for the browser tests, from Debian) and
+# reuse what is already there.
 
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -12,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DJANGO_SETTINGS_MODULE ?= ecm_inspect.config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo serve test lint typecheck bench clean
+.PHONY: help install pdf-libs chromium demo serve test lint typecheck bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,16 +32,19 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+pdf-libs: ## Install the Pango libraries WeasyPrint renders PDF letters and reports with (if missing)
+	@/sbin/ldconfig -p | grep -q libpangoft2-1.0.so.0 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation; }
+
 chromium: ## Install Debian's Chromium for the browser tests (if missing)
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium fonts-liberation; }
 
-demo: install ## Install, load the Framework and demo data into var/, serve on http://127.0.0.1:8000
+demo: install pdf-libs ## Install, load the Framework and demo data into var/, serve on http://127.0.0.1:8000
 	@mkdir -p var
 	$(BIN)/ecm migrate --noinput
 	$(BIN)/ecm demo
 	$(BIN)/ecm runserver $(HOST):$(PORT)
 
-test: install chromium ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
+test: install pdf-libs chromium ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
 	DJANGO_SETTINGS_MODULE=ecm_inspect.config.settings.test $(BIN)/pytest
 
 lint: install ## ruff and mypy

@@ -86,6 +86,14 @@ def main() -> None:
         script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "registry_import.py")
         subprocess.run([sys.executable, script], env=env, check=True)  # noqa: S603
 
+    # The APA benchmark: 150 areas x 5 years x 100 indicators (BENCH_SKIP_APA=1 leaves it out).
+    if not os.environ.get("BENCH_SKIP_APA"):
+        print()
+        sys.stdout.flush()
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "apa_run.py")
+        subprocess.run([sys.executable, script], env=env, check=True)  # noqa: S603
+
 
 if __name__ == "__main__":
     main()

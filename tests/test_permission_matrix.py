@@ -22,6 +22,8 @@ from ecm_inspect.accounts.services import download_link_issue
 from ecm_inspect.accounts.tests.world import ANONYMOUS, ROLES, World, client_for, world_build
 from ecm_inspect.framework.models import Outcome, ProviderKind
 from ecm_inspect.framework.services import framework_load
+from ecm_inspect.performance.models import InterventionAlert
+from ecm_inspect.performance.services import apa_run
 from ecm_inspect.registry.models import Inspector, Inspectorate, Provider
 from ecm_inspect.reviews.models import Review, Stage
 from ecm_inspect.reviews.services import (
@@ -32,6 +34,7 @@ from ecm_inspect.reviews.services import (
 )
 
 OWN, OTHER = "own", "other"
+APA_YEAR = 2024
 Rule = Callable[[str, str], bool]
 
 
@@ -85,6 +88,20 @@ def sees_review_workings(role: str, which: str) -> bool:
     return sees_review(role, which) and role not in AREA_ROLES
 
 
+def area_staff_own_or_inspectorate(role: str, which: str) -> bool:
+    """Inspectorate staff see every area's; the area's own DCS and partners their own."""
+    return role in INSPECTORATE_ROLES or (role in AREA_ROLES and which == OWN)
+
+
+def records_apa_grades(role: str, which: str) -> bool:
+    """The national lead, and Ofsted's (or CSCI's) inspectors and lead: the test users' body."""
+    return role in {Role.NATIONAL_LEAD, Role.INSPECTORATE_LEAD, Role.INSPECTOR}
+
+
+def logs_incidents(role: str, which: str) -> bool:
+    return role in {Role.NATIONAL_LEAD, Role.INSPECTORATE_LEAD}
+
+
 def runs_review(role: str, which: str) -> bool:
     return role == Role.NATIONAL_LEAD or (role == Role.REVIEW_TEAM_LEADER and which == OWN)
 
@@ -116,6 +133,23 @@ def review_arg(world: World, which: str, user: Any) -> list[Any]:
 def review_stage_args(world: World, which: str, user: Any) -> list[Any]:
     review = world.extra["reviews"][which]
     return [review.pk, review.stage]
+
+
+def apa_args(world: World, which: str, user: Any) -> list[Any]:
+    return [APA_YEAR, *area_arg(world, which, user)]
+
+
+def apa_record_args(world: World, which: str, user: Any) -> list[Any]:
+    return [*apa_args(world, which, user), "overall"]
+
+
+def alert_arg(world: World, which: str, user: Any) -> list[Any]:
+    area = world.own_area if which == OWN else world.other_area
+    alert = InterventionAlert.objects.create(
+        area=area, kind="deterioration", year=APA_YEAR + len(InterventionAlert.objects.all()),
+        message="test alert",
+    )  # fmt: skip
+    return [alert.pk]
 
 
 def download_token(world: World, which: str, user: Any) -> list[Any]:
@@ -224,6 +258,31 @@ ENDPOINTS: list[Endpoint] = [
         body=lambda w, which, u: {"to": "set_up"},
         ok=frozenset({200, 409}),
     ),
+    # The annual performance assessment.
+    Endpoint("performance:list", inspectorate_staff),
+    Endpoint("performance:detail", area_staff_own_or_inspectorate, args=apa_args),
+    Endpoint("performance:letter", area_staff_own_or_inspectorate, args=apa_args),
+    Endpoint("performance:letter-pdf", area_staff_own_or_inspectorate, args=apa_args),
+    Endpoint("performance:self-assessment", area_staff_own_or_inspectorate, args=apa_args),
+    Endpoint("performance:incident-new", logs_incidents),
+    Endpoint(
+        "performance:alert-acknowledge",
+        national_lead,
+        method="POST",
+        args=alert_arg,
+        body=lambda w, which, u: {},
+        ok=frozenset({302}),
+    ),
+    Endpoint("api:apa_year", inspectorate_staff, args=lambda w, which, u: [APA_YEAR]),
+    Endpoint("api:apa_area", area_staff_own_or_inspectorate, args=apa_args),
+    Endpoint(
+        "api:apa_record",
+        records_apa_grades,
+        method="POST_JSON",
+        args=apa_record_args,
+        body=lambda w, which, u: {"grade": 3, "rationale": "Matrix test.", "version": 1},
+        ok=frozenset({200, 409}),  # recorded, or someone recorded it first
+    ),
     # Django's admin: superusers only (none of the roles), through the second factor.
     Endpoint("admin:index", nobody),
 ]
@@ -268,6 +327,7 @@ def world(db: None) -> World:
         for n, (which, area) in enumerate(((OWN, world.own_area), (OTHER, world.other_area)))
     }
     world.extra["reviews"] = _reviews(world)
+    apa_run(year=APA_YEAR)  # assessments (with insufficient evidence) for both areas
     return world
 
 

@@ -7,8 +7,9 @@ from ninja import NinjaAPI
 from ecm_inspect.accounts.api import router as accounts_router
 from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.framework.api import router as framework_router
-from ecm_inspect.reviews.api import router as reviews_router
+from ecm_inspect.performance.api import router as performance_router
 from ecm_inspect.registry.api import router as registry_router
+from ecm_inspect.reviews.api import router as reviews_router
 
 api = NinjaAPI(
     title="ECM Inspect API",
@@ -23,6 +24,7 @@ api.add_router("/framework", framework_router)
 api.add_router("/registry", registry_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/reviews", reviews_router)
+api.add_router("/apa", performance_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -6,6 +6,7 @@ from django.conf import settings
 
 from ecm_inspect.accounts.services import demo_users_ensure
 from ecm_inspect.framework.services import framework_load
+from ecm_inspect.performance.demo import demo_performance_ensure
 from ecm_inspect.registry.services import (
     areas_load,
     demo_inspectors_ensure,
@@ -32,5 +33,11 @@ def demo_steps() -> list[Step]:
         steps.append(("Demo accounts, one per role", demo_users_ensure))
     steps.append(
         ("Joint area reviews: Gateshead's complete, Sunderland's in fieldwork", demo_reviews_ensure)
+    )
+    steps.append(
+        (
+            "Performance indicators (DfE LAIT) and the APA of the two latest years",
+            demo_performance_ensure,
+        )
     )
     return steps

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ecm_inspect.registry",
     "ecm_inspect.provision",
     "ecm_inspect.reviews",
+    "ecm_inspect.performance",
     "ecm_inspect.web",
 ]
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
 from ecm_inspect.registry.imports import (
@@ -12,7 +13,22 @@ from ecm_inspect.registry.imports import (
     providers_import,
 )
 
-IMPORTS = {"areas": areas_import, "providers": providers_import}
+IMPORTS: dict[str, tuple[str, Any]] = {
+    "areas": ("Children's services authorities, with their codes and neighbours.", areas_import),
+    "providers": ("Front-line providers (schools, children's homes...).", providers_import),
+}
+
+
+def importers() -> dict[str, tuple[str, Any]]:
+    """The registry's imports, then those other apps add: an app's config may have `imports`,
+    {name: (help, function)}, each function taking path, mapping, dry_run and progress and
+    returning an ImportResult (the registry imports no app above it)."""
+    table = dict(IMPORTS)
+    for config in apps.get_app_configs():
+        table.update(getattr(config, "imports", {}))
+    return table
+
+
 BAR_WIDTH = 30
 SAMPLE = 10
 
@@ -53,11 +69,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="target", required=True, metavar="{areas,providers}")
-        for target, text in (
-            ("areas", "Children's services authorities, with their codes and neighbours."),
-            ("providers", "Front-line providers (schools, children's homes...)."),
-        ):
+        table = importers()
+        sub = parser.add_subparsers(
+            dest="target", required=True, metavar="{" + ",".join(table) + "}"
+        )
+        for target, (text, _) in table.items():
             cmd = sub.add_parser(target, help=text)
             cmd.add_argument("path", type=Path, help="A .csv (UTF-8) or .xlsx file.")
             cmd.add_argument(
@@ -81,7 +97,7 @@ class Command(BaseCommand):
         if not options["no_progress"] and options["verbosity"] > 0:
             progress = ProgressBar(self.stderr, f"Reading {path.name}")
         try:
-            result = IMPORTS[options["target"]](
+            result = importers()[options["target"]][1](
                 path=path,
                 mapping=options["mapping"],
                 dry_run=options["dry_run"],

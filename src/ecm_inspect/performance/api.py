@@ -1,0 +1,76 @@
+"""REST API of the annual performance assessment: every area's grades for a year, one area's
+assessment, and recording a grade (with optimistic concurrency). Staff only, via the policy."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from ecm_inspect.accounts.api import staff
+
+from .management.commands.apa import assessment_out
+from .selectors import assessment_get_for_user, assessments_for_user
+from .services import AssessmentRefused, judgement_record
+
+router = Router(tags=["performance"], auth=staff)
+
+
+class JudgementOut(Schema):
+    proposed: int | None
+    recorded: int | None
+    reasons: list[str]
+
+
+class AssessmentOut(Schema):
+    gss_code: str
+    area: str
+    year: int
+    source: str
+    judgements: dict[str, JudgementOut]
+
+
+@router.get("/{year}/", response=list[AssessmentOut], url_name="apa_year")
+def year_list(request: HttpRequest, year: int) -> list[dict[str, Any]]:
+    return [assessment_out(a) for a in assessments_for_user(user=request.user, year=year)]
+
+
+@router.get("/{year}/{gss_code}/", response=AssessmentOut, url_name="apa_area")
+def area_detail(request: HttpRequest, year: int, gss_code: str) -> dict[str, Any]:
+    return assessment_out(assessment_get_for_user(user=request.user, year=year, gss_code=gss_code))
+
+
+class RecordIn(Schema):
+    grade: int
+    rationale: str
+    override_reason: str = ""
+    version: int
+
+
+class RefusedOut(Schema):
+    detail: str
+
+
+@router.post(
+    "/{year}/{gss_code}/judgements/{kind}/",
+    response={200: AssessmentOut, 422: RefusedOut},
+    url_name="apa_record",
+)
+def record(request: HttpRequest, year: int, gss_code: str, kind: str, body: RecordIn) -> Any:
+    assessment = assessment_get_for_user(user=request.user, year=year, gss_code=gss_code)
+    if not request.user.has_perm("performance.record_grade", assessment.area):
+        raise PermissionDenied
+    judgement = assessment.judgements.filter(kind=kind).first()
+    if judgement is None:
+        raise Http404("No such judgement.")
+    try:
+        judgement_record(
+            judgement=judgement, grade=body.grade, rationale=body.rationale,
+            override_reason=body.override_reason, seen_version=body.version, by=request.user,
+        )  # fmt: skip
+    except AssessmentRefused as exc:
+        from ninja import Status
+
+        return Status(422, {"detail": str(exc)})
+    assessment.refresh_from_db()
+    return assessment_out(assessment)

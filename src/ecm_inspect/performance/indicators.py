@@ -1,0 +1,250 @@
+"""Indicator definitions and values: loading the shipped definitions, and `ecm import
+indicators PATH` for long-format files (area_code, indicator, period, value, numerator,
+denominator; optionally year). All or nothing, idempotent, every problem named by row and
+field; changes are in the audit trail."""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from ecm_inspect.registry.imports.common import CHUNK_ROWS, Change, ImportResult, change_reason
+from ecm_inspect.registry.imports.errors import ImportFileError, Problem
+from ecm_inspect.registry.imports.reading import Progress, table_open
+from ecm_inspect.registry.models import Area
+
+from .models import GROUPS, IndicatorDefinition, IndicatorValue, Polarity
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFINITIONS_FILE = DATA_DIR / "indicators.yaml"
+VALUES_FILE = DATA_DIR / "indicator_values_lait.csv"
+ENGLAND = "E92000001"
+REQUIRED = ("area_code", "indicator", "period", "value")
+OPTIONAL = ("year", "numerator", "denominator")
+PROBLEM_LIMIT = 200
+YEAR_IN_PERIOD = re.compile(r"(\d{4})(?:[-/](\d{2}))?(?:-(\d{2})/(\d{2}))?")
+
+
+def indicator_definitions_load(*, path: Path = DEFINITIONS_FILE) -> int:
+    """Create or update the indicator definitions; returns how many changed."""
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    existing = {d.code: d for d in IndicatorDefinition.objects.all()}
+    changed = 0
+    fields = ("title", "outcome", "topic", "unit", "polarity", "source", "frequency", "description")
+    for item in data["indicators"]:
+        if item["outcome"] not in GROUPS or item["polarity"] not in Polarity.values:
+            raise ValueError(f"{path.name}: indicator {item['code']}: bad outcome or polarity")
+        current = existing.get(item["code"])
+        values = {f: item.get(f, "") for f in fields}
+        if current is None:
+            IndicatorDefinition.objects.create(code=item["code"], **values)
+            changed += 1
+        elif any(getattr(current, f) != v for f, v in values.items()):
+            for f, v in values.items():
+                setattr(current, f, v)
+            current.save()
+            changed += 1
+    return changed
+
+
+def year_of_period(period: str) -> int | None:
+    """The year a period ends in: "2023" -> 2023, "2016-17" -> 2017, "2021/22-23/24" -> 2024."""
+    match = YEAR_IN_PERIOD.match(period.strip())
+    if match is None:
+        return None
+    first, short, _, end = match.groups()
+    if end:
+        return 2000 + int(end)
+    if short:
+        return 2000 + int(short)
+    return int(first)
+
+
+def _number(text: str) -> float | None:
+    text = text.strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class _Row:
+    indicator_id: int
+    area_id: int | None
+    year: int
+    period: str
+    value: float
+    numerator: float | None
+    denominator: float | None
+
+
+def indicators_import(
+    *,
+    path: Path,
+    mapping: str | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import indicator values; raises ImportFileError naming every problem (up to a limit) and
+    writes nothing if there is any."""
+    if mapping:
+        raise ImportFileError(
+            path, [Problem(None, "mapping", "indicator files have one format; no mapping")]
+        )
+    table = table_open(path=path, progress=progress)
+    header = [h.strip().lower() for h in table.header]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ImportFileError(path, [Problem(1, c, "this column is missing") for c in missing])
+    col = {name: header.index(name) for name in (*REQUIRED, *OPTIONAL) if name in header}
+    areas: dict[str, int | None] = {ENGLAND: None}
+    for pk, gss, la in Area.objects.values_list("pk", "gss_code", "la_code"):
+        areas[gss] = pk
+        areas[la] = pk
+    indicators = dict(IndicatorDefinition.objects.values_list("code", "pk"))
+    problems: list[Problem] = []
+    total_problems = 0
+    seen: dict[tuple[int, int | None, int], int] = {}
+    rows: list[_Row] = []
+    result = ImportResult(path=path, mapping="indicators-long", dry_run=dry_run)
+
+    def problem(row: int, field: str, message: str) -> None:
+        nonlocal total_problems
+        total_problems += 1
+        if len(problems) < PROBLEM_LIMIT:
+            problems.append(Problem(row, field, message))
+
+    for number, cells in table.rows:
+        result.rows += 1
+
+        def cell(name: str, cells: list[str] = cells) -> str:
+            index = col.get(name)
+            return cells[index].strip() if index is not None and index < len(cells) else ""
+
+        ok = True
+        code = cell("area_code")
+        if code not in areas:
+            problem(
+                number,
+                "area_code",
+                f"unknown area {code!r}: not the GSS or DfE LA code of an area, nor England "
+                f"({ENGLAND})",
+            )
+            ok = False
+        indicator = cell("indicator")
+        if indicator not in indicators:
+            problem(number, "indicator", f"unknown indicator {indicator!r}")
+            ok = False
+        period = cell("period")
+        year_text = cell("year")
+        year = int(year_text) if year_text.isdigit() else year_of_period(period)
+        if year is None or not 1990 <= year <= 2100:
+            problem(
+                number, "year" if year_text else "period", f"no year in {year_text or period!r}"
+            )
+            ok = False
+        value = _number(cell("value"))
+        if value is None:
+            problem(number, "value", f"not a number: {cell('value')!r}")
+            ok = False
+        numbers = {}
+        for name in ("numerator", "denominator"):
+            text = cell(name)
+            numbers[name] = _number(text)
+            if text and numbers[name] is None:
+                problem(number, name, f"not a number: {text!r}")
+                ok = False
+        if not ok:
+            continue
+        if year is None or value is None:  # checked above; this tells the type checker
+            continue
+        key = (indicators[indicator], areas[code], year)
+        if key in seen:
+            problem(
+                number, "indicator", f"{indicator} for {code} in {year} is also on row {seen[key]}"
+            )
+            continue
+        seen[key] = number
+        rows.append(
+            _Row(
+                key[0],
+                key[1],
+                year,
+                period[:40],
+                value,
+                numbers["numerator"],
+                numbers["denominator"],
+            )
+        )
+    if total_problems:
+        raise ImportFileError(path, problems, total_problems)
+    if result.rows == 0:
+        raise ImportFileError(path, [Problem(None, None, "the file has no rows of data")])
+    _write(rows, result, dry_run, path)
+    return result
+
+
+def _write(rows: list[_Row], result: ImportResult, dry_run: bool, path: Path) -> None:
+    indicator_ids = {r.indicator_id for r in rows}
+    existing = {
+        (v.indicator_id, v.area_id, v.year): v
+        for v in IndicatorValue.objects.filter(indicator_id__in=indicator_ids).only(
+            "id", "indicator_id", "area_id", "year", "period", "value", "numerator", "denominator"
+        )
+    }
+    codes = dict(IndicatorDefinition.objects.values_list("pk", "code"))
+    create: list[IndicatorValue] = []
+    update: list[IndicatorValue] = []
+    for r in rows:
+        current = existing.get((r.indicator_id, r.area_id, r.year))
+        label = f"{codes[r.indicator_id]} {r.area_id or 'England'} {r.year}"
+        wanted = {
+            "period": r.period,
+            "value": r.value,
+            "numerator": r.numerator,
+            "denominator": r.denominator,
+        }
+        if current is None:
+            create.append(
+                IndicatorValue(
+                    indicator_id=r.indicator_id, area_id=r.area_id, year=r.year, **wanted
+                )
+            )
+            result.note(Change(label, "create", {}))
+            continue
+        diffs = {f: (getattr(current, f), v) for f, v in wanted.items() if getattr(current, f) != v}
+        if not diffs:
+            result.unchanged += 1
+            continue
+        for f, (_, v) in diffs.items():
+            setattr(current, f, v)
+        update.append(current)
+        result.note(Change(label, "update", diffs))
+    if dry_run:
+        return
+    reason = change_reason("indicators", path)
+    with transaction.atomic():
+        for start in range(0, len(create), CHUNK_ROWS):
+            bulk_create_with_history(
+                create[start : start + CHUNK_ROWS], IndicatorValue, batch_size=CHUNK_ROWS,
+                default_change_reason=reason,
+            )  # fmt: skip
+        for start in range(0, len(update), CHUNK_ROWS):
+            bulk_update_with_history(
+                update[start : start + CHUNK_ROWS], IndicatorValue,
+                ["period", "value", "numerator", "denominator"], batch_size=CHUNK_ROWS,
+                default_change_reason=reason,
+            )  # fmt: skip
+
+
+def indicators_load() -> ImportResult:
+    """The demo's indicators: the shipped definitions and LAIT values (idempotent)."""
+    indicator_definitions_load()
+    return indicators_import(path=VALUES_FILE)

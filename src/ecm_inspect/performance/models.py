@@ -1,0 +1,344 @@
+"""Performance: indicators per area per year, the council's self-assessment, and the annual
+performance assessment (APA) of its education and social care services (2004 proposals,
+section 4), with critical incidents and intervention alerts."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from ecm_inspect.framework.models import KeyJudgement
+from ecm_inspect.registry.models import Area
+
+# The five outcomes and service management, as APA grades them.
+SERVICE_MANAGEMENT = "SM"
+OUTCOME_CODES = ("BH", "SS", "EA", "PC", "EW")
+GROUPS = (*OUTCOME_CODES, SERVICE_MANAGEMENT)
+
+
+class Polarity(models.TextChoices):
+    HIGHER = "higher", "Higher is better"
+    LOWER = "lower", "Lower is better"
+    NEITHER = "neither", "Neither (context)"
+
+
+class IndicatorDefinition(models.Model):
+    code = models.CharField(max_length=60, unique=True)
+    title = models.CharField(max_length=300)
+    outcome = models.CharField(
+        max_length=2, help_text="The outcome it informs (BH, SS, EA, PC, EW) or SM."
+    )
+    key_judgements = models.ManyToManyField(KeyJudgement, blank=True, related_name="+")
+    topic = models.CharField(max_length=100, blank=True)
+    unit = models.CharField(max_length=100, blank=True)
+    polarity = models.CharField(max_length=10, choices=Polarity.choices)
+    source = models.CharField(max_length=300, blank=True)
+    frequency = models.CharField(max_length=60, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["outcome", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"
+
+
+class IndicatorValue(models.Model):
+    """A value of an indicator for an area (or England, when `area` is empty) in a year."""
+
+    indicator = models.ForeignKey(
+        IndicatorDefinition, on_delete=models.CASCADE, related_name="values"
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, null=True, blank=True, related_name="indicator_values"
+    )
+    year = models.PositiveSmallIntegerField()
+    period = models.CharField(max_length=40, help_text="The period as the source labels it.")
+    value = models.FloatField()
+    numerator = models.FloatField(null=True, blank=True)
+    denominator = models.FloatField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "year"],
+                condition=Q(area__isnull=False),
+                name="indicator_value_once",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                condition=Q(area__isnull=True),
+                name="england_value_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "indicator"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.area or 'England'} {self.year}: {self.value}"
+
+
+class SelfAssessmentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class SelfAssessment(models.Model):
+    """The council's and its partners' self-assessment for a year, co-ordinated by the DCS."""
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="self_assessments")
+    year = models.PositiveSmallIntegerField()
+    status = models.CharField(
+        max_length=20, choices=SelfAssessmentStatus.choices, default=SelfAssessmentStatus.DRAFT
+    )
+    cooperation = models.TextField("Joint evaluation of how well services co-operate", blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="self_assessment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Self-assessment of {self.area} {self.year}"
+
+
+class SelfAssessmentPart(models.Model):
+    """One section of the self-assessment (an outcome or service management), written by the
+    council or one of its partners."""
+
+    self_assessment = models.ForeignKey(
+        SelfAssessment, on_delete=models.CASCADE, related_name="parts"
+    )
+    section = models.CharField(max_length=2, help_text="BH, SS, EA, PC, EW or SM.")
+    author_organisation = models.CharField(max_length=200)
+    strengths = models.TextField(blank=True)
+    weaknesses = models.TextField(blank=True)
+    impact_evidence = models.TextField("Evidence of the impact of action taken", blank=True)
+    resources = models.TextField("Resources used", blank=True)
+    self_grade = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The council's own grade, 4 (best) to 1."
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["section", "author_organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["self_assessment", "section", "author_organisation"],
+                name="self_assessment_part_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(self_grade__isnull=True) | Q(self_grade__gte=1, self_grade__lte=4),
+                name="self_grade_on_the_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section} by {self.author_organisation}"
+
+
+class SubmittedSelfAssessment(models.Model):
+    """A submitted version, kept as it was sent."""
+
+    self_assessment = models.ForeignKey(
+        SelfAssessment, on_delete=models.CASCADE, related_name="submissions"
+    )
+    number = models.PositiveIntegerField()
+    content = models.JSONField()
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["self_assessment", "number"], name="submission_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.self_assessment}, submission {self.number}"
+
+
+class CouncilDocumentKind(models.TextChoices):
+    USER_VIEWS = "user_views", "The council's analysis of user views"
+    PLAN = "plan", "A plan (e.g. the children and young people's plan)"
+
+
+class CouncilDocument(models.Model):
+    """The council's analysis of user views, or one of a small number of plans, attached as
+    evidence to the self-assessment (stored with its SHA-256)."""
+
+    self_assessment = models.ForeignKey(
+        SelfAssessment, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(max_length=20, choices=CouncilDocumentKind.choices)
+    title = models.CharField(max_length=300)
+    file = models.FileField(upload_to="council-documents/%Y/")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class JudgementKind(models.TextChoices):
+    BH = "BH", "Being healthy"
+    SS = "SS", "Staying safe"
+    EA = "EA", "Enjoying and achieving"
+    PC = "PC", "Making a positive contribution"
+    EW = "EW", "Achieving economic well-being"
+    SM = "SM", "Service management"
+    CAPACITY = "capacity", "Capacity to improve"
+    OVERALL = "overall", "Overall effectiveness of children's services"
+
+
+class AssessmentSource(models.TextChoices):
+    APA = "apa", "Annual performance assessment"
+    JOINT_AREA_REVIEW = "jar", "The joint area review of the year"
+
+
+class Assessment(models.Model):
+    """The annual performance assessment of one area for one year."""
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="assessments")
+    year = models.PositiveSmallIntegerField()
+    source = models.CharField(
+        max_length=10, choices=AssessmentSource.choices, default=AssessmentSource.APA
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    fieldwork_specification = models.JSONField(default=list, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "area__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="assessment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"APA {self.year}: {self.area}"
+
+
+class AssessmentJudgement(models.Model):
+    """One judgement of an APA: the grade the rule proposes with its reasons, and the grade the
+    assessing inspector records with a rationale."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="judgements")
+    kind = models.CharField(max_length=10, choices=JudgementKind.choices)
+    proposed_grade = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Empty when the evidence is insufficient."
+    )
+    reasons = models.JSONField(default=list)
+    recorded_grade = models.PositiveSmallIntegerField(null=True, blank=True)
+    rationale = models.TextField(blank=True)
+    override_reason = models.TextField(
+        blank=True, help_text="Why the recorded grade differs from the proposal."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "kind"], name="judgement_once"),
+            models.CheckConstraint(
+                condition=(Q(proposed_grade__isnull=True) | Q(proposed_grade__range=(1, 4)))
+                & (Q(recorded_grade__isnull=True) | Q(recorded_grade__range=(1, 4))),
+                name="apa_grades_on_the_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.get_kind_display()}"
+
+    @property
+    def grade(self) -> int | None:
+        """The grade that stands: the recorded one, else the proposal."""
+        return self.recorded_grade or self.proposed_grade
+
+
+class IncidentKind(models.TextChoices):
+    SERIOUS_CASE_REVIEW = "serious_case_review", "Serious case review"
+    SPECIAL_MEASURES = "special_measures", "A school placed in special measures"
+    OTHER = "other", "Other critical incident"
+
+
+class CriticalIncident(models.Model):
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="critical_incidents")
+    kind = models.CharField(max_length=30, choices=IncidentKind.choices)
+    occurred_on = models.DateField()
+    source = models.CharField(max_length=300, help_text="Where it was reported.")
+    description = models.TextField(blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.area}, {self.occurred_on}"
+
+
+class AlertKind(models.TextChoices):
+    DETERIORATION = "deterioration", "Deterioration to inadequate"
+    CRITICAL_INCIDENT = "critical_incident", "Critical incident"
+
+
+class InterventionAlert(models.Model):
+    """A warning for the national lead: an area fell to inadequate, or a critical incident."""
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="intervention_alerts")
+    kind = models.CharField(max_length=20, choices=AlertKind.choices)
+    year = models.PositiveSmallIntegerField()
+    message = models.TextField()
+    raised_at = models.DateTimeField(auto_now_add=True)
+    incident = models.ForeignKey(
+        CriticalIncident, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
+    )
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-raised_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "year", "kind"],
+                condition=Q(incident__isnull=True),
+                name="alert_once",
+            ),
+            models.UniqueConstraint(fields=["incident"], name="one_alert_per_incident"),
+        ]
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,0 +1,516 @@
+"""The annual performance assessment (APA): proposing grades for every area in a year,
+recording the assessing inspector's grades, the self-assessment, critical incidents and
+intervention alerts."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from ecm_inspect.accounts.concurrency import record_update
+from ecm_inspect.framework.grades import Grade
+from ecm_inspect.provision.selectors import areas_pool
+from ecm_inspect.registry.models import Area, StatisticalNeighbour
+from ecm_inspect.reviews.models import MilestoneKind, Review
+
+from .models import (
+    OUTCOME_CODES,
+    SERVICE_MANAGEMENT,
+    AlertKind,
+    Assessment,
+    AssessmentJudgement,
+    AssessmentSource,
+    CriticalIncident,
+    IndicatorDefinition,
+    IndicatorValue,
+    InterventionAlert,
+    JudgementKind,
+    SelfAssessment,
+    SelfAssessmentPart,
+    SelfAssessmentStatus,
+    SubmittedSelfAssessment,
+)
+from .proposals import (
+    GRADE_WORDS,
+    MIN_NEIGHBOURS,
+    IndicatorReading,
+    Proposal,
+    capacity_proposal,
+    group_proposal,
+    overall_proposal,
+)
+
+Progress = Callable[[int, int], None]
+
+
+class AssessmentRefused(Exception):
+    pass
+
+
+# -- what the rule reads, for every area at once ------------------------------------------
+
+
+@dataclass
+class _YearData:
+    """Every indicator value for a year and the year before, read in one query."""
+
+    definitions: dict[int, IndicatorDefinition]
+    values: dict[tuple[int, int | None, int], float]
+    neighbours: dict[int, list[int]]
+
+    def reading(
+        self, definition: IndicatorDefinition, area_id: int, year: int
+    ) -> IndicatorReading | None:
+        value = self.values.get((definition.pk, area_id, year))
+        if value is None:
+            return None
+        england = self.values.get((definition.pk, None, year))
+        around = [
+            v
+            for n in self.neighbours.get(area_id, [])
+            if (v := self.values.get((definition.pk, n, year))) is not None
+        ]
+        previous = self.values.get((definition.pk, area_id, year - 1))
+        if previous is None:
+            previous = self.values.get((definition.pk, area_id, year - 2))
+        return IndicatorReading(
+            code=definition.code,
+            title=definition.title,
+            polarity=definition.polarity,
+            value=value,
+            england=england,
+            neighbours=sum(around) / len(around) if len(around) >= MIN_NEIGHBOURS else None,
+            previous=previous,
+        )
+
+
+def _year_data(year: int) -> _YearData:
+    definitions = {d.pk: d for d in IndicatorDefinition.objects.all()}
+    values: dict[tuple[int, int | None, int], float] = {}
+    rows = IndicatorValue.objects.filter(year__gte=year - 3, year__lte=year).values_list(
+        "indicator_id", "area_id", "year", "value"
+    )
+    for indicator_id, area_id, y, value in rows.iterator(chunk_size=20000):
+        values[(indicator_id, area_id, y)] = value
+    neighbours: dict[int, list[int]] = defaultdict(list)
+    for area_id, neighbour_id in StatisticalNeighbour.objects.order_by("area", "rank").values_list(
+        "area_id", "neighbour_id"
+    ):
+        neighbours[area_id].append(neighbour_id)
+    return _YearData(definitions, values, dict(neighbours))
+
+
+def _self_grades(year: int) -> dict[int, dict[str, int]]:
+    """Each area's self-assessed grade per section, from its submitted self-assessment (the
+    lowest where several partners graded one section)."""
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    parts = SelfAssessmentPart.objects.filter(
+        self_assessment__year=year,
+        self_assessment__status=SelfAssessmentStatus.SUBMITTED,
+        self_grade__isnull=False,
+    ).values_list("self_assessment__area_id", "section", "self_grade")
+    for area_id, section, grade in parts:
+        if grade is None:
+            continue
+        current = out[area_id].get(section)
+        out[area_id][section] = grade if current is None else min(current, grade)
+    return out
+
+
+def _inspection_grades(areas: list[Area], year: int) -> dict[int, dict[str, dict[int, int]]]:
+    """Pooled setting-inspection findings per area and outcome, as {grade: count}."""
+    pools = areas_pool(areas=areas, as_of=datetime.date(year, 12, 31))
+    out: dict[int, dict[str, dict[int, int]]] = {}
+    for area_id, pool in pools.items():
+        out[area_id] = {
+            o.code: {int(g): n for g, n in o.distribution.items() if n} for o in pool.outcomes
+        }
+    return out
+
+
+def _proposals(
+    data: _YearData,
+    area: Area,
+    year: int,
+    inspections: dict[str, dict[int, int]],
+    self_grades: dict[str, int],
+) -> dict[str, Proposal]:
+    by_group: dict[str, list[IndicatorReading]] = defaultdict(list)
+    for definition in data.definitions.values():
+        reading = data.reading(definition, area.pk, year)
+        if reading is not None:
+            by_group[definition.outcome].append(reading)
+    out = {
+        code: group_proposal(
+            kind=code,
+            readings=by_group.get(code, []),
+            inspection_grades=inspections.get(code),
+            self_grade=self_grades.get(code),
+        )
+        for code in (*OUTCOME_CODES, SERVICE_MANAGEMENT)
+    }
+    return out
+
+
+# -- hooks to the joint area review and its follow-up -------------------------------------
+
+
+def review_published_in(area: Area, year: int) -> Review | None:
+    """The joint area review of the area published in the year, if any: its findings supply
+    that year's APA, so the area is not assessed twice (2004 proposals, section 4)."""
+    return (
+        Review.objects.filter(
+            area=area,
+            milestones__kind=MilestoneKind.PUBLICATION,
+            milestones__actual__year=year,
+        )
+        .order_by("-analysis_starts_on")
+        .first()
+    )
+
+
+# Grades a published review supplies for the APA, {judgement kind: grade}. The report feature
+# registers the function that reads them from the review's recorded judgements.
+REVIEW_GRADES: list[Callable[[Review], dict[str, int]]] = []
+# What the APA follows up from the last review's statement of proposed action, as lines for
+# the letter. The follow-up feature registers the function that reads the actions.
+FOLLOW_UP: list[Callable[[Area, int], list[str]]] = []
+
+
+def _from_review(review: Review) -> dict[str, int]:
+    grades: dict[str, int] = {}
+    for source in REVIEW_GRADES:
+        grades.update(source(review))
+    return grades
+
+
+# -- running the assessment ---------------------------------------------------------------
+
+
+def _specification(proposals: dict[str, Proposal]) -> list[dict[str, str]]:
+    """The seed of the next review's fieldwork: what looks weak or uncertain, and why."""
+    seed = []
+    for kind, proposal in proposals.items():
+        if proposal.grade is None:
+            seed.append(
+                {"judgement": kind, "why": "insufficient evidence: " + proposal.reasons[-1]}
+            )
+        elif proposal.grade <= 2:
+            seed.append(
+                {"judgement": kind, "why": f"{GRADE_WORDS[proposal.grade]}: {proposal.reasons[0]}"}
+            )
+        elif any("two grades or more" in r for r in proposal.reasons):
+            seed.append({"judgement": kind, "why": "the self-assessment and the evidence disagree"})
+    return seed
+
+
+@dataclass
+class RunResult:
+    year: int
+    assessments: list[Assessment]
+    alerts: list[InterventionAlert]
+
+
+@transaction.atomic
+def apa_run(
+    *, year: int, areas: Iterable[Area] | None = None, progress: Progress | None = None
+) -> RunResult:
+    """Propose every judgement of the APA for each area (all current areas if none given) in
+    `year`. Recorded grades are kept; proposals and their reasons are refreshed. Raises an
+    intervention alert where a judgement fell to inadequate since the year before."""
+    chosen = list(areas) if areas is not None else list(Area.objects.current().order_by("name"))
+    data = _year_data(year)
+    inspections = _inspection_grades(chosen, year)
+    inspections_before = _inspection_grades(chosen, year - 1)
+    self_grades = _self_grades(year)
+    assessments = {a.area_id: a for a in Assessment.objects.filter(year=year, area__in=chosen)}
+    previous = {
+        (j.assessment.area_id, j.kind): j.grade
+        for j in AssessmentJudgement.objects.filter(
+            assessment__year=year - 1, assessment__area__in=chosen
+        ).select_related("assessment")
+    }
+    now = timezone.now()
+    new_assessments = [
+        Assessment(area=a, year=year, proposed_at=now) for a in chosen if a.pk not in assessments
+    ]
+    bulk_create_with_history(new_assessments, Assessment)
+    for a in Assessment.objects.filter(year=year, area__in=chosen):
+        assessments[a.area_id] = a
+    existing = {
+        (j.assessment_id, j.kind): j
+        for j in AssessmentJudgement.objects.filter(assessment__in=assessments.values())
+    }
+    create: list[AssessmentJudgement] = []
+    update: list[AssessmentJudgement] = []
+    alerts: list[InterventionAlert] = []
+    changed_assessments: list[Assessment] = []
+    for number, area in enumerate(chosen, 1):
+        assessment = assessments[area.pk]
+        proposals = _proposals(
+            data, area, year, inspections.get(area.pk, {}), self_grades.get(area.pk, {})
+        )
+        before = _proposals(data, area, year - 1, inspections_before.get(area.pk, {}), {})
+        outcomes = {k: proposals[k] for k in OUTCOME_CODES}
+        overall = overall_proposal(outcomes, proposals[SERVICE_MANAGEMENT])
+        capacity = capacity_proposal(
+            proposals[SERVICE_MANAGEMENT],
+            overall,
+            {k: p.score for k, p in outcomes.items()},
+            {k: before[k].score for k in OUTCOME_CODES},
+        )
+        proposals["overall"], proposals["capacity"] = overall, capacity
+        review = review_published_in(area, year)
+        source = AssessmentSource.APA
+        if review is not None:
+            source = AssessmentSource.JOINT_AREA_REVIEW
+            supplied = _from_review(review)
+            note = (
+                f"The joint area review of {area.name} was published this year: its findings "
+                "supply this judgement."
+            )
+            for kind, proposal in proposals.items():
+                if kind in supplied:
+                    proposal.grade = supplied[kind]
+                proposal.reasons.insert(0, note)
+        for line in (f(area, year) for f in FOLLOW_UP):
+            proposals["overall"].reasons.extend(line)
+        seed = _specification(proposals)
+        fell: list[str] = []
+        if (assessment.source, assessment.fieldwork_specification) != (source, seed):
+            assessment.source, assessment.fieldwork_specification = source, seed
+            assessment.proposed_at = now
+            changed_assessments.append(assessment)
+        for kind, proposal in proposals.items():
+            judgement = existing.get((assessment.pk, kind))
+            if judgement is None:
+                create.append(
+                    AssessmentJudgement(
+                        assessment=assessment, kind=kind, proposed_grade=proposal.grade,
+                        reasons=proposal.reasons,
+                    )
+                )  # fmt: skip
+            elif (judgement.proposed_grade, judgement.reasons) != (
+                proposal.grade,
+                proposal.reasons,
+            ):
+                judgement.proposed_grade, judgement.reasons = proposal.grade, proposal.reasons
+                update.append(judgement)
+            grade_now = (
+                judgement.grade if judgement and judgement.recorded_grade else proposal.grade
+            )
+            grade_before = previous.get((area.pk, kind))
+            if grade_now == Grade.INADEQUATE and grade_before is not None and grade_before > 1:
+                fell.append(
+                    f"{JudgementKind(kind).label.lower()} "
+                    f"({GRADE_WORDS[grade_before]} in {year - 1})"
+                )
+        if fell:
+            alerts.append(
+                InterventionAlert(
+                    area=area, kind=AlertKind.DETERIORATION, year=year,
+                    message=f"{area.name}: fell to inadequate in {year}: {', '.join(fell)}.",
+                )
+            )  # fmt: skip
+        if progress is not None:
+            progress(number, len(chosen))
+    bulk_create_with_history(create, AssessmentJudgement, batch_size=2000)
+    if update:
+        bulk_update_with_history(
+            update, AssessmentJudgement, ["proposed_grade", "reasons"], batch_size=2000
+        )
+    if changed_assessments:
+        bulk_update_with_history(
+            changed_assessments, Assessment, ["source", "fieldwork_specification", "proposed_at"]
+        )
+    raised = []
+    for alert in alerts:
+        made, created = InterventionAlert.objects.get_or_create(
+            area=alert.area, year=alert.year, kind=alert.kind, incident=None,
+            defaults={"message": alert.message},
+        )  # fmt: skip
+        if created:
+            raised.append(made)
+    return RunResult(year, list(assessments.values()), raised)
+
+
+# -- the assessing inspector's decision ---------------------------------------------------
+
+
+@transaction.atomic
+def judgement_record(
+    *,
+    judgement: AssessmentJudgement,
+    grade: int,
+    rationale: str,
+    override_reason: str = "",
+    seen_version: int,
+    by: Any,
+) -> AssessmentJudgement:
+    """Record the grade that stands, with its rationale; a grade other than the proposal needs
+    a reason. Audited; refused if someone else recorded it since `seen_version`."""
+    problems = []
+    if grade not in (1, 2, 3, 4):
+        problems.append("A grade is 1 (inadequate) to 4 (outstanding).")
+    if not rationale.strip():
+        problems.append("Give the rationale for the grade.")
+    if (
+        judgement.proposed_grade is not None
+        and grade != judgement.proposed_grade
+        and not override_reason.strip()
+    ):
+        problems.append(
+            f"The proposal was {judgement.proposed_grade}: say why the grade differs from it."
+        )
+    if problems:
+        raise AssessmentRefused(" ".join(problems))
+    return record_update(
+        record=judgement,
+        seen_version=seen_version,
+        changes={
+            "recorded_grade": grade,
+            "rationale": rationale.strip(),
+            "override_reason": override_reason.strip(),
+            "recorded_by": by,
+            "recorded_at": timezone.now(),
+        },
+        by=by,
+    )
+
+
+# -- critical incidents -------------------------------------------------------------------
+
+
+@transaction.atomic
+def critical_incident_log(
+    *,
+    area: Area,
+    kind: str,
+    occurred_on: datetime.date,
+    source: str,
+    description: str = "",
+    by: Any = None,
+) -> CriticalIncident:
+    """Log a critical incident (a serious case review, a school placed in special measures...)
+    and raise an intervention alert for the national lead at once."""
+    if not source.strip():
+        raise AssessmentRefused("Say where the incident was reported (the source).")
+    incident = CriticalIncident(
+        area=area, kind=kind, occurred_on=occurred_on, source=source, description=description,
+        logged_by=by,
+    )  # fmt: skip
+    incident._history_user = by  # type: ignore[attr-defined]
+    incident.save()
+    InterventionAlert.objects.create(
+        area=area, kind=AlertKind.CRITICAL_INCIDENT, year=occurred_on.year, incident=incident,
+        message=f"{area.name}: {incident.get_kind_display().lower()} on "
+        f"{occurred_on:%-d %B %Y} ({source}).",
+    )  # fmt: skip
+    return incident
+
+
+def alert_acknowledge(*, alert: InterventionAlert, by: Any) -> InterventionAlert:
+    alert.acknowledged_by, alert.acknowledged_at = by, timezone.now()
+    alert._history_user = by  # type: ignore[attr-defined]
+    alert.save(update_fields=["acknowledged_by", "acknowledged_at"])
+    return alert
+
+
+# -- the self-assessment ------------------------------------------------------------------
+
+
+def self_assessment_for(*, area: Area, year: int) -> SelfAssessment:
+    found, _ = SelfAssessment.objects.get_or_create(area=area, year=year)
+    return found
+
+
+@transaction.atomic
+def self_assessment_part_write(
+    *,
+    self_assessment: SelfAssessment,
+    section: str,
+    organisation: str,
+    strengths: str,
+    weaknesses: str,
+    impact_evidence: str = "",
+    resources: str = "",
+    self_grade: int | None = None,
+    seen_version: int | None = None,
+    by: Any = None,
+) -> SelfAssessmentPart:
+    """Write one organisation's part of one section. A submitted self-assessment goes back to
+    draft (the submitted version is kept)."""
+    if section not in (*OUTCOME_CODES, SERVICE_MANAGEMENT):
+        raise AssessmentRefused(f"No section {section!r}: one of BH, SS, EA, PC, EW, SM.")
+    if self_grade is not None and self_grade not in (1, 2, 3, 4):
+        raise AssessmentRefused("A self-assessed grade is 1 (inadequate) to 4 (outstanding).")
+    part = SelfAssessmentPart.objects.filter(
+        self_assessment=self_assessment, section=section, author_organisation=organisation
+    ).first()
+    fields = {
+        "strengths": strengths,
+        "weaknesses": weaknesses,
+        "impact_evidence": impact_evidence,
+        "resources": resources,
+        "self_grade": self_grade,
+        "author": by,
+    }
+    if part is None:
+        part = SelfAssessmentPart(
+            self_assessment=self_assessment, section=section, author_organisation=organisation,
+            **fields,
+        )  # fmt: skip
+        part._history_user = by  # type: ignore[attr-defined]
+        part.save()
+    else:
+        part = record_update(
+            record=part,
+            seen_version=seen_version if seen_version is not None else part.version,
+            changes=fields,
+            by=by,
+        )
+    if self_assessment.status == SelfAssessmentStatus.SUBMITTED:
+        self_assessment.status = SelfAssessmentStatus.DRAFT
+        self_assessment._history_user = by  # type: ignore[attr-defined]
+        self_assessment.save(update_fields=["status"])
+    return part
+
+
+@transaction.atomic
+def self_assessment_submit(*, self_assessment: SelfAssessment, by: Any) -> SubmittedSelfAssessment:
+    """The DCS submits the assembled self-assessment; the version sent is kept as it was."""
+    parts = list(self_assessment.parts.order_by("section", "author_organisation"))
+    if not parts:
+        raise AssessmentRefused("There is nothing to submit: no section has been written.")
+    number = self_assessment.submissions.count() + 1
+    content = {
+        "area": self_assessment.area.gss_code,
+        "year": self_assessment.year,
+        "cooperation": self_assessment.cooperation,
+        "parts": [
+            {
+                "section": p.section,
+                "organisation": p.author_organisation,
+                "strengths": p.strengths,
+                "weaknesses": p.weaknesses,
+                "impact_evidence": p.impact_evidence,
+                "resources": p.resources,
+                "self_grade": p.self_grade,
+            }
+            for p in parts
+        ],
+    }
+    submission = SubmittedSelfAssessment.objects.create(
+        self_assessment=self_assessment, number=number, content=content, submitted_by=by
+    )
+    self_assessment.status = SelfAssessmentStatus.SUBMITTED
+    self_assessment.submitted_at, self_assessment.submitted_by = timezone.now(), by
+    self_assessment.version += 1
+    self_assessment._history_user = by  # type: ignore[attr-defined]
+    self_assessment.save()
+    return submission

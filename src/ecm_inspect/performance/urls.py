@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "performance"
+urlpatterns = [
+    path("", views.assessment_list, name="list"),
+    path("incidents/new/", views.incident_new, name="incident-new"),
+    path(
+        "alerts/<int:alert_id>/acknowledge/", views.alert_acknowledge_view, name="alert-acknowledge"
+    ),
+    path("<int:year>/<str:gss_code>/", views.assessment_detail, name="detail"),
+    path("<int:year>/<str:gss_code>/letter/", views.letter, name="letter"),
+    path("<int:year>/<str:gss_code>/letter.pdf", views.letter_pdf, name="letter-pdf"),
+    path(
+        "<int:year>/<str:gss_code>/self-assessment/", views.self_assessment, name="self-assessment"
+    ),
+]

@@ -1,0 +1,279 @@
+"""Pages of the annual performance assessment: every area's grades for a year, one area's
+assessment (proposals with reasons, the inspector's grades, indicators), the APA letter (HTML
+and PDF), the self-assessment, critical incidents and alerts."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ecm_inspect.accounts.concurrency import EditConflict
+from ecm_inspect.accounts.decorators import staff_required
+from ecm_inspect.registry.models import Area
+
+from .charts import spread_svg
+from .forms import IncidentForm, RecordGradeForm, SelfAssessmentPartForm
+from .models import InterventionAlert, SelfAssessmentStatus
+from .proposals import GRADE_WORDS
+from .selectors import (
+    REAL_2005_OVERALL,
+    alerts_for_user,
+    assessment_get_for_user,
+    assessment_years,
+    assessments_for_user,
+    indicator_rows,
+    judgements_in_order,
+    overall_spread,
+)
+from .services import (
+    AssessmentRefused,
+    alert_acknowledge,
+    critical_incident_log,
+    judgement_record,
+    self_assessment_for,
+    self_assessment_part_write,
+    self_assessment_submit,
+)
+
+
+@staff_required
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    years = assessment_years()
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year))
+    except ValueError:
+        raise Http404("No such year.") from None
+    assessments = list(assessments_for_user(user=request.user, year=year))
+    spread = overall_spread(assessments)
+    graded = sum(n for g, n in spread.items() if g is not None) or 1
+    shares = {g: 100 * n / graded for g, n in spread.items() if g is not None}
+    kinds = ["BH", "SS", "EA", "PC", "EW", "SM", "capacity", "overall"]
+    rows = []
+    for a in assessments:
+        by_kind = {j.kind: j for j in a.judgements.all()}
+        rows.append((a, [by_kind.get(k) for k in kinds]))
+    return render(
+        request,
+        "performance/list.html",
+        {
+            "year": year,
+            "years": years,
+            "rows": rows,
+            "kinds": kinds,
+            "spread": spread,
+            "chart": spread_svg(shares, REAL_2005_OVERALL, f"Overall grades proposed for {year}")
+            if assessments
+            else "",
+            "alerts": alerts_for_user(user=request.user),
+            "can_log": request.user.has_perm("performance.log_incident"),
+        },
+    )
+
+
+def _record(request: HttpRequest, assessment: Any) -> tuple[Any, str | None]:
+    """Handle the record-grade form; returns the bound form (on error) and any conflict."""
+    if not request.user.has_perm("performance.record_grade", assessment.area):
+        raise PermissionDenied
+    form = RecordGradeForm(request.POST)
+    if not form.is_valid():
+        return form, None
+    judgement = assessment.judgements.filter(kind=form.cleaned_data["kind"]).first()
+    if judgement is None:
+        raise Http404("No such judgement.")
+    try:
+        judgement_record(
+            judgement=judgement,
+            grade=form.cleaned_data["grade"],
+            rationale=form.cleaned_data["rationale"],
+            override_reason=form.cleaned_data["override_reason"],
+            seen_version=form.cleaned_data["version"],
+            by=request.user,
+        )
+    except AssessmentRefused as exc:
+        form.add_error(None, str(exc))
+        return form, None
+    except EditConflict as exc:
+        return form, str(exc)
+    return None, None
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def assessment_detail(request: HttpRequest, year: int, gss_code: str) -> HttpResponse:
+    assessment = assessment_get_for_user(user=request.user, year=year, gss_code=gss_code)
+    bound, conflict = None, None
+    if request.method == "POST":
+        bound, conflict = _record(request, assessment)
+        if bound is None and conflict is None:
+            messages.success(request, "Recorded the grade.")
+            return redirect("performance:detail", year, gss_code)
+    judgements = judgements_in_order(assessment)
+    can_record = request.user.has_perm("performance.record_grade", assessment.area)
+    forms = []
+    for j in judgements:
+        if bound is not None and bound.data.get("kind") == j.kind:
+            forms.append((j, bound))
+        else:
+            forms.append(
+                (
+                    j,
+                    RecordGradeForm(
+                        initial={
+                            "kind": j.kind,
+                            "version": j.version,
+                            "grade": j.recorded_grade or j.proposed_grade,
+                            "rationale": j.rationale,
+                            "override_reason": j.override_reason,
+                        },
+                        prefix=None,
+                    ),
+                )
+            )
+    return render(
+        request,
+        "performance/detail.html",
+        {
+            "assessment": assessment,
+            "area": assessment.area,
+            "forms": forms,
+            "can_record": can_record,
+            "conflict": conflict,
+            "indicators": indicator_rows(area=assessment.area, year=year),
+            "words": GRADE_WORDS,
+        },
+        status=409 if conflict else (422 if bound is not None else 200),
+    )
+
+
+def _letter_context(assessment: Any) -> dict[str, Any]:
+    judgements = judgements_in_order(assessment)
+    return {
+        "assessment": assessment,
+        "area": assessment.area,
+        "judgements": {j.kind: j for j in judgements},
+        "outcomes": [j for j in judgements if j.kind in {"BH", "SS", "EA", "PC", "EW"}],
+        "draft": any(j.recorded_grade is None for j in judgements),
+        "words": GRADE_WORDS,
+        "today": timezone.localdate(),
+    }
+
+
+@staff_required
+def letter(request: HttpRequest, year: int, gss_code: str) -> HttpResponse:
+    assessment = assessment_get_for_user(user=request.user, year=year, gss_code=gss_code)
+    return render(request, "performance/letter_page.html", _letter_context(assessment))
+
+
+@staff_required
+def letter_pdf(request: HttpRequest, year: int, gss_code: str) -> HttpResponse:
+    from weasyprint import HTML
+
+    assessment = assessment_get_for_user(user=request.user, year=year, gss_code=gss_code)
+    html = render_to_string("performance/letter.html", _letter_context(assessment))
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="apa-{year}-{gss_code}.pdf"'
+    return response
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def self_assessment(request: HttpRequest, year: int, gss_code: str) -> HttpResponse:
+    area = Area.objects.filter(gss_code=gss_code).first()
+    if area is None:
+        raise Http404("No such area.")
+    user: Any = request.user
+    if not user.has_perm("performance.view_self_assessment", area):
+        raise PermissionDenied
+    found = self_assessment_for(area=area, year=year)
+    form = SelfAssessmentPartForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("submit") == "submit":
+            if not user.has_perm("performance.submit_self_assessment", area):
+                raise PermissionDenied
+            try:
+                submission = self_assessment_submit(self_assessment=found, by=user)
+            except AssessmentRefused as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, f"Submitted (version {submission.number}).")
+            return redirect("performance:self-assessment", year, gss_code)
+        if not user.has_perm("performance.change_self_assessment", area):
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            self_assessment_part_write(
+                self_assessment=found,
+                section=data["section"],
+                organisation=str(user.organisation),
+                strengths=data["strengths"],
+                weaknesses=data["weaknesses"],
+                impact_evidence=data["impact_evidence"],
+                resources=data["resources"],
+                self_grade=data["self_grade"],
+                by=user,
+            )
+            messages.success(request, "Saved your part.")
+            return redirect("performance:self-assessment", year, gss_code)
+    return render(
+        request,
+        "performance/self_assessment.html",
+        {
+            "area": area,
+            "year": year,
+            "found": found,
+            "parts": found.parts.order_by("section", "author_organisation"),
+            "submissions": found.submissions.all(),
+            "form": form,
+            "can_change": user.has_perm("performance.change_self_assessment", area),
+            "can_submit": user.has_perm("performance.submit_self_assessment", area),
+            "submitted": found.status == SelfAssessmentStatus.SUBMITTED,
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def incident_new(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("performance.log_incident"):
+        raise PermissionDenied
+    form = IncidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        area = Area.objects.filter(gss_code=data["area"]).first()
+        if area is None:
+            form.add_error("area", f"No area has the GSS code {data['area']}.")
+        else:
+            try:
+                critical_incident_log(
+                    area=area,
+                    kind=data["kind"],
+                    occurred_on=data["occurred_on"],
+                    source=data["source"],
+                    description=data["description"],
+                    by=request.user,
+                )
+            except AssessmentRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Logged; the national lead has an intervention alert.")
+                return redirect("performance:list")
+    return render(request, "performance/incident.html", {"form": form})
+
+
+@staff_required
+@require_POST
+def alert_acknowledge_view(request: HttpRequest, alert_id: int) -> HttpResponse:
+    if not request.user.has_perm("performance.view_alerts"):
+        raise PermissionDenied
+    alert = InterventionAlert.objects.filter(pk=alert_id).first()
+    if alert is None:
+        raise Http404("No such alert.")
+    alert_acknowledge(alert=alert, by=request.user)
+    messages.success(request, "Alert acknowledged.")
+    return redirect("performance:list")

@@ -9,6 +9,7 @@ Own objects: for inspectorate staff, Ofsted's (the test users work for Ofsted); 
 and partner staff, Gateshead's. Other objects: CSCI's, Sunderland's, another user's.
 """
 
+import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +21,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ecm_inspect.accounts.models import INSPECTORATE_ROLES, Role
 from ecm_inspect.accounts.services import download_link_issue
 from ecm_inspect.accounts.tests.world import ANONYMOUS, ROLES, World, client_for, world_build
+from ecm_inspect.evidence.models import CaseFile
+from ecm_inspect.evidence.services import (
+    attachment_add,
+    case_files_import,
+    evidence_record,
+    request_make,
+)
 from ecm_inspect.framework.models import Outcome, ProviderKind
 from ecm_inspect.framework.services import framework_load
 from ecm_inspect.performance.models import InterventionAlert
@@ -102,6 +110,15 @@ def logs_incidents(role: str, which: str) -> bool:
     return role in {Role.NATIONAL_LEAD, Role.INSPECTORATE_LEAD}
 
 
+def on_review_team(role: str, which: str) -> bool:
+    """The review team's confidential area: its team only, while on it."""
+    return role in TEAM_ROLES and which == OWN
+
+
+def sees_requests(role: str, which: str) -> bool:
+    return sees_review(role, which)
+
+
 def runs_review(role: str, which: str) -> bool:
     return role == Role.NATIONAL_LEAD or (role == Role.REVIEW_TEAM_LEADER and which == OWN)
 
@@ -150,6 +167,25 @@ def alert_arg(world: World, which: str, user: Any) -> list[Any]:
         message="test alert",
     )  # fmt: skip
     return [alert.pk]
+
+
+def evidence_args(world: World, which: str, user: Any) -> list[Any]:
+    return [world.extra["reviews"][which].pk, world.extra["evidence"][which].pk]
+
+
+def attachment_args(world: World, which: str, user: Any) -> list[Any]:
+    item = world.extra["evidence"][which]
+    return [item.review_id, item.pk, item.attachments.get().pk]
+
+
+def request_args(world: World, which: str, user: Any) -> list[Any]:
+    request = world.extra["requests"][which]
+    return [request.review_id, request.pk, "accept"]
+
+
+def case_file_args(world: World, which: str, user: Any) -> list[Any]:
+    case = world.extra["case_files"][which]
+    return [case.review_id, case.pk]
 
 
 def download_token(world: World, which: str, user: Any) -> list[Any]:
@@ -283,6 +319,36 @@ ENDPOINTS: list[Endpoint] = [
         body=lambda w, which, u: {"grade": 3, "rationale": "Matrix test.", "version": 1},
         ok=frozenset({200, 409}),  # recorded, or someone recorded it first
     ),
+    # A review's evidence base: the team's working material; case files for the team only.
+    Endpoint("evidence:list", sees_review_workings, args=review_arg),
+    Endpoint(
+        "evidence:pull",
+        on_review_team,
+        method="POST",
+        args=review_arg,
+        body=lambda w, which, u: {},
+        ok=frozenset({302}),
+    ),
+    Endpoint("evidence:detail", sees_review_workings, args=evidence_args),
+    Endpoint("evidence:attachment", sees_review_workings, args=attachment_args),
+    Endpoint("evidence:analysis", sees_review_workings, args=review_arg),
+    Endpoint("evidence:analysis-csv", sees_review_workings, args=review_arg),
+    Endpoint("evidence:specification", sees_review_workings, args=review_arg),
+    Endpoint("evidence:neighbourhoods", sees_review_workings, args=review_arg),
+    Endpoint("evidence:requests", sees_requests, args=review_arg),
+    Endpoint(
+        "evidence:request-answer",
+        on_review_team,
+        method="POST",
+        args=request_args,
+        body=lambda w, which, u: {},
+        ok=frozenset({302}),
+    ),
+    Endpoint("evidence:case-files", on_review_team, args=review_arg),
+    Endpoint("evidence:case-file", on_review_team, args=case_file_args),
+    Endpoint("evidence:tracked-children", on_review_team, args=review_arg),
+    Endpoint("api:analysis", sees_review_workings, args=review_arg),
+    Endpoint("api:evidence", sees_review_workings, args=review_arg),
     # Django's admin: superusers only (none of the roles), through the second factor.
     Endpoint("admin:index", nobody),
 ]
@@ -328,7 +394,27 @@ def world(db: None) -> World:
     }
     world.extra["reviews"] = _reviews(world)
     apa_run(year=APA_YEAR)  # assessments (with insufficient evidence) for both areas
+    _evidence(world)
     return world
+
+
+def _evidence(world: World) -> None:
+    """An evidence item with a file, a request to the area and a case-file list per review."""
+    for key in ("evidence", "requests", "case_files"):
+        world.extra[key] = {}
+    for which, review in world.extra["reviews"].items():
+        item = evidence_record(
+            review=review, kind="plan", title="Plan", source="Council", dated=date(2026, 6, 1)
+        )
+        attachment_add(item=item, name="plan.txt", content=io.BytesIO(b"the plan"))
+        world.extra["evidence"][which] = item
+        world.extra["requests"][which] = request_make(
+            review=review, kind="self_assessment", what="Self-assessment", due_on=date(2026, 8, 1)
+        )
+        case_files_import(
+            review=review, text="reference,age,categories,services\nA1,7,looked_after,school\n"
+        )
+        world.extra["case_files"][which] = CaseFile.objects.get(review=review)
 
 
 def _reviews(world: World) -> dict[str, Review]:

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from ecm_inspect.accounts.api import router as accounts_router
 from ecm_inspect.accounts.concurrency import EditConflict
+from ecm_inspect.evidence.api import router as evidence_router
 from ecm_inspect.framework.api import router as framework_router
 from ecm_inspect.performance.api import router as performance_router
 from ecm_inspect.registry.api import router as registry_router
@@ -25,6 +26,7 @@ api.add_router("/registry", registry_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/reviews", reviews_router)
 api.add_router("/apa", performance_router)
+api.add_router("/evidence", evidence_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("ecm_inspect.registry.urls")),
     path("", include("ecm_inspect.accounts.urls")),
     path("reviews/", include("ecm_inspect.reviews.urls")),
+    path("reviews/<int:review_id>/", include("ecm_inspect.evidence.urls")),
     path("apa/", include("ecm_inspect.performance.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -127,7 +127,7 @@ class SelfAssessmentPart(models.Model):
         null=True, blank=True, help_text="The council's own grade, 4 (best) to 1."
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
 

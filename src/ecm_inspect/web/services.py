@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.conf import settings
 
 from ecm_inspect.accounts.services import demo_users_ensure
+from ecm_inspect.evidence.demo import demo_evidence_ensure
 from ecm_inspect.framework.services import framework_load
 from ecm_inspect.performance.demo import demo_performance_ensure
 from ecm_inspect.registry.services import (
@@ -39,5 +40,8 @@ def demo_steps() -> list[Step]:
             "Performance indicators (DfE LAIT) and the APA of the two latest years",
             demo_performance_ensure,
         )
+    )
+    steps.append(
+        ("Evidence and analysis of the demo reviews (made-up fieldwork)", demo_evidence_ensure)
     )
     return steps

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ecm_inspect.provision",
     "ecm_inspect.reviews",
     "ecm_inspect.performance",
+    "ecm_inspect.evidence",
     "ecm_inspect.web",
 ]
 
@@ -130,6 +131,11 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+
+# Uploaded files (evidence attachments, council documents): never served directly, only by
+# views that ask the permission policy.
+MEDIA_ROOT = Path(env.str("ECM_MEDIA_DIR", default=str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

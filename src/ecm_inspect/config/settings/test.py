@@ -10,3 +10,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast in tests only
 ECM_DEMO_USERS = True
+
+# Uploaded files go to a fresh folder per test run, never into the checkout.
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ecm-test-media-"))  # noqa: F405

@@ -36,7 +36,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(
-            dest="action", required=True, metavar="{create,advance,status,list}"
+            dest="action", required=True, metavar="{create,advance,status,analyse,list}"
         )
         create = sub.add_parser("create", help="Plan a review of an area.")
         create.add_argument("--area", required=True, help="The area's GSS code, e.g. E08000037.")
@@ -64,6 +64,12 @@ class Command(BaseCommand):
         status = sub.add_parser("status", help="A review's stage, timetable and what blocks it.")
         status.add_argument("review", type=int)
         status.add_argument("--format", choices=["text", "json"], default="text")
+
+        analyse = sub.add_parser(
+            "analyse", help="Run the analysis and print the fieldwork specification."
+        )
+        analyse.add_argument("review", type=int)
+        analyse.add_argument("--format", choices=["text", "json"], default="text")
 
         listing = sub.add_parser("list", help="Every review with its stage and milestone dates.")
         listing.add_argument("--format", choices=["text", "json"], default="text")
@@ -145,6 +151,43 @@ class Command(BaseCommand):
             self.stdout.write(f"Next: {board.next_transition.target.label}")
             for reason in board.refusals:
                 self.stdout.write(f"  blocked: {reason}")
+
+    def _analyse(self, o: dict[str, Any]) -> None:
+        # The evidence app sits above reviews; the command line reaches it at call time.
+        from dataclasses import asdict
+
+        from ecm_inspect.evidence.analysis import analysis_run, fieldwork_specification
+
+        review = self._review(o["review"])
+        analyses = analysis_run(review=review)
+        spec = fieldwork_specification(review=review)
+        if o["format"] == "json":
+            out = asdict(spec)
+            out["analysis"] = [
+                {"key_judgement": a.key_judgement.code, "status": a.status, "reasons": a.reasons}
+                for a in analyses
+            ]
+            self.stdout.write(json.dumps(out, indent=2, default=str))
+            return
+        fieldwork = [a for a in analyses if a.status == "fieldwork"]
+        self.stdout.write(
+            f"{review}: {len(analyses) - len(fieldwork)} judgements can be agreed at analysis, "
+            f"{len(fieldwork)} need fieldwork."
+        )
+        self.stdout.write(f"Fieldwork specification (team of {spec.team_size}, "
+                          f"{spec.effort_days} of {spec.capacity_days} days):")  # fmt: skip
+        for issue in spec.issues:
+            self.stdout.write(f"  Issue: {issue['outcome']} ({', '.join(issue['judgements'])})")
+        for n in spec.neighbourhoods:
+            self.stdout.write(f"  Neighbourhood: {n['name']} ({n['code']}), decile {n['decile']}")
+        self.stdout.write(f"  Case files: {spec.case_files}; children to track: "
+                          f"{spec.children_to_track}")  # fmt: skip
+        for s in spec.settings_to_visit:
+            self.stdout.write(f"  Visit: {s}")
+        for m in spec.meetings:
+            self.stdout.write(f"  Meeting: {m}")
+        for w in spec.warnings:
+            self.stdout.write(f"  Warning: {w}")
 
     def _list(self, o: dict[str, Any]) -> None:
         today = timezone.localdate()

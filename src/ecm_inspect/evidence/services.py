@@ -1,0 +1,662 @@
+"""Writes of the evidence base: pulling existing evidence in, recording evidence and its
+attachments, requests to the area, case files (sampling, screened notes), neighbourhood studies
+and tracked children."""
+
+import csv
+import hashlib
+import io
+import random
+import string
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.files.base import File
+from django.db import transaction
+from django.db.models import Max
+
+from ecm_inspect.accounts.concurrency import record_update
+from ecm_inspect.framework.models import KeyJudgement, ServiceManagementAspect, VulnerableGroup
+from ecm_inspect.performance.models import (
+    Assessment,
+    AssessmentJudgement,
+    SelfAssessment,
+    SelfAssessmentStatus,
+)
+from ecm_inspect.performance.selectors import indicator_rows
+from ecm_inspect.provision.selectors import area_pool
+from ecm_inspect.registry.models import Area
+from ecm_inspect.reviews.models import MilestoneKind, Review, Stage
+
+from .models import (
+    Attachment,
+    CaseCategory,
+    CaseFile,
+    CaseFileNote,
+    EvidenceItem,
+    EvidenceKind,
+    EvidenceRequest,
+    Indication,
+    JourneyStep,
+    NeighbourhoodStudy,
+    Origin,
+    RequestStatus,
+    TrackedChild,
+)
+from .screening import Finding, screen
+
+
+class EvidenceRefused(Exception):
+    pass
+
+
+class PersonalDataFound(Exception):
+    """Free text that may name someone: redact it, or confirm it names no one."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        super().__init__(
+            "This text may identify someone: "
+            + "; ".join(f.describe() for f in findings)
+            + ". Remove it, or confirm that it names no one."
+        )
+
+
+def _stamp(obj: Any, by: Any) -> Any:
+    if by is not None:
+        obj._history_user = by
+    return obj
+
+
+def _judgements_of(outcome_code: str) -> list[KeyJudgement]:
+    return list(
+        KeyJudgement.objects.filter(outcome__code=outcome_code, outcome__version__code="2005")
+    )
+
+
+# -- pulling existing evidence in ---------------------------------------------------------
+
+
+def _upsert_pulled(
+    review: Review,
+    origin: str,
+    key: str,
+    fields: dict[str, Any],
+    judgements: Iterable[KeyJudgement],
+    aspects: Iterable[ServiceManagementAspect] = (),
+) -> tuple[EvidenceItem, bool]:
+    item = EvidenceItem.objects.filter(review=review, origin=origin, origin_key=key).first()
+    created = item is None
+    if item is None:
+        item = EvidenceItem(review=review, origin=origin, origin_key=key, **fields)
+        item.save()
+    elif any(getattr(item, k) != v for k, v in fields.items()):
+        for k, v in fields.items():
+            setattr(item, k, v)
+        item.version += 1
+        item.save()
+    item.key_judgements.set(list(judgements))
+    if aspects:
+        item.service_management_aspects.set(list(aspects))
+    return item, created
+
+
+@transaction.atomic
+def evidence_pull(*, review: Review) -> int:
+    """Pull in the evidence that already exists about the area: the latest APA (each grade),
+    performance data (indicators against England), setting inspections (pooled per key
+    judgement), earlier joint area reviews and the council's submitted self-assessment.
+    Idempotent: each source is pulled once and refreshed if it changed. Returns how many new."""
+    area = review.area
+    start = review.analysis_starts_on
+    created = 0
+    aspects = list(ServiceManagementAspect.objects.filter(version__code="2005"))
+    assessment = (
+        Assessment.objects.filter(area=area, year__lte=start.year).order_by("-year").first()
+    )
+    if assessment is not None:
+        for j in AssessmentJudgement.objects.filter(assessment=assessment):
+            if j.grade is None or j.kind in {"overall", "capacity"}:
+                continue
+            outcome = j.kind
+            _, new = _upsert_pulled(
+                review,
+                Origin.APA,
+                f"apa:{assessment.year}:{outcome}",
+                {
+                    "kind": EvidenceKind.APA_FINDINGS,
+                    "title": f"APA {assessment.year}: {j.get_kind_display()} graded {j.grade}",
+                    "source": f"Annual performance assessment {assessment.year}",
+                    "dated": date(assessment.year, 12, 1),
+                    "grade": j.grade,
+                    "indication": Indication.STRENGTH if j.grade >= 3 else Indication.WEAKNESS,
+                    "summary": " ".join(j.reasons[:2]),
+                },
+                _judgements_of(outcome) if outcome != "SM" else [],
+                aspects if outcome == "SM" else [],
+            )
+            created += new
+        for title, rows in indicator_rows(area=area, year=assessment.year).items():
+            compared = [
+                (r, r.value, r.england)
+                for r in rows
+                if r.value is not None
+                and r.england is not None
+                and r.definition.polarity != "neither"
+            ]
+            if not compared:
+                continue
+            better = worse = 0
+            for r, value, england in compared:
+                if value != england:
+                    if (value > england) == (r.definition.polarity == "higher"):
+                        better += 1
+                    else:
+                        worse += 1
+            graded = [r for r, _, _ in compared]
+            outcome = graded[0].definition.outcome
+            _, new = _upsert_pulled(
+                review,
+                Origin.APA,
+                f"indicators:{assessment.year}:{outcome}",
+                {
+                    "kind": EvidenceKind.PERFORMANCE_DATA,
+                    "title": f"Indicators {assessment.year}, {title}: "
+                    f"{better} better than England, {worse} worse",
+                    "source": "DfE Local Authority Interactive Tool",
+                    "dated": date(assessment.year, 12, 1),
+                    "grade": None,
+                    "indication": Indication.STRENGTH
+                    if better > worse
+                    else (Indication.WEAKNESS if worse > better else Indication.NEUTRAL),
+                    "summary": "; ".join(
+                        f"{r.definition.title}: {v:g} (England {e:g})" for r, v, e in compared[:6]
+                    ),
+                },
+                _judgements_of(outcome) if outcome != "SM" else [],
+                aspects if outcome == "SM" else [],
+            )
+            created += new
+    pool = area_pool(area=area, as_of=start)
+    for kj_pool in pool.key_judgements:
+        if not kj_pool.providers_judged:
+            continue
+        total = sum(kj_pool.distribution.values())
+        mean = sum(int(g) * n for g, n in kj_pool.distribution.items()) / total
+        kj = KeyJudgement.objects.get(code=kj_pool.code)
+        spread = ", ".join(f"{n} graded {int(g)}" for g, n in kj_pool.distribution_best_first if n)
+        _, new = _upsert_pulled(
+            review,
+            Origin.SETTING_INSPECTIONS,
+            f"pool:{kj_pool.code}",
+            {
+                "kind": EvidenceKind.EARLIER_INSPECTION,
+                "title": f"Setting inspections on {kj_pool.code}: "
+                f"{kj_pool.providers_judged} providers",
+                "source": "Setting inspections in the area",
+                "dated": kj_pool.newest or start,
+                "grade": round(mean),
+                "indication": Indication.STRENGTH if mean >= 3 else Indication.WEAKNESS,
+                "summary": f"{spread}; {kj_pool.stale} stale; "
+                f"{len(kj_pool.conflicts)} conflicting.",
+            },
+            [kj],
+        )
+        created += new
+    earlier = Review.objects.filter(
+        area=area, stage__in=[Stage.PUBLISHED, Stage.FOLLOW_UP], analysis_starts_on__lt=start
+    ).exclude(pk=review.pk)
+    for old in earlier:
+        published = old.milestones.filter(kind=MilestoneKind.PUBLICATION).first()
+        _, new = _upsert_pulled(
+            review,
+            Origin.REGISTRY,
+            f"review:{old.pk}",
+            {
+                "kind": EvidenceKind.EARLIER_REVIEW,
+                "title": f"The {old}",
+                "source": "Earlier joint area review",
+                "dated": (published.actual or published.planned)
+                if published
+                else old.analysis_starts_on,
+                "grade": None,
+                "indication": Indication.NEUTRAL,
+                "summary": "Its findings and the statement of action that followed.",
+            },
+            [],
+        )
+        created += new
+    submitted = (
+        SelfAssessment.objects.filter(area=area, status=SelfAssessmentStatus.SUBMITTED)
+        .order_by("-year")
+        .first()
+    )
+    if submitted is not None:
+        for part in submitted.parts.all():
+            _, new = _upsert_pulled(
+                review,
+                Origin.AREA,
+                f"self:{submitted.year}:{part.section}:{part.author_organisation}",
+                {
+                    "kind": EvidenceKind.SELF_ASSESSMENT,
+                    "title": f"Self-assessment {submitted.year}, {part.section}, "
+                    f"{part.author_organisation}",
+                    "source": part.author_organisation,
+                    "dated": (submitted.submitted_at.date() if submitted.submitted_at else start),
+                    "grade": None,
+                    "indication": Indication.NEUTRAL,
+                    "summary": f"Strengths: {part.strengths} Weaknesses: {part.weaknesses}",
+                },
+                _judgements_of(part.section) if part.section != "SM" else [],
+                aspects if part.section == "SM" else [],
+            )
+            created += new
+    return created
+
+
+# -- recording evidence -------------------------------------------------------------------
+
+
+@transaction.atomic
+def evidence_record(
+    *,
+    review: Review,
+    kind: str,
+    title: str,
+    source: str,
+    dated: date,
+    key_judgement_codes: Iterable[str] = (),
+    group_slugs: Iterable[str] = (),
+    aspect_codes: Iterable[str] = (),
+    grade: int | None = None,
+    indication: str = Indication.NEUTRAL,
+    summary: str = "",
+    confirm_no_personal_data: bool = False,
+    is_synthetic: bool = False,
+    by: Any = None,
+) -> EvidenceItem:
+    """Record an evidence item. Its summary is screened for personal data first."""
+    if kind not in EvidenceKind.values:
+        raise EvidenceRefused(f"No kind of evidence {kind!r}.")
+    if grade is not None and grade not in (1, 2, 3, 4):
+        raise EvidenceRefused("A grade is 1 (inadequate) to 4 (outstanding).")
+    findings = screen(f"{title}\n{summary}")
+    if findings and not confirm_no_personal_data:
+        raise PersonalDataFound(findings)
+    codes = list(key_judgement_codes)
+    judgements = list(KeyJudgement.objects.filter(code__in=codes))
+    unknown = sorted(set(codes) - {k.code for k in judgements})
+    if unknown:
+        raise EvidenceRefused(f"No such key judgement: {', '.join(unknown)}.")
+    item = _stamp(
+        EvidenceItem(
+            review=review,
+            kind=kind,
+            title=title,
+            source=source,
+            dated=dated,
+            author=by,
+            grade=grade,
+            indication=indication,
+            summary=summary,
+            is_synthetic=is_synthetic,
+        ),
+        by,
+    )
+    item.save()
+    item.key_judgements.set(judgements)
+    item.vulnerable_groups.set(VulnerableGroup.objects.filter(slug__in=list(group_slugs)))
+    item.service_management_aspects.set(
+        ServiceManagementAspect.objects.filter(code__in=list(aspect_codes))
+    )
+    return item
+
+
+def _sha256(stream: IO[bytes]) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    for chunk in iter(lambda: stream.read(1 << 16), b""):
+        digest.update(chunk)
+        size += len(chunk)
+    stream.seek(0)
+    return digest.hexdigest(), size
+
+
+@transaction.atomic
+def attachment_add(
+    *, item: EvidenceItem, name: str, content: IO[bytes], by: Any = None
+) -> Attachment:
+    """Store a file behind an evidence item: a new revision if the name is already there (the
+    earlier ones are kept), with its SHA-256."""
+    sha, size = _sha256(content)
+    last = Attachment.objects.filter(item=item, name=name).aggregate(r=Max("revision"))["r"] or 0
+    attachment = Attachment(
+        item=item, name=name, revision=last + 1, sha256=sha, size=size, uploaded_by=by
+    )
+    attachment.file.save(f"{sha[:16]}-{Path(name).name}", File(content), save=False)
+    attachment.save()
+    return attachment
+
+
+# -- requests to the area -----------------------------------------------------------------
+
+# How long something the area supplied still counts as supplied (it is not asked for again).
+ALREADY_SUPPLIED_YEARS = 3
+
+
+@transaction.atomic
+def request_make(
+    *, review: Review, kind: str, what: str, due_on: date, by: Any = None
+) -> EvidenceRequest:
+    """Ask the area for documents or data by a date; refused if the area already supplied that
+    kind of evidence (for this review, or recently for its APA or an earlier review)."""
+    since = date(review.analysis_starts_on.year - ALREADY_SUPPLIED_YEARS, 1, 1)
+    supplied = EvidenceItem.objects.filter(
+        review__area=review.area, kind=kind, origin__in=[Origin.AREA, Origin.APA], dated__gte=since
+    ).first()
+    if supplied is not None:
+        raise EvidenceRefused(
+            f"The area already supplied this: {supplied.title} ({supplied.dated:%-d %B %Y}). "
+            "Use that instead of asking again."
+        )
+    if EvidenceRequest.objects.filter(review=review, kind=kind).exists():
+        raise EvidenceRefused("This review has already asked the area for that.")
+    request = EvidenceRequest(review=review, kind=kind, what=what, due_on=due_on, requested_by=by)
+    _stamp(request, by).save()
+    return request
+
+
+@transaction.atomic
+def request_supply(
+    *,
+    request: EvidenceRequest,
+    title: str,
+    summary: str,
+    dated: date,
+    content: IO[bytes] | None = None,
+    filename: str = "",
+    by: Any = None,
+) -> EvidenceItem:
+    """The area supplies what was asked: it becomes an evidence item (with the file)."""
+    if request.status != RequestStatus.REQUESTED:
+        raise EvidenceRefused("This request has already been answered.")
+    item = _stamp(
+        EvidenceItem(
+            review=request.review,
+            kind=request.kind,
+            title=title,
+            summary=summary,
+            dated=dated,
+            source=str(getattr(by, "organisation", "") or "The area"),
+            author=by,
+            origin=Origin.AREA,
+            origin_key=f"request:{request.pk}",
+        ),
+        by,
+    )
+    item.save()
+    if content is not None:
+        attachment_add(item=item, name=filename or "document", content=content, by=by)
+    record_update(
+        record=request,
+        seen_version=request.version,
+        changes={"status": RequestStatus.SUPPLIED, "supplied_item": item},
+        by=by,
+    )
+    return item
+
+
+def request_accept(*, request: EvidenceRequest, by: Any = None) -> EvidenceRequest:
+    if request.status != RequestStatus.SUPPLIED:
+        raise EvidenceRefused("Only something supplied can be accepted.")
+    return record_update(
+        record=request,
+        seen_version=request.version,
+        changes={"status": RequestStatus.ACCEPTED},
+        by=by,
+    )
+
+
+# -- case files ---------------------------------------------------------------------------
+
+
+def _pseudonym(rng: random.Random, taken: set[str]) -> str:
+    while True:
+        made = (
+            "Child " + "".join(rng.choices(string.ascii_uppercase, k=2)) + str(rng.randint(10, 99))
+        )
+        if made not in taken:
+            taken.add(made)
+            return made
+
+
+@transaction.atomic
+def case_files_import(*, review: Review, text: str) -> int:
+    """The area's pseudonymised list of children (CSV: reference, age, categories, services;
+    categories and services separated by ';'). Each child gets a pseudonym made here; names are
+    refused. Replaces an earlier list that has no notes yet. Returns the number of children."""
+    reader = csv.DictReader(io.StringIO(text))
+    need = {"reference", "age", "categories", "services"}
+    if reader.fieldnames is None or not need <= set(reader.fieldnames):
+        raise EvidenceRefused(f"The list needs the columns {', '.join(sorted(need))}.")
+    if set(reader.fieldnames) - need:
+        raise EvidenceRefused(
+            "The list must hold only reference, age, categories and services: no names or "
+            f"other details ({', '.join(sorted(set(reader.fieldnames) - need))})."
+        )
+    if CaseFileNote.objects.filter(case_file__review=review).exists():
+        raise EvidenceRefused("Inspectors have written notes on this list; it cannot be replaced.")
+    rows = []
+    problems = []
+    for number, row in enumerate(reader, 2):
+        categories = [c.strip() for c in row["categories"].split(";") if c.strip()]
+        bad = [c for c in categories if c not in CaseCategory.values]
+        if bad:
+            problems.append(f"row {number}, field 'categories': unknown {', '.join(bad)}")
+        if not row["age"].strip().isdigit() or int(row["age"]) > 25:
+            problems.append(f"row {number}, field 'age': not an age: {row['age']!r}")
+        if screen(row["reference"]):
+            problems.append(f"row {number}, field 'reference': looks like personal data")
+        rows.append(
+            (
+                row["reference"].strip(),
+                row["age"].strip(),
+                categories,
+                [s.strip() for s in row["services"].split(";") if s.strip()],
+            )
+        )
+    if problems:
+        raise EvidenceRefused("Nothing was imported. " + "; ".join(problems[:20]))
+    CaseFile.objects.filter(review=review).delete()
+    rng = random.Random(f"pseudonyms-{review.pk}")  # noqa: S311 (labels, not secrets)
+    taken: set[str] = set()
+    CaseFile.objects.bulk_create(
+        CaseFile(
+            review=review,
+            area_reference=ref,
+            pseudonym=_pseudonym(rng, taken),
+            age=int(age),
+            categories=cats,
+            services=services,
+        )
+        for ref, age, cats, services in rows
+    )
+    return len(rows)
+
+
+AGE_BANDS = ((0, 4), (5, 10), (11, 15), (16, 25))
+
+
+def _band(age: int) -> str:
+    return next(f"{lo}-{hi}" for lo, hi in AGE_BANDS if lo <= age <= hi)
+
+
+@transaction.atomic
+def case_sample_draw(*, review: Review, size: int, seed: int | None = None) -> list[CaseFile]:
+    """A stratified sample: strata are each child's main category by age band; every stratum
+    present gets at least one, the rest in proportion; within a stratum, children with files in
+    more than one service first. Reproducible: the same list and seed give the same sample."""
+    files = list(CaseFile.objects.filter(review=review).order_by("area_reference"))
+    if not files:
+        raise EvidenceRefused("The area has not supplied its list of case files yet.")
+    rng = random.Random(seed if seed is not None else review.pk)  # noqa: S311 (sampling)
+    strata: dict[tuple[str, str], list[CaseFile]] = defaultdict(list)
+    for f in files:
+        main = f.categories[0] if f.categories else CaseCategory.CHILD_IN_NEED
+        strata[(main, _band(f.age))].append(f)
+    size = min(size, len(files))
+    keys = sorted(strata)
+    quota = {k: 1 for k in keys} if size >= len(keys) else {}
+    if not quota:  # fewer places than strata: the largest strata first
+        for k in sorted(keys, key=lambda k: -len(strata[k]))[:size]:
+            quota[k] = 1
+    left = size - sum(quota.values())
+    total = len(files)
+    for k in keys:
+        quota[k] = quota.get(k, 0) + int(left * len(strata[k]) / total)
+    spare = size - sum(quota.values())
+    for k in sorted(keys, key=lambda k: -len(strata[k])):
+        if spare <= 0:
+            break
+        if quota[k] < len(strata[k]):
+            quota[k] += 1
+            spare -= 1
+    chosen: list[CaseFile] = []
+    for k in keys:
+        pool = strata[k][:]
+        rng.shuffle(pool)
+        pool.sort(key=lambda f: -len(f.services))  # stable: shuffled within equal counts
+        chosen.extend(pool[: min(quota[k], len(pool))])
+    CaseFile.objects.filter(review=review).update(in_sample=False)
+    CaseFile.objects.filter(pk__in=[f.pk for f in chosen]).update(in_sample=True)
+    return sorted(chosen, key=lambda f: f.pseudonym)
+
+
+@transaction.atomic
+def case_note_write(
+    *,
+    case_file: CaseFile,
+    text: str,
+    key_judgement_codes: Iterable[str] = (),
+    indication: str = Indication.NEUTRAL,
+    confirm_no_personal_data: bool = False,
+    by: Any = None,
+) -> CaseFileNote:
+    """A note on a case file, screened for personal data before it is saved."""
+    if not text.strip():
+        raise EvidenceRefused("The note is empty.")
+    findings = screen(text)
+    if findings and not confirm_no_personal_data:
+        raise PersonalDataFound(findings)
+    note = CaseFileNote.objects.create(
+        case_file=case_file,
+        author=by,
+        text=text.strip(),
+        indication=indication,
+        screening_confirmed=bool(findings),
+    )
+    note.key_judgements.set(KeyJudgement.objects.filter(code__in=list(key_judgement_codes)))
+    return note
+
+
+# -- neighbourhoods and tracked children --------------------------------------------------
+
+LSOA_FILE = Path(__file__).resolve().parent / "data" / "iod2019_lsoa.csv"
+
+
+def neighbourhoods_of(area: Area) -> list[dict[str, Any]]:
+    """The area's neighbourhoods (LSOAs) with their 2019 deprivation, most deprived first."""
+    with LSOA_FILE.open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["csa_2024_gss_code"] == area.gss_code]
+    for r in rows:
+        for k in (
+            "imd_rank",
+            "imd_decile",
+            "income_decile",
+            "education_decile",
+            "health_decile",
+            "crime_decile",
+            "living_env_decile",
+            "population_mid2015",
+            "children_0_15_mid2015",
+        ):
+            r[k] = int(r[k]) if r[k].isdigit() else 0
+    return sorted(rows, key=lambda r: r["imd_rank"])
+
+
+def neighbourhoods_suggest(*, area: Area, count: int) -> list[dict[str, Any]]:
+    """The most deprived neighbourhoods with the most children, and one less deprived for
+    contrast (the 2004 proposals: studies of particular neighbourhoods)."""
+    rows = neighbourhoods_of(area)
+    if not rows:
+        return []
+    deprived = sorted(
+        [r for r in rows if r["imd_decile"] <= 2] or rows[: max(count, 1)],
+        key=lambda r: (-r["children_0_15_mid2015"], r["imd_rank"]),
+    )
+    chosen = [
+        dict(r, why="Among the most deprived 20% in England, with many children")
+        for r in deprived[: max(count - 1, 1)]
+    ]
+    if count > 1 and len(rows) > 1:
+        contrast = rows[-1]
+        chosen.append(dict(contrast, why="Among the least deprived in the area, for contrast"))
+    return chosen
+
+
+@transaction.atomic
+def neighbourhood_study_add(
+    *, review: Review, lsoa_code: str, why_chosen: str, by: Any = None
+) -> NeighbourhoodStudy:
+    row = next((r for r in neighbourhoods_of(review.area) if r["lsoa11cd"] == lsoa_code), None)
+    if row is None:
+        raise EvidenceRefused(f"{lsoa_code} is not a neighbourhood of {review.area.name}.")
+    study, _ = NeighbourhoodStudy.objects.get_or_create(
+        review=review,
+        lsoa_code=lsoa_code,
+        defaults={
+            "name": row["lsoa11nm"],
+            "imd_decile": row["imd_decile"],
+            "why_chosen": why_chosen,
+        },
+    )
+    return study
+
+
+@transaction.atomic
+def child_track(
+    *, review: Review, case_file: CaseFile | None = None, summary: str = "", by: Any = None
+) -> TrackedChild:
+    findings = screen(summary)
+    if findings:
+        raise PersonalDataFound(findings)
+    pseudonym = (
+        case_file.pseudonym
+        if case_file
+        else _pseudonym(
+            random.Random(  # noqa: S311 (labels, not secrets)
+                f"tracked-{review.pk}-{TrackedChild.objects.filter(review=review).count()}"
+            ),
+            set(TrackedChild.objects.filter(review=review).values_list("pseudonym", flat=True)),
+        )
+    )
+    return TrackedChild.objects.create(
+        review=review, case_file=case_file, pseudonym=pseudonym, summary=summary
+    )
+
+
+def journey_add(
+    *,
+    child: TrackedChild,
+    on: date,
+    service: str,
+    what_happened: str,
+    confirm_no_personal_data: bool = False,
+) -> JourneyStep:
+    findings = screen(what_happened)
+    if findings and not confirm_no_personal_data:
+        raise PersonalDataFound(findings)
+    return JourneyStep.objects.create(
+        child=child, on=on, service=service, what_happened=what_happened
+    )

@@ -1,0 +1,450 @@
+"""Pages of a review's evidence base, analysis, fieldwork specification, requests to the area,
+case files (the team's confidential area), neighbourhoods and tracked children."""
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ecm_inspect.accounts.concurrency import EditConflict, record_update
+from ecm_inspect.accounts.decorators import staff_required
+from ecm_inspect.reviews.models import Review
+from ecm_inspect.reviews.selectors import review_get_for_user
+
+from .analysis import analysis_run, fieldwork_specification
+from .forms import (
+    AttachmentForm,
+    CaseListForm,
+    EvidenceForm,
+    HypothesisForm,
+    NoteForm,
+    RequestForm,
+    SampleForm,
+    SupplyForm,
+    _codes,
+)
+from .models import (
+    Attachment,
+    CaseFile,
+    EvidenceItem,
+    EvidenceRequest,
+    JudgementAnalysis,
+    NeighbourhoodStudy,
+    TrackedChild,
+)
+from .services import (
+    EvidenceRefused,
+    PersonalDataFound,
+    attachment_add,
+    case_files_import,
+    case_note_write,
+    case_sample_draw,
+    child_track,
+    evidence_pull,
+    evidence_record,
+    neighbourhood_study_add,
+    neighbourhoods_suggest,
+    request_accept,
+    request_make,
+    request_supply,
+)
+
+
+def _review(request: HttpRequest, review_id: int, perm: str) -> Review:
+    review = review_get_for_user(user=request.user, review_id=review_id, perm="reviews.view_review")
+    if not request.user.has_perm(perm, review):
+        raise PermissionDenied
+    return review
+
+
+def _can(request: HttpRequest, perm: str, review: Review) -> bool:
+    return bool(request.user.has_perm(perm, review))
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def evidence_list(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = _review(request, review_id, "evidence.view_evidence")
+    form = EvidenceForm(request.POST or None)
+    flagged: list[Any] = []
+    if request.method == "POST":
+        if not _can(request, "evidence.change_evidence", review):
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                item = evidence_record(
+                    review=review, kind=data["kind"], title=data["title"], source=data["source"],
+                    dated=data["dated"], key_judgement_codes=_codes(data["key_judgements"]),
+                    grade=data["grade"], indication=data["indication"], summary=data["summary"],
+                    confirm_no_personal_data=data["confirm"], by=request.user,
+                )  # fmt: skip
+            except PersonalDataFound as exc:
+                flagged = exc.findings
+                form.add_error("summary", str(exc))
+            except EvidenceRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Recorded: {item.title}.")
+                return redirect("evidence:list", review.pk)
+    items = EvidenceItem.objects.filter(review=review).prefetch_related("key_judgements")
+    return render(
+        request,
+        "evidence/list.html",
+        {
+            "review": review,
+            "items": items,
+            "form": form,
+            "flagged": flagged,
+            "can_change": _can(request, "evidence.change_evidence", review),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@staff_required
+@require_POST
+def evidence_pull_view(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = _review(request, review_id, "evidence.change_evidence")
+    created = evidence_pull(review=review)
+    messages.success(
+        request, f"Pulled in {created} new evidence item{'s' if created != 1 else ''}."
+    )
+    return redirect("evidence:list", review.pk)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def evidence_detail(request: HttpRequest, review_id: int, item_id: int) -> HttpResponse:
+    review = _review(request, review_id, "evidence.view_evidence")
+    item = EvidenceItem.objects.filter(review=review, pk=item_id).first()
+    if item is None:
+        raise Http404("No such evidence.")
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not _can(request, "evidence.change_evidence", review):
+            raise PermissionDenied
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            attachment = attachment_add(
+                item=item, name=upload.name, content=upload, by=request.user
+            )
+            messages.success(request, f"Stored {attachment}.")
+            return redirect("evidence:detail", review.pk, item.pk)
+    return render(
+        request,
+        "evidence/detail.html",
+        {
+            "review": review,
+            "item": item,
+            "form": form,
+            "can_change": _can(request, "evidence.change_evidence", review),
+        },
+    )
+
+
+@staff_required
+def attachment_download(
+    request: HttpRequest, review_id: int, item_id: int, attachment_id: int
+) -> FileResponse:
+    review = _review(request, review_id, "evidence.view_evidence")
+    attachment = Attachment.objects.filter(
+        pk=attachment_id, item_id=item_id, item__review=review
+    ).first()
+    if attachment is None:
+        raise Http404("No such file.")
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name
+    )
+    response["X-Content-SHA256"] = attachment.sha256
+    return response
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def analysis(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = _review(request, review_id, "evidence.view_evidence")
+    conflict = None
+    if request.method == "POST":
+        if not _can(request, "evidence.change_evidence", review):
+            raise PermissionDenied
+        if request.POST.get("run"):
+            analysis_run(review=review)
+            messages.success(request, "The analysis has been run again on the evidence.")
+            return redirect("evidence:analysis", review.pk)
+        form = HypothesisForm(request.POST)
+        if form.is_valid():
+            found = JudgementAnalysis.objects.filter(
+                review=review, key_judgement__code=form.cleaned_data["key_judgement"]
+            ).first()
+            if found is None:
+                raise Http404("No such judgement in the analysis.")
+            try:
+                record_update(
+                    record=found,
+                    seen_version=form.cleaned_data["version"],
+                    changes={
+                        "hypothesis": form.cleaned_data["hypothesis"],
+                        "hypothesis_edited": True,
+                    },
+                    by=request.user,
+                )
+            except EditConflict as exc:
+                conflict = str(exc)
+            else:
+                messages.success(request, "Saved the hypothesis.")
+                return redirect("evidence:analysis", review.pk)
+    if not JudgementAnalysis.objects.filter(review=review).exists():
+        analysis_run(review=review)
+    rows = JudgementAnalysis.objects.filter(review=review).select_related("key_judgement__outcome")
+    evidence: dict[int, list[EvidenceItem]] = {}
+    for item in EvidenceItem.objects.filter(review=review).prefetch_related("key_judgements"):
+        for kj in item.key_judgements.all():
+            evidence.setdefault(kj.pk, []).append(item)
+    return render(
+        request,
+        "evidence/analysis.html",
+        {
+            "review": review,
+            "rows": [(a, evidence.get(a.key_judgement_id, [])) for a in rows],
+            "can_change": _can(request, "evidence.change_evidence", review),
+            "conflict": conflict,
+            "agreed": sum(1 for a in rows if a.status == "agreed"),
+            "fieldwork": sum(1 for a in rows if a.status == "fieldwork"),
+        },
+        status=409 if conflict else 200,
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@staff_required
+def analysis_csv(request: HttpRequest, review_id: int) -> HttpResponse:
+    """The analysis exported: judgements, status, reasons, hypotheses. Never case-file notes."""
+    review = _review(request, review_id, "evidence.view_evidence")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="analysis-review-{review.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["key judgement", "status", "proposed grade", "reasons", "hypothesis"])
+    for a in JudgementAnalysis.objects.filter(review=review).select_related("key_judgement"):
+        writer.writerow(
+            [a.key_judgement.code, a.get_status_display(), a.proposed_grade or "",
+             " ".join(a.reasons), a.hypothesis]
+        )  # fmt: skip
+    return response
+
+
+@staff_required
+def specification(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = _review(request, review_id, "evidence.view_evidence")
+    if not JudgementAnalysis.objects.filter(review=review).exists():
+        analysis_run(review=review)
+    return render(
+        request,
+        "evidence/specification.html",
+        {"review": review, "spec": fieldwork_specification(review=review)},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def requests(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = _review(request, review_id, "evidence.view_requests")
+    can_ask = _can(request, "evidence.change_evidence", review)
+    form = RequestForm(request.POST or None)
+    if request.method == "POST":
+        if not can_ask:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                request_make(review=review, by=request.user, **form.cleaned_data)
+            except EvidenceRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Asked the area.")
+                return redirect("evidence:requests", review.pk)
+    return render(
+        request,
+        "evidence/requests.html",
+        {
+            "review": review,
+            "items": EvidenceRequest.objects.filter(review=review),
+            "form": form,
+            "supply_form": SupplyForm(),
+            "can_ask": can_ask,
+            "can_supply": _can(request, "evidence.supply_request", review),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@staff_required
+@require_POST
+def request_answer(
+    request: HttpRequest, review_id: int, request_id: int, action: str
+) -> HttpResponse:
+    review = _review(request, review_id, "evidence.view_requests")
+    found = EvidenceRequest.objects.filter(review=review, pk=request_id).first()
+    if found is None:
+        raise Http404("No such request.")
+    try:
+        if action == "supply":
+            if not _can(request, "evidence.supply_request", review):
+                raise PermissionDenied
+            form = SupplyForm(request.POST, request.FILES)
+            if not form.is_valid():
+                messages.error(request, "Give a title and the date of what you supply.")
+                return redirect("evidence:requests", review.pk)
+            upload = form.cleaned_data["file"]
+            request_supply(
+                request=found, title=form.cleaned_data["title"],
+                summary=form.cleaned_data["summary"], dated=form.cleaned_data["dated"],
+                content=upload, filename=upload.name if upload else "", by=request.user,
+            )  # fmt: skip
+        else:
+            if not _can(request, "evidence.change_evidence", review):
+                raise PermissionDenied
+            request_accept(request=found, by=request.user)
+    except EvidenceRefused as exc:
+        messages.error(request, str(exc))
+    return redirect("evidence:requests", review.pk)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def case_files(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = _review(request, review_id, "evidence.view_case_files")
+    list_form = CaseListForm(None)
+    sample_form = SampleForm(None)
+    if request.method == "POST":
+        try:
+            if "file" in request.FILES:
+                list_form = CaseListForm(request.POST, request.FILES)
+                if list_form.is_valid():
+                    text = list_form.cleaned_data["file"].read().decode("utf-8-sig")
+                    count = case_files_import(review=review, text=text)
+                    messages.success(request, f"Received a list of {count} children.")
+                    return redirect("evidence:case-files", review.pk)
+            else:
+                sample_form = SampleForm(request.POST)
+                if sample_form.is_valid():
+                    chosen = case_sample_draw(
+                        review=review,
+                        size=sample_form.cleaned_data["size"],
+                        seed=sample_form.cleaned_data["seed"],
+                    )
+                    messages.success(request, f"Drew a sample of {len(chosen)} case files.")
+                    return redirect("evidence:case-files", review.pk)
+        except (EvidenceRefused, UnicodeDecodeError) as exc:
+            messages.error(request, str(exc))
+    files = CaseFile.objects.filter(review=review)
+    return render(
+        request,
+        "evidence/case_files.html",
+        {
+            "review": review,
+            "sample": files.filter(in_sample=True),
+            "total": files.count(),
+            "list_form": list_form,
+            "sample_form": sample_form,
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def case_file(request: HttpRequest, review_id: int, case_file_id: int) -> HttpResponse:
+    review = _review(request, review_id, "evidence.view_case_files")
+    found = CaseFile.objects.filter(review=review, pk=case_file_id).first()
+    if found is None:
+        raise Http404("No such case file.")
+    form = NoteForm(request.POST or None)
+    flagged: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_note_write(
+                case_file=found, text=form.cleaned_data["text"], key_judgement_codes=form.codes(),
+                indication=form.cleaned_data["indication"],
+                confirm_no_personal_data=form.cleaned_data["confirm"], by=request.user,
+            )  # fmt: skip
+        except PersonalDataFound as exc:
+            flagged = exc.findings
+            form.add_error("text", str(exc))
+        except EvidenceRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Saved the note.")
+            return redirect("evidence:case-file", review.pk, found.pk)
+    return render(
+        request,
+        "evidence/case_file.html",
+        {
+            "review": review,
+            "case": found,
+            "notes": found.notes.all(),
+            "form": form,
+            "flagged": flagged,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def neighbourhoods(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = _review(request, review_id, "evidence.view_evidence")
+    if request.method == "POST":
+        if not _can(request, "evidence.change_evidence", review):
+            raise PermissionDenied
+        try:
+            neighbourhood_study_add(
+                review=review, lsoa_code=request.POST.get("lsoa_code", ""),
+                why_chosen=request.POST.get("why", ""), by=request.user,
+            )  # fmt: skip
+        except EvidenceRefused as exc:
+            messages.error(request, str(exc))
+        return redirect("evidence:neighbourhoods", review.pk)
+    return render(
+        request,
+        "evidence/neighbourhoods.html",
+        {
+            "review": review,
+            "chosen": NeighbourhoodStudy.objects.filter(review=review),
+            "suggested": neighbourhoods_suggest(area=review.area, count=4),
+            "can_change": _can(request, "evidence.change_evidence", review),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def tracked_children(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = _review(request, review_id, "evidence.view_case_files")
+    if request.method == "POST":
+        case = CaseFile.objects.filter(review=review, pk=request.POST.get("case_file") or 0).first()
+        try:
+            child_track(
+                review=review,
+                case_file=case,
+                summary=request.POST.get("summary", ""),
+                by=request.user,
+            )
+        except (EvidenceRefused, PersonalDataFound) as exc:
+            messages.error(request, str(exc))
+        return redirect("evidence:tracked-children", review.pk)
+    return render(
+        request,
+        "evidence/tracked_children.html",
+        {
+            "review": review,
+            "children": TrackedChild.objects.filter(review=review).prefetch_related("journey"),
+            "sample": CaseFile.objects.filter(review=review, in_sample=True),
+        },
+    )

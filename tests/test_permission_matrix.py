@@ -32,6 +32,7 @@ from ecm_inspect.framework.models import Outcome, ProviderKind
 from ecm_inspect.framework.services import framework_load
 from ecm_inspect.performance.models import InterventionAlert
 from ecm_inspect.performance.services import apa_run
+from ecm_inspect.quality.services import complaint_receive, questionnaire_send
 from ecm_inspect.registry.models import Inspector, Inspectorate, Provider
 from ecm_inspect.reviews.models import Review, Stage
 from ecm_inspect.reviews.services import (
@@ -349,6 +350,14 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("evidence:tracked-children", on_review_team, args=review_arg),
     Endpoint("api:analysis", sees_review_workings, args=review_arg),
     Endpoint("api:evidence", sees_review_workings, args=review_arg),
+    # The quality of inspection: anyone complains and answers a questionnaire by its link.
+    Endpoint("quality:complaint-new", everyone),
+    Endpoint("quality:complaints", logs_incidents),
+    Endpoint("quality:complaint", logs_incidents, args=lambda w, which, u: [w.extra["complaint"]]),
+    Endpoint("quality:evaluation", inspectorate_staff),
+    Endpoint(
+        "quality:questionnaire", everyone, args=lambda w, which, u: [w.extra["questionnaire"]]
+    ),
     # Django's admin: superusers only (none of the roles), through the second factor.
     Endpoint("admin:index", nobody),
 ]
@@ -395,6 +404,13 @@ def world(db: None) -> World:
     world.extra["reviews"] = _reviews(world)
     apa_run(year=APA_YEAR)  # assessments (with insufficient evidence) for both areas
     _evidence(world)
+    ofsted = Inspectorate.objects.get(code="OFSTED")
+    world.extra["complaint"] = complaint_receive(
+        name="A parent", email="", inspectorate=ofsted, about="A review", description="Late."
+    ).reference
+    world.extra["questionnaire"] = questionnaire_send(
+        inspectorate=ofsted, inspection_label="A review", respondent="child", stage="process"
+    ).token
     return world
 
 

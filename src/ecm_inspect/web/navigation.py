@@ -16,6 +16,8 @@ SECTIONS: list[tuple[str, str, str | None]] = [
     ("Reviews", "reviews:list", "reviews.view_review_list"),
     ("Inspectors", "accounts:inspectors", "registry.view_inspector"),
     ("Audit trail", "accounts:audit", "accounts.view_audit"),
+    ("Complaints", "quality:complaints", "quality.view_complaints"),
+    ("Evaluation", "quality:evaluation", "quality.view_evaluation"),
 ]
 
 

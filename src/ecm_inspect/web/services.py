@@ -8,6 +8,7 @@ from ecm_inspect.accounts.services import demo_users_ensure
 from ecm_inspect.evidence.demo import demo_evidence_ensure
 from ecm_inspect.framework.services import framework_load
 from ecm_inspect.performance.demo import demo_performance_ensure
+from ecm_inspect.quality.demo import demo_quality_ensure
 from ecm_inspect.registry.services import (
     areas_load,
     demo_inspectors_ensure,
@@ -43,5 +44,8 @@ def demo_steps() -> list[Step]:
     )
     steps.append(
         ("Evidence and analysis of the demo reviews (made-up fieldwork)", demo_evidence_ensure)
+    )
+    steps.append(
+        ("Evaluation of inspection and a complaint handled end to end", demo_quality_ensure)
     )
     return steps

@@ -25,6 +25,8 @@ from .models import (
     Assessment,
     AssessmentJudgement,
     AssessmentSource,
+    CouncilDocument,
+    CouncilDocumentKind,
     CriticalIncident,
     IndicatorDefinition,
     IndicatorValue,
@@ -479,6 +481,48 @@ def self_assessment_part_write(
         self_assessment._history_user = by  # type: ignore[attr-defined]
         self_assessment.save(update_fields=["status"])
     return part
+
+
+def council_document_add(
+    *,
+    self_assessment: SelfAssessment,
+    kind: str,
+    title: str,
+    content: Any,
+    name: str,
+    by: Any = None,
+) -> CouncilDocument:
+    """Attach the council's analysis of user views, or one of its plans, to the
+    self-assessment, with the file's SHA-256."""
+    import hashlib
+
+    from django.core.files.base import File
+
+    if kind not in CouncilDocumentKind.values:
+        raise AssessmentRefused("A document is the analysis of user views or a plan.")
+    if self_assessment.documents.count() >= MAX_COUNCIL_DOCUMENTS:
+        raise AssessmentRefused(
+            f"A small number of documents only: at most {MAX_COUNCIL_DOCUMENTS}."
+        )
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: content.read(1 << 16), b""):
+        digest.update(chunk)
+    content.seek(0)
+    document = CouncilDocument(
+        self_assessment=self_assessment,
+        kind=kind,
+        title=title.strip() or name,
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
+    )
+    document.file.save(f"{digest.hexdigest()[:16]}-{name}", File(content), save=False)
+    document._history_user = by  # type: ignore[attr-defined]
+    document.save()
+    return document
+
+
+# The proposals ask for "a small number of plans" beside the analysis of user views.
+MAX_COUNCIL_DOCUMENTS = 6
 
 
 @transaction.atomic

@@ -33,6 +33,7 @@ from .selectors import (
 from .services import (
     AssessmentRefused,
     alert_acknowledge,
+    council_document_add,
     critical_incident_log,
     judgement_record,
     self_assessment_for,
@@ -193,6 +194,24 @@ def self_assessment(request: HttpRequest, year: int, gss_code: str) -> HttpRespo
     found = self_assessment_for(area=area, year=year)
     form = SelfAssessmentPartForm(request.POST or None)
     if request.method == "POST":
+        if "document" in request.FILES:
+            if not user.has_perm("performance.change_self_assessment", area):
+                raise PermissionDenied
+            upload: Any = request.FILES["document"]
+            try:
+                council_document_add(
+                    self_assessment=found,
+                    kind=request.POST.get("kind", ""),
+                    title=request.POST.get("title", ""),
+                    content=upload,
+                    name=str(upload.name or "document"),
+                    by=user,
+                )
+            except AssessmentRefused as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, "Attached the document.")
+            return redirect("performance:self-assessment", year, gss_code)
         if request.POST.get("submit") == "submit":
             if not user.has_perm("performance.submit_self_assessment", area):
                 raise PermissionDenied
@@ -229,6 +248,7 @@ def self_assessment(request: HttpRequest, year: int, gss_code: str) -> HttpRespo
             "found": found,
             "parts": found.parts.order_by("section", "author_organisation"),
             "submissions": found.submissions.all(),
+            "documents": found.documents.all(),
             "form": form,
             "can_change": user.has_perm("performance.change_self_assessment", area),
             "can_submit": user.has_perm("performance.submit_self_assessment", area),

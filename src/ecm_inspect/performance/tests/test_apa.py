@@ -311,3 +311,35 @@ def test_import_is_idempotent_and_updates_are_audited(world: World, tmp_path: Pa
     last = value.history.latest()  # type: ignore[attr-defined]
     assert last.prev_record.value == 51
     assert last.history_change_reason == "import indicators changed.csv"
+
+
+def test_council_documents_are_attached_with_their_hash(world: World) -> None:
+    import hashlib
+
+    from ecm_inspect.performance.services import council_document_add
+
+    found = self_assessment_for(area=world.own_area, year=YEAR)
+    document = council_document_add(
+        self_assessment=found,
+        kind="user_views",
+        title="What families told us",
+        content=io.BytesIO(b"survey analysis"),
+        name="views.pdf",
+        by=world.users[Role.DCS],
+    )
+    assert document.sha256 == hashlib.sha256(b"survey analysis").hexdigest()
+    with pytest.raises(AssessmentRefused, match="analysis of user views or a plan"):
+        council_document_add(
+            self_assessment=found, kind="novel", title="x", content=io.BytesIO(b"x"), name="x.txt"
+        )
+    client = client_for(world.users[Role.PARTNER_CONTRIBUTOR])
+    response = client.post(
+        f"/apa/{YEAR}/E08000037/self-assessment/",
+        {
+            "kind": "plan",
+            "title": "Children and young people's plan",
+            "document": io.BytesIO(b"plan"),
+        },
+    )
+    assert response.status_code == 302
+    assert found.documents.count() == 2

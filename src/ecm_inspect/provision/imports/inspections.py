@@ -1,0 +1,462 @@
+"""`inspections_import`: published inspection outcomes from a public file, all or nothing.
+
+Rules (docs/provision.md, "Importing published outcomes"):
+- The file is read with the registry's reader (CSV UTF-8 or XLSX, streamed) and checked row by
+  row; every problem is reported with its row and column, and if there is any, nothing is
+  written (one transaction).
+- Each row names a provider in the registry by URN (rows of providers the registry does not
+  have are skipped and counted: import providers first), or an area whose partnership is the
+  inspected body (created as a provider if missing).
+- Each event in a row (e.g. the latest and the previous inspection) is one setting inspection,
+  identified by the mapping's name and the event's reference; a reference seen again later in
+  the file replaces the earlier one. Each published grade is converted by the mapping's
+  converter and recorded on the key judgements the mapping says it informs and the relevance
+  matrix marks as relevant to the provider's kind for the inspectorate.
+- Idempotent: an inspection already imported with the same values is not written again; one
+  whose grades or dates changed is updated (version up, history kept).
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from ecm_inspect.framework.grades import Grade
+from ecm_inspect.framework.models import KeyJudgement, ProviderKind, Relevance
+from ecm_inspect.registry.imports import Change, ImportFileError, ImportResult
+from ecm_inspect.registry.imports.common import change_reason, parse_date
+from ecm_inspect.registry.imports.errors import Problems
+from ecm_inspect.registry.imports.reading import table_open
+from ecm_inspect.registry.models import Area, Inspectorate, Provider
+
+from ..models import InspectedProvider, InspectionStatus, Judgement, SettingInspection
+from .mapping import InspectionMapping, inspection_mapping_resolve
+
+Progress = Callable[[int, int], None]
+BATCH_SIZE = 1000
+_REF_MAX = SettingInspection._meta.get_field("source_reference").max_length or 60
+_SOURCE_GRADE_MAX = Judgement._meta.get_field("source_grade").max_length or 100
+
+
+@dataclass
+class _Event:
+    reference: str
+    row: int
+    provider_key: str  # URN
+    starts_on: datetime.date
+    published_on: datetime.date | None
+    children: int | None
+    estimate: bool
+    # key judgement id -> (grade, the published value)
+    grades: dict[int, tuple[Grade, str]] = field(default_factory=dict)
+
+
+@dataclass
+class _AreaProvider:
+    urn: str
+    area_id: int
+    name: str
+
+
+class _Parser:
+    def __init__(self, mapping: InspectionMapping, header: list[str], problems: Problems) -> None:
+        self.mapping = mapping
+        self.problems = problems
+        self.index = {name: i for i, name in enumerate(header)}
+        self.width = len(header)
+        self.providers: dict[str, tuple[int, int]] = {
+            urn: (pk, kind_id)
+            for urn, pk, kind_id in Provider.objects.values_list("urn", "pk", "kind_id")
+        }
+        self.kj_ids = dict(KeyJudgement.objects.values_list("code", "pk"))
+        self.relevant: dict[int, set[int]] = {}
+        for kind_id, kj_id in Relevance.objects.filter(
+            inspectorate=mapping.inspectorate
+        ).values_list("provider_kind_id", "key_judgement_id"):
+            self.relevant.setdefault(kind_id, set()).add(kj_id)
+        self.areas = dict(Area.objects.values_list("la_code", "pk"))
+        self.area_names = dict(Area.objects.values_list("pk", "name"))
+        self.area_kind_id: int | None = None
+        self.new_area_providers: dict[str, _AreaProvider] = {}
+        self.events: dict[str, _Event] = {}
+        self.skipped: dict[str, int] = {}
+
+    def check_mapping(self) -> None:
+        mapping = self.mapping
+        if not self.kj_ids:
+            self.problems.add(None, None, "the Framework is not loaded: run `ecm framework load`")
+            return
+        unknown = sorted(c for c in mapping.key_judgement_codes if c not in self.kj_ids)
+        if unknown:
+            self.problems.add(
+                None,
+                None,
+                f"mapping {mapping.name} names key judgements the Framework does not have: "
+                f"{', '.join(unknown)}",
+            )
+        if mapping.area_la_code:
+            kind = ProviderKind.objects.filter(code=mapping.area_provider_kind).first()
+            if kind is None:
+                self.problems.add(
+                    None,
+                    None,
+                    f"mapping {mapping.name}: unknown provider kind {mapping.area_provider_kind!r}",
+                )
+            else:
+                self.area_kind_id = kind.pk
+        codes = [mapping.inspectorate, *mapping.others_taking_part]
+        have = set(Inspectorate.objects.filter(code__in=codes).values_list("code", flat=True))
+        if set(codes) - have:
+            self.problems.add(
+                None, None, "the inspectorates are not loaded: run `ecm demo` or load them"
+            )
+
+    def _skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+    def _date(self, number: int, row: list[str], column: str) -> datetime.date | None:
+        text = row[self.index[column]].strip()
+        if not text:
+            return None
+        try:
+            return parse_date(text, self.mapping.date_format)
+        except ValueError as exc:
+            self.problems.add(number, column, str(exc))
+            raise
+
+    def _provider(self, number: int, row: list[str]) -> tuple[str, int] | None:
+        """The provider's URN and kind id, or None (skipped or a problem)."""
+        mapping = self.mapping
+        urn = row[self.index[mapping.provider_urn]].strip() if mapping.provider_urn else ""
+        if mapping.area_la_code:
+            la_code = row[self.index[mapping.area_la_code]].strip()
+            area_id = self.areas.get(la_code)
+            if area_id is None:
+                self.problems.add(
+                    number, mapping.area_la_code, f"unknown area {la_code!r} (a DfE LA code)"
+                )
+                return None
+            if not urn:
+                self.problems.add(number, mapping.provider_urn, "empty")
+                return None
+            found = self.providers.get(urn)
+            if found is None:
+                name = mapping.area_provider_name.format(area=self.area_names[area_id])
+                self.new_area_providers[urn] = _AreaProvider(urn, area_id, name[:200])
+                return urn, self.area_kind_id or 0
+            return urn, found[1]
+        if not urn:
+            self.problems.add(number, mapping.provider_urn, "empty")
+            return None
+        found = self.providers.get(urn)
+        if found is None:
+            self._skip("provider not in the registry (import providers first)")
+            return None
+        return urn, found[1]
+
+    def parse(self, number: int, row: list[str]) -> None:
+        mapping = self.mapping
+        if len(row) != self.width:
+            self.problems.add(number, None, f"{len(row)} fields where the header has {self.width}")
+            return
+        provider = self._provider(number, row)
+        if provider is None:
+            return
+        urn, kind_id = provider
+        relevant = self.relevant.get(kind_id, set())
+        children: int | None = None
+        if mapping.children:
+            text = row[self.index[mapping.children]].strip()
+            if text:
+                try:
+                    children = int(float(text))
+                    if children < 0:
+                        raise ValueError
+                except ValueError:
+                    self.problems.add(number, mapping.children, f"{text!r} is not a number")
+                    return
+        for event in mapping.events:
+            reference = row[self.index[event.reference]].strip() if event.reference else urn
+            if not reference:
+                continue  # no such inspection (e.g. no previous one)
+            if len(reference) > _REF_MAX:
+                self.problems.add(number, event.reference, f"longer than {_REF_MAX} characters")
+                continue
+            if event.type:
+                kind = row[self.index[event.type]].strip()
+                rule = mapping.event_types.get(kind.casefold())
+                if rule is None:
+                    self.problems.add(
+                        number, event.type, f"unknown event type {kind!r}: add it to the mapping"
+                    )
+                    continue
+                if rule:
+                    self._skip(f"{kind}: {rule}")
+                    continue
+            try:
+                day = self._date(number, row, event.date) if event.date else None
+                published = (
+                    self._date(number, row, event.published_on) if event.published_on else None
+                )
+            except ValueError:
+                continue
+            estimate = day is None
+            if day is None and mapping.date_unknown_use_published_on:
+                day = published
+            if day is None:
+                day = mapping.date_unknown_by
+            if day is None:
+                self.problems.add(number, event.date, "empty: the inspection has no date")
+                continue
+            found = _Event(reference, number, urn, day, published, children, estimate)
+            ok = True
+            for column, codes in event.grades.items():
+                value = row[self.index[column]].strip()
+                try:
+                    grade = mapping.converter(value)
+                except ValueError as exc:
+                    self.problems.add(number, column, f"{exc} ({mapping.converter_name})")
+                    ok = False
+                    continue
+                if grade is None:
+                    continue
+                for code in codes:
+                    kj_id = self.kj_ids[code]
+                    if kj_id in relevant:
+                        found.grades[kj_id] = (grade, value[:_SOURCE_GRADE_MAX])
+            if not ok:
+                continue
+            if not found.grades:
+                self._skip("no grade on a key judgement relevant to the provider's kind")
+                continue
+            if reference in self.events:
+                self._skip("an inspection repeated later in the file (the later row is used)")
+            self.events[reference] = found
+
+
+def _write(
+    parser: _Parser, mapping: InspectionMapping, result: ImportResult, reason: str, user: Any
+) -> None:
+    # 1. Area partnerships the registry did not have.
+    if parser.new_area_providers and parser.area_kind_id is not None:
+        created = [
+            Provider(
+                urn=p.urn,
+                name=p.name,
+                kind_id=parser.area_kind_id,
+                area_id=p.area_id,
+                source=mapping.name,
+            )
+            for p in parser.new_area_providers.values()
+        ]
+        bulk_create_with_history(
+            created,
+            Provider,
+            batch_size=BATCH_SIZE,
+            default_user=user,
+            default_change_reason=reason,
+        )
+    provider_ids = dict(
+        Provider.objects.filter(
+            urn__in={e.provider_key for e in parser.events.values()}
+        ).values_list("urn", "pk")
+    )
+    bodies = {
+        b.code: b
+        for b in Inspectorate.objects.filter(
+            code__in=[mapping.inspectorate, *mapping.others_taking_part]
+        )
+    }
+    lead = bodies[mapping.inspectorate]
+    others = [bodies[c] for c in mapping.others_taking_part]
+
+    # 2. What is there already, from this mapping.
+    existing = {
+        i.source_reference: i for i in SettingInspection.objects.filter(source=mapping.name)
+    }
+    current_grades: dict[int, dict[tuple[int, int], Judgement]] = {}
+    for j in Judgement.objects.filter(inspection__source=mapping.name).only(
+        "pk",
+        "inspection_id",
+        "provider_id",
+        "key_judgement_id",
+        "grade",
+        "source_grade",
+        "version",
+    ):
+        current_grades.setdefault(j.inspection_id, {})[(j.provider_id, j.key_judgement_id)] = j
+
+    new_inspections: list[tuple[SettingInspection, _Event]] = []
+    changed_inspections: list[SettingInspection] = []
+    new_judgements: list[Judgement] = []
+    changed_judgements: list[Judgement] = []
+    for event in parser.events.values():
+        provider_id = provider_ids[event.provider_key]
+        values: dict[str, Any] = {
+            "starts_on": event.starts_on,
+            "ends_on": event.starts_on,
+            "published_on": event.published_on,
+            "date_is_estimate": event.estimate,
+        }
+        inspection = existing.get(event.reference)
+        if inspection is None:
+            inspection = SettingInspection(
+                lead_inspectorate=lead,
+                status=InspectionStatus.PUBLISHED,
+                statutory_framework=mapping.statutory_framework[:200],
+                source=mapping.name,
+                source_reference=event.reference,
+                published_by=mapping.published_by,
+                **values,
+            )
+            new_inspections.append((inspection, event))
+            result.note(Change(event.reference, "create", {}))
+            continue
+        diffs: dict[str, tuple[Any, Any]] = {
+            k: (getattr(inspection, k), v) for k, v in values.items() if getattr(inspection, k) != v
+        }
+        had = current_grades.get(inspection.pk, {})
+        for kj_id, (grade, published) in event.grades.items():
+            found = had.get((provider_id, kj_id))
+            if found is None:
+                new_judgements.append(
+                    Judgement(
+                        inspection=inspection,
+                        provider_id=provider_id,
+                        inspectorate=lead,
+                        key_judgement_id=kj_id,
+                        grade=grade,
+                        source_grade=published,
+                    )
+                )
+                diffs.setdefault("judgements", (None, "added"))
+            elif found.grade != grade or found.source_grade != published:
+                diffs[f"grade {kj_id}"] = (found.grade, grade)
+                found.grade, found.source_grade = grade, published
+                found.version += 1
+                changed_judgements.append(found)
+        if not diffs:
+            result.unchanged += 1
+            continue
+        for k, (_, v) in list(diffs.items()):
+            if k in values:
+                setattr(inspection, k, v)
+        inspection.version += 1
+        changed_inspections.append(inspection)
+        result.note(Change(event.reference, "update", diffs))
+
+    # 3. Write.
+    if new_inspections:
+        made = bulk_create_with_history(
+            [i for i, _ in new_inspections],
+            SettingInspection,
+            batch_size=BATCH_SIZE,
+            default_user=user,
+            default_change_reason=reason,
+        )
+        if made and made[0].pk is None:  # a database that does not return keys
+            refs = [i.source_reference for i in made]
+            keys = dict(
+                SettingInspection.objects.filter(
+                    source=mapping.name, source_reference__in=refs
+                ).values_list("source_reference", "pk")
+            )
+            for i in made:
+                i.pk = keys[i.source_reference]
+        covered = []
+        through = SettingInspection.other_inspectorates.through
+        links = []
+        for inspection, event in new_inspections:
+            provider_id = provider_ids[event.provider_key]
+            covered.append(
+                InspectedProvider(
+                    inspection_id=inspection.pk, provider_id=provider_id, children=event.children
+                )
+            )
+            links += [
+                through(settinginspection_id=inspection.pk, inspectorate_id=b.pk) for b in others
+            ]
+            for kj_id, (grade, published) in event.grades.items():
+                new_judgements.append(
+                    Judgement(
+                        inspection_id=inspection.pk,
+                        provider_id=provider_id,
+                        inspectorate=lead,
+                        key_judgement_id=kj_id,
+                        grade=grade,
+                        source_grade=published,
+                    )
+                )
+        bulk_create_with_history(
+            covered,
+            InspectedProvider,
+            batch_size=BATCH_SIZE,
+            default_user=user,
+            default_change_reason=reason,
+        )
+        through.objects.bulk_create(links, batch_size=BATCH_SIZE)
+    if changed_inspections:
+        bulk_update_with_history(
+            changed_inspections,
+            SettingInspection,
+            fields=["starts_on", "ends_on", "published_on", "date_is_estimate", "version"],
+            batch_size=BATCH_SIZE,
+            default_user=user,
+            default_change_reason=reason,
+        )
+    if new_judgements:
+        bulk_create_with_history(
+            new_judgements,
+            Judgement,
+            batch_size=BATCH_SIZE,
+            default_user=user,
+            default_change_reason=reason,
+        )
+    if changed_judgements:
+        bulk_update_with_history(
+            changed_judgements,
+            Judgement,
+            fields=["grade", "source_grade", "version"],
+            batch_size=BATCH_SIZE,
+            default_user=user,
+            default_change_reason=reason,
+        )
+
+
+def inspections_import(
+    *,
+    path: Path,
+    mapping: Path | str | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    user: Any = None,
+) -> ImportResult:
+    """Import published inspection outcomes from a CSV or XLSX file: everything, or nothing
+    and ImportFileError naming the row and column of each problem."""
+    table = table_open(path=path, progress=progress)
+    chosen = inspection_mapping_resolve(header=table.header, path=path, given=mapping)
+    result = ImportResult(path=path, mapping=chosen.name, dry_run=dry_run)
+    problems = Problems(path)
+    reason = change_reason("inspections", path)
+    with transaction.atomic():
+        parser = _Parser(chosen, table.header, problems)
+        parser.check_mapping()
+        problems.raise_if_any()
+        for number, row in table.rows:
+            result.rows += 1
+            parser.parse(number, row)
+        if result.rows == 0:
+            problems.add(None, None, "the file has a header but no rows")
+        problems.raise_if_any()
+        _write(parser, chosen, result, reason, user)
+        result.skipped.update(parser.skipped)
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+__all__ = ["ImportFileError", "inspections_import"]

@@ -153,6 +153,58 @@ def review_stage_args(world: World, which: str, user: Any) -> list[Any]:
     return [review.pk, review.stage]
 
 
+def records_own_inspection(role: str, which: str) -> bool:
+    """Inspectors and inspectorate leads of a body taking part (the users work for Ofsted)."""
+    return role in {Role.INSPECTOR, Role.INSPECTORATE_LEAD} and which == OWN
+
+
+def records_inspections(role: str, which: str) -> bool:
+    return role in {Role.INSPECTOR, Role.INSPECTORATE_LEAD}
+
+
+def setting_inspection_arg(world: World, which: str, user: Any) -> list[Any]:
+    """A published setting inspection: own is Ofsted's (of a special school), other CSCI's."""
+    from ecm_inspect.provision.models import InspectionStatus
+    from ecm_inspect.provision.services import setting_inspection_create
+
+    found = world.extra.setdefault("setting_inspections", {})
+    if which not in found:
+        home = world.extra["providers"][which]
+        school, _ = Provider.objects.get_or_create(
+            urn="SP1",
+            defaults={
+                "name": "Own special school",
+                "kind": ProviderKind.objects.get(code="special_school"),
+                "area": world.own_area,
+            },
+        )
+        found[which] = setting_inspection_create(
+            providers=[school if which == OWN else home],
+            lead_inspectorate=Inspectorate.objects.get(code="OFSTED" if which == OWN else "CSCI"),
+            starts_on=date(2026, 5, 1),
+            ends_on=date(2026, 5, 2),
+            statutory_framework="test",
+            status=InspectionStatus.PUBLISHED,
+        )
+    return [found[which].pk]
+
+
+def setting_inspection_body(world: World, which: str, user: Any) -> dict[str, Any]:
+    setting_inspection_arg(world, OWN, user)  # creates the special school
+    return {
+        "providers": ["SP1"],
+        "starts_on": "2026-07-01",
+        "ends_on": "2026-07-02",
+        "statutory_framework": "Education Act 2005, section 5",
+    }
+
+
+def judgement_body(world: World, which: str, user: Any) -> dict[str, Any]:
+    # Each role records a different key judgement: a second record of one is refused (422).
+    code = "EA.4" if user is not None and user.role == Role.INSPECTORATE_LEAD else "EA.3"
+    return {"provider_urn": "SP1", "key_judgement": code, "grade": 3}
+
+
 def apa_args(world: World, which: str, user: Any) -> list[Any]:
     return [APA_YEAR, *area_arg(world, which, user)]
 
@@ -357,6 +409,37 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("quality:evaluation", inspectorate_staff),
     Endpoint(
         "quality:questionnaire", everyone, args=lambda w, which, u: [w.extra["questionnaire"]]
+    ),
+    # Setting inspections: published outcomes and pooled evidence are public; recording needs
+    # an inspector or inspectorate lead of a body taking part; the burden ledger and the
+    # calendar of planned (often unannounced) inspections are for inspectorate staff.
+    Endpoint("provision:index", everyone),
+    Endpoint("provision:area", everyone, args=area_arg),
+    Endpoint("provision:provider", everyone, args=provider_arg),
+    Endpoint("provision:inspection", everyone, args=setting_inspection_arg),
+    Endpoint("provision:burden", inspectorate_staff, args=provider_arg),
+    Endpoint("provision:calendar", inspectorate_staff),
+    Endpoint("provision:inspection-new", records_inspections),
+    Endpoint("provision:judgement-new", records_own_inspection, args=setting_inspection_arg),
+    Endpoint("api:provision_area_pool", everyone, args=area_arg),
+    Endpoint("api:provision_provider_inspections", everyone, args=provider_arg),
+    Endpoint("api:provision_inspections", everyone),
+    Endpoint("api:provision_inspection", everyone, args=setting_inspection_arg),
+    Endpoint("api:provision_judgements", everyone, args=setting_inspection_arg),
+    Endpoint("api:provision_burden", inspectorate_staff, args=provider_arg),
+    Endpoint("api:provision_calendar", inspectorate_staff),
+    Endpoint(
+        "api:provision_inspection_create",
+        records_inspections,
+        method="POST_JSON",
+        body=setting_inspection_body,
+    ),
+    Endpoint(
+        "api:provision_judgement_record",
+        records_own_inspection,
+        method="POST_JSON",
+        args=setting_inspection_arg,
+        body=judgement_body,
     ),
     # Django's admin: superusers only (none of the roles), through the second factor.
     Endpoint("admin:index", nobody),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("reviews/", include("ecm_inspect.reviews.urls")),
     path("reviews/<int:review_id>/", include("ecm_inspect.evidence.urls")),
     path("apa/", include("ecm_inspect.performance.urls")),
+    path("provision/", include("ecm_inspect.provision.urls")),
     path("", include("ecm_inspect.quality.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

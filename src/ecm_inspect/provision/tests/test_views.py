@@ -1,0 +1,139 @@
+"""Pages and API of setting inspections, through HTTP, with the denied case sharing its setup."""
+
+import datetime
+import json
+
+import pytest
+
+from ecm_inspect.accounts.models import Role
+from ecm_inspect.accounts.tests.world import client_for, world_build
+from ecm_inspect.framework.grades import Grade
+from ecm_inspect.framework.models import KeyJudgement, ProviderKind
+from ecm_inspect.framework.services import framework_load
+from ecm_inspect.provision.models import InspectionStatus, Judgement, SettingInspection
+from ecm_inspect.provision.services import judgement_record, setting_inspection_create
+from ecm_inspect.registry.models import Inspectorate, Provider
+
+
+@pytest.fixture
+def world(db: None):
+    framework_load()
+    w = world_build()
+    w.extra["home"] = Provider.objects.create(
+        urn="SC1",
+        name="Oak House",
+        kind=ProviderKind.objects.get(code="childrens_home"),
+        area=w.own_area,
+    )
+    w.extra["school"] = Provider.objects.create(
+        urn="SP1",
+        name="Hill School",
+        kind=ProviderKind.objects.get(code="special_school"),
+        area=w.own_area,
+    )
+    csci = Inspectorate.objects.get(code="CSCI")
+    for n, grade in enumerate([Grade.GOOD, Grade.INADEQUATE]):
+        inspection = setting_inspection_create(
+            providers=[w.extra["home"]],
+            lead_inspectorate=csci,
+            starts_on=datetime.date(2025, 1 + n, 1),
+            ends_on=datetime.date(2025, 1 + n, 2),
+            statutory_framework="Children's Homes Regulations",
+            status=InspectionStatus.PUBLISHED,
+        )
+        judgement_record(
+            inspection=inspection,
+            provider=w.extra["home"],
+            inspectorate=csci,
+            key_judgement=KeyJudgement.objects.get(code="SS.7"),
+            grade=grade,
+        )
+    return w
+
+
+def test_the_area_page_shows_pooled_evidence_chart_and_conflict(
+    world, client, django_assert_max_num_queries
+) -> None:
+    with django_assert_max_num_queries(20):
+        response = client.get(f"/provision/areas/{world.own_area.gss_code}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<svg role="img" aria-labelledby="chart-title chart-desc"' in html
+    assert "Staying safe: 1 inadequate" in html  # the bar's accessible title
+    assert "SS.7 Looked after children live in safe environments" in html
+    assert "Oak House (inadequate to good)" in html  # the conflict
+    assert "style=" not in html
+    assert "<script>" not in html
+
+
+def test_the_public_sees_published_inspections_only(world, client) -> None:
+    draft = setting_inspection_create(
+        providers=[world.extra["home"]],
+        lead_inspectorate=Inspectorate.objects.get(code="CSCI"),
+        starts_on=datetime.date(2027, 3, 1),
+        ends_on=datetime.date(2027, 3, 1),
+        statutory_framework="x",
+    )
+    assert client.get(f"/provision/inspections/{draft.pk}/").status_code == 404
+    staff = client_for(world.users[Role.INSPECTOR])
+    assert staff.get(f"/provision/inspections/{draft.pk}/").status_code == 200
+    items = client.get("/api/provision/providers/SC1/inspections/").json()
+    assert [i["status"] for i in items] == ["published", "published"]
+    # The planned inspection is in the inspectorates' calendar, not for the public.
+    assert client.get("/api/provision/calendar.ics").status_code == 401
+    ics = staff.get("/provision/calendar.ics").content.decode()
+    assert "BEGIN:VEVENT" in ics
+    assert f"setting-inspection-{draft.pk}@ecm-inspect" in ics
+    assert "DTSTART;VALUE=DATE:20270301" in ics
+
+
+def test_recording_offers_only_relevant_judgements_and_refuses_others(world) -> None:
+    ofsted_inspector = client_for(world.users[Role.INSPECTOR])
+    response = ofsted_inspector.post(
+        "/provision/inspections/new/",
+        {
+            "providers": "SP1",
+            "starts_on": "2026-07-01",
+            "ends_on": "2026-07-02",
+            "statutory_framework": "Education Act 2005, section 5",
+        },
+    )
+    inspection = SettingInspection.objects.get(starts_on=datetime.date(2026, 7, 1))
+    assert response["Location"] == f"/provision/inspections/{inspection.pk}/judgements/new/"
+    form = ofsted_inspector.get(response["Location"]).content.decode()
+    assert "Hill School: EA.3" in form
+    assert "Hill School: EA.1 " not in form  # not relevant to a special school for Ofsted
+    school, ea1 = world.extra["school"], KeyJudgement.objects.get(code="EA.1")
+    refused = ofsted_inspector.post(
+        response["Location"], {"choice": f"{school.pk}:{ea1.pk}", "grade": "3"}
+    )
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+    api = ofsted_inspector.post(
+        f"/api/provision/inspections/{inspection.pk}/judgements/",
+        data=json.dumps({"provider_urn": "SP1", "key_judgement": "EA.1", "grade": 3}),
+        content_type="application/json",
+    )
+    assert api.status_code == 422
+    assert (
+        "EA.1 is not relevant to a special school inspected by Ofsted"
+        in api.json()["detail"]["key_judgement"][0]
+    )
+    ea3 = KeyJudgement.objects.get(code="EA.3")
+    ok = ofsted_inspector.post(
+        response["Location"],
+        {"choice": f"{school.pk}:{ea3.pk}", "grade": "4", "evidence_notes": "Lessons seen"},
+    )
+    assert ok.status_code == 302
+    recorded = Judgement.objects.get(inspection=inspection)
+    assert recorded.grade is Grade.OUTSTANDING
+    assert recorded.author == world.users[Role.INSPECTOR]
+    # Same setup, denied: a DCS may not even see the unpublished inspection, and a CSCI-led
+    # inspection is not Ofsted's to record on.
+    dcs = client_for(world.users[Role.DCS])
+    assert dcs.get(response["Location"]).status_code == 404
+    csci_led = SettingInspection.objects.filter(lead_inspectorate__code="CSCI").earliest("pk")
+    assert (
+        ofsted_inspector.get(f"/provision/inspections/{csci_led.pk}/judgements/new/").status_code
+        == 403
+    )

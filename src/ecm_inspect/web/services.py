@@ -8,6 +8,7 @@ from ecm_inspect.accounts.services import demo_users_ensure
 from ecm_inspect.evidence.demo import demo_evidence_ensure
 from ecm_inspect.framework.services import framework_load
 from ecm_inspect.performance.demo import demo_performance_ensure
+from ecm_inspect.provision.services import demo_outcomes_load
 from ecm_inspect.quality.demo import demo_quality_ensure
 from ecm_inspect.registry.services import (
     areas_load,
@@ -28,6 +29,7 @@ def demo_steps() -> list[Step]:
         ("The ten inspectorates and their remits", inspectorates_load),
         ("Every English children's services authority (153 areas)", areas_load),
         ("Providers of the North East (Ofsted social care, schools register)", providers_load),
+        ("Their published inspection outcomes, and area SEND inspections", demo_outcomes_load),
         ("Demo inspectors, two or three per inspectorate (made-up people)", demo_inspectors_ensure),
     ]
     # The demo accounts belong to organisations loaded above.

@@ -94,6 +94,14 @@ def main() -> None:
         script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "apa_run.py")
         subprocess.run([sys.executable, script], env=env, check=True)  # noqa: S603
 
+    # Rendering the PDF of a full report (BENCH_SKIP_REPORT=1 leaves it out).
+    if not os.environ.get("BENCH_SKIP_REPORT"):
+        print()
+        sys.stdout.flush()
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "report_render.py")
+        subprocess.run([sys.executable, script], env=env, check=True)  # noqa: S603
+
 
 if __name__ == "__main__":
     main()

@@ -34,6 +34,7 @@ from ecm_inspect.performance.models import InterventionAlert
 from ecm_inspect.performance.services import apa_run
 from ecm_inspect.quality.services import complaint_receive, questionnaire_send
 from ecm_inspect.registry.models import Inspector, Inspectorate, Provider
+from ecm_inspect.reports.models import Publication
 from ecm_inspect.reviews.models import Review, Stage
 from ecm_inspect.reviews.services import (
     national_themes_ensure,
@@ -118,6 +119,11 @@ def on_review_team(role: str, which: str) -> bool:
 
 def sees_requests(role: str, which: str) -> bool:
     return sees_review(role, which)
+
+
+def published_only(role: str, which: str) -> bool:
+    """Anyone may read a published report; nobody an unpublished one."""
+    return which == OWN
 
 
 def runs_review(role: str, which: str) -> bool:
@@ -216,9 +222,11 @@ def apa_record_args(world: World, which: str, user: Any) -> list[Any]:
 def alert_arg(world: World, which: str, user: Any) -> list[Any]:
     area = world.own_area if which == OWN else world.other_area
     alert = InterventionAlert.objects.create(
-        area=area, kind="deterioration", year=APA_YEAR + len(InterventionAlert.objects.all()),
+        area=area,
+        kind="deterioration",
+        year=APA_YEAR + len(InterventionAlert.objects.all()),
         message="test alert",
-    )  # fmt: skip
+    )
     return [alert.pk]
 
 
@@ -441,6 +449,16 @@ ENDPOINTS: list[Endpoint] = [
         args=setting_inspection_arg,
         body=judgement_body,
     ),
+    # Judgements and the report: the team's; the published report is everyone's (own review
+    # published, other not).
+    Endpoint("reports:judgements", sees_review_workings, args=review_arg),
+    Endpoint("reports:report", sees_review_workings, args=review_arg),
+    Endpoint("reports:published-list", everyone),
+    Endpoint("reports:open-data-csv", everyone),
+    Endpoint("reports:open-data-json", everyone),
+    Endpoint("reports:published", published_only, args=review_arg),
+    Endpoint("reports:published-children", published_only, args=review_arg),
+    Endpoint("reports:published-pdf", published_only, args=review_arg),
     # Django's admin: superusers only (none of the roles), through the second factor.
     Endpoint("admin:index", nobody),
 ]
@@ -487,6 +505,14 @@ def world(db: None) -> World:
     world.extra["reviews"] = _reviews(world)
     apa_run(year=APA_YEAR)  # assessments (with insufficient evidence) for both areas
     _evidence(world)
+    Publication.objects.create(
+        review=world.extra["reviews"][OWN],
+        published_on=date(2026, 11, 1),
+        html="<p>Report</p>",
+        children_html="<p>For you</p>",
+        grades={"SS": 3},
+        reading_grade=3.0,
+    )
     ofsted = Inspectorate.objects.get(code="OFSTED")
     world.extra["complaint"] = complaint_receive(
         name="A parent", email="", inspectorate=ofsted, about="A review", description="Late."

@@ -12,6 +12,7 @@ urlpatterns = [
     path("framework/", include("ecm_inspect.framework.urls")),
     path("", include("ecm_inspect.registry.urls")),
     path("", include("ecm_inspect.accounts.urls")),
+    path("", include("ecm_inspect.reports.urls")),
     path("reviews/", include("ecm_inspect.reviews.urls")),
     path("reviews/<int:review_id>/", include("ecm_inspect.evidence.urls")),
     path("apa/", include("ecm_inspect.performance.urls")),

@@ -112,7 +112,7 @@ def evidence_pull(*, review: Review) -> int:
     area = review.area
     start = review.analysis_starts_on
     created = 0
-    aspects = list(ServiceManagementAspect.objects.filter(version__code="2005"))
+    aspects = list(ServiceManagementAspect.objects.all())
     assessment = (
         Assessment.objects.filter(area=area, year__lte=start.year).order_by("-year").first()
     )

@@ -12,6 +12,7 @@ SECTIONS: list[tuple[str, str, str | None]] = [
     ("Framework", "framework:index", None),
     ("Areas", "registry:areas", None),
     ("Providers", "registry:providers", None),
+    ("Reports", "reports:published-list", None),
     ("Setting inspections", "provision:index", None),
     ("APA", "performance:list", "performance.view_assessment_list"),
     ("Reviews", "reviews:list", "reviews.view_review_list"),

@@ -16,6 +16,7 @@ from ecm_inspect.registry.services import (
     inspectorates_load,
     providers_load,
 )
+from ecm_inspect.reports.demo import demo_reports_ensure
 from ecm_inspect.reviews.demo import demo_reviews_ensure
 
 Step = tuple[str, Callable[[], object]]
@@ -46,6 +47,9 @@ def demo_steps() -> list[Step]:
     )
     steps.append(
         ("Evidence and analysis of the demo reviews (made-up fieldwork)", demo_evidence_ensure)
+    )
+    steps.append(
+        ("Judgements and the published report of Gateshead's review", demo_reports_ensure)
     )
     steps.append(
         ("Evaluation of inspection and a complaint handled end to end", demo_quality_ensure)

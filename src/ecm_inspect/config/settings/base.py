@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ecm_inspect.reviews",
     "ecm_inspect.performance",
     "ecm_inspect.evidence",
+    "ecm_inspect.reports",
     "ecm_inspect.quality",
     "ecm_inspect.web",
 ]

@@ -65,3 +65,12 @@ def team_set(rw: ReviewWorld, review: Review | None = None) -> None:
     review_team_set(
         review=review or rw.review, leader=rw.pool[0], members=[rw.pool[1], rw.pool[6], rw.pool[7]]
     )
+
+
+@pytest.fixture(autouse=True)
+def _workflow_rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests check the workflow's own preconditions; features above it (the report)
+    add theirs with `precondition`, and test them in their own apps."""
+    from ecm_inspect.reviews import stages
+
+    monkeypatch.setattr(stages, "_EXTRA_GUARDS", {})

@@ -1,0 +1,38 @@
+"""Who may see and write a review's judgements and report. The team sees the judgements and
+drafts; the team leader (or the national lead) records and signs off. The area's DCS and
+partners see the draft once it is sent for accuracy comments, and comment while it is out.
+Anyone sees a published report."""
+
+from typing import Any
+
+import rules
+
+from ecm_inspect.accounts.rules import (
+    is_dcs,
+    is_inspectorate_lead,
+    is_national_lead,
+    is_partner_contributor,
+)
+from ecm_inspect.reviews.models import STAGE_ORDER, Stage
+from ecm_inspect.reviews.rules import is_on_review_team, leads_the_review, works_in_reviewed_area
+
+
+@rules.predicate
+def draft_is_out(user: Any, review: Any) -> bool:
+    return review is not None and STAGE_ORDER.index(Stage(review.stage)) >= STAGE_ORDER.index(
+        Stage.DRAFT_SENT
+    )
+
+
+@rules.predicate
+def comments_are_open(user: Any, review: Any) -> bool:
+    return review is not None and review.stage == Stage.DRAFT_SENT
+
+
+area_staff = (is_dcs | is_partner_contributor) & works_in_reviewed_area
+team = is_on_review_team | is_national_lead | is_inspectorate_lead
+
+rules.add_perm("reports.view_judgements", team)
+rules.add_perm("reports.change_judgements", is_national_lead | leads_the_review)
+rules.add_perm("reports.view_draft", team | (area_staff & draft_is_out))
+rules.add_perm("reports.comment_draft", area_staff & comments_are_open)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("reviews/<int:review_id>/judgements/", views.judgements, name="judgements"),
+    path("reviews/<int:review_id>/report/", views.report, name="report"),
+    path("reports/", views.published_list, name="published-list"),
+    path("reports/open-data/grades.csv", views.open_data_csv, name="open-data-csv"),
+    path("reports/open-data/grades.json", views.open_data_json, name="open-data-json"),
+    path("reports/<int:review_id>/", views.published, name="published"),
+    path("reports/<int:review_id>/children/", views.published_children, name="published-children"),
+    path("reports/<int:review_id>/report.pdf", views.published_pdf, name="published-pdf"),
+]

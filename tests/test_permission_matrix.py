@@ -459,6 +459,9 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("reports:published", published_only, args=review_arg),
     Endpoint("reports:published-children", published_only, args=review_arg),
     Endpoint("reports:published-pdf", published_only, args=review_arg),
+    # Follow-up: the review's statement of action (the area's staff report progress).
+    Endpoint("followup:actions", sees_review, args=review_arg),
+    Endpoint("followup:overview", logs_incidents),
     # Django's admin: superusers only (none of the roles), through the second factor.
     Endpoint("admin:index", nobody),
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("ecm_inspect.registry.urls")),
     path("", include("ecm_inspect.accounts.urls")),
     path("", include("ecm_inspect.reports.urls")),
+    path("", include("ecm_inspect.followup.urls")),
     path("reviews/", include("ecm_inspect.reviews.urls")),
     path("reviews/<int:review_id>/", include("ecm_inspect.evidence.urls")),
     path("apa/", include("ecm_inspect.performance.urls")),

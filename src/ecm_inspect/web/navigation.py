@@ -18,6 +18,7 @@ SECTIONS: list[tuple[str, str, str | None]] = [
     ("Reviews", "reviews:list", "reviews.view_review_list"),
     ("Inspectors", "accounts:inspectors", "registry.view_inspector"),
     ("Audit trail", "accounts:audit", "accounts.view_audit"),
+    ("Follow-up", "followup:overview", "followup.view_overview"),
     ("Complaints", "quality:complaints", "quality.view_complaints"),
     ("Evaluation", "quality:evaluation", "quality.view_evaluation"),
 ]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ecm_inspect.performance",
     "ecm_inspect.evidence",
     "ecm_inspect.reports",
+    "ecm_inspect.followup",
     "ecm_inspect.quality",
     "ecm_inspect.web",
 ]
@@ -192,6 +193,12 @@ ECM_REVIEW_NOTICE_DAYS = env.int("ECM_REVIEW_NOTICE_DAYS", default=40)
 ECM_REVIEW_SET_UP_DAYS = env.int("ECM_REVIEW_SET_UP_DAYS", default=20)
 ECM_REVIEW_COMMENTS_DAYS = env.int("ECM_REVIEW_COMMENTS_DAYS", default=10)
 ECM_REVIEW_FINDINGS_MEETING_DAYS = env.int("ECM_REVIEW_FINDINGS_MEETING_DAYS", default=5)
+
+# Following up findings: the statement of proposed action is due this many working days after
+# publication ("the period the regulations allow"); each action's deadline is this many months
+# after publication, by the recommendation's priority.
+ECM_STATEMENT_DAYS = env.int("ECM_STATEMENT_DAYS", default=50)
+ECM_FOLLOW_UP_MONTHS = {"immediately": 3, "six_months": 6, "longer_term": 18}
 
 LOGGING = {
     "version": 1,

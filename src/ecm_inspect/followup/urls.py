@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "followup"
+urlpatterns = [
+    path("reviews/<int:review_id>/follow-up/", views.actions, name="actions"),
+    path("follow-up/", views.overview, name="overview"),
+]

@@ -462,6 +462,11 @@ ENDPOINTS: list[Endpoint] = [
     # Follow-up: the review's statement of action (the area's staff report progress).
     Endpoint("followup:actions", sees_review, args=review_arg),
     Endpoint("followup:overview", logs_incidents),
+    # The annual composite report: published, for everyone.
+    Endpoint("national:latest", everyone),
+    Endpoint("national:composite", everyone, args=lambda w, which, u: [2026]),
+    Endpoint("national:composite-pdf", everyone, args=lambda w, which, u: [2026]),
+    Endpoint("national:composite-json", everyone, args=lambda w, which, u: [2026]),
     # Django's admin: superusers only (none of the roles), through the second factor.
     Endpoint("admin:index", nobody),
 ]

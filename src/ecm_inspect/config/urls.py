@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("ecm_inspect.accounts.urls")),
     path("", include("ecm_inspect.reports.urls")),
     path("", include("ecm_inspect.followup.urls")),
+    path("national/", include("ecm_inspect.national.urls")),
     path("reviews/", include("ecm_inspect.reviews.urls")),
     path("reviews/<int:review_id>/", include("ecm_inspect.evidence.urls")),
     path("apa/", include("ecm_inspect.performance.urls")),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ecm_inspect.evidence",
     "ecm_inspect.reports",
     "ecm_inspect.followup",
+    "ecm_inspect.national",
     "ecm_inspect.quality",
     "ecm_inspect.web",
 ]

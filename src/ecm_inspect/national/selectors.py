@@ -1,0 +1,142 @@
+"""The annual composite report of joint area review findings (the Children Act's annual
+reporting; 2004 proposals, "Covering national themes"): every review published in the year,
+its grades by outcome, by region and by the council's CPA category (the APA overall grade of
+that year: its children and young people block score), vulnerable groups, service management,
+recurring recommendations and national themes."""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecm_inspect.performance.models import AssessmentJudgement
+from ecm_inspect.reports.models import Publication, Recommendation, ReviewJudgement
+
+KINDS = ["BH", "SS", "EA", "PC", "EW", "SM", "capacity"]
+TITLES = {
+    "BH": "Being healthy",
+    "SS": "Staying safe",
+    "EA": "Enjoying and achieving",
+    "PC": "Making a positive contribution",
+    "EW": "Achieving economic well-being",
+    "SM": "Service management",
+    "capacity": "Capacity to improve",
+}
+STOP = set("the a an and of to for in on with by be is are more their its from at".split())
+
+
+def _blank() -> dict[int, int]:
+    return {4: 0, 3: 0, 2: 0, 1: 0}
+
+
+@dataclass
+class Composite:
+    year: int
+    reviews: int
+    areas: list[str]
+    by_outcome: dict[str, dict[int, int]] = field(default_factory=dict)
+    by_region: dict[str, dict[int, int]] = field(default_factory=dict)
+    by_cpa: dict[str, dict[int, int]] = field(default_factory=dict)
+    groups: dict[str, int] = field(default_factory=dict)
+    recommendations: list[tuple[str, int]] = field(default_factory=list)
+    by_priority: dict[str, int] = field(default_factory=dict)
+    themes: dict[str, dict[int, int]] = field(default_factory=dict)
+
+    def as_data(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "reviews": self.reviews,
+            "areas": self.areas,
+            "grades_by_outcome": self.by_outcome,
+            "staying_safe_by_region": self.by_region,
+            "staying_safe_by_cpa_category": self.by_cpa,
+            "vulnerable_group_findings": self.groups,
+            "recurring_recommendations": self.recommendations,
+            "recommendations_by_priority": self.by_priority,
+            "staying_safe_by_national_theme": self.themes,
+        }
+
+
+def composite_report(*, year: int) -> Composite:
+    publications = list(
+        Publication.objects.filter(published_on__year=year).select_related("review__area")
+    )
+    reviews = [p.review for p in publications]
+    out = Composite(year, len(reviews), sorted(r.area.name for r in reviews))
+    out.by_outcome = {TITLES[k]: _blank() for k in KINDS}
+    grades = {
+        (j.review_id, j.code): j.grade
+        for j in ReviewJudgement.objects.filter(
+            review__in=reviews, code__in=KINDS, grade__isnull=False
+        )
+    }
+    cpa = {
+        a.assessment.area_id: a.grade
+        for a in AssessmentJudgement.objects.filter(
+            assessment__year=year, kind="overall"
+        ).select_related("assessment")
+    }
+    for r in reviews:
+        for k in KINDS:
+            grade = grades.get((r.pk, k))
+            if grade:
+                out.by_outcome[TITLES[k]][grade] += 1
+        safe = grades.get((r.pk, "SS"))
+        if safe:
+            out.by_region.setdefault(r.area.region_name, _blank())[safe] += 1
+            category = cpa.get(r.area_id)
+            label = f"CPA block score {category}" if category else "No APA that year"
+            out.by_cpa.setdefault(label, _blank())[safe] += 1
+            for theme in r.national_themes.all():
+                out.themes.setdefault(theme.name, _blank())[safe] += 1
+    out.groups = dict(
+        Counter(
+            j.title
+            for j in ReviewJudgement.objects.filter(review__in=reviews, level="group")
+            if j.finding
+        )
+    )
+    recs = list(Recommendation.objects.filter(review__in=reviews))
+    out.by_priority = dict(Counter(rec.get_priority_display() for rec in recs))
+    words: Counter[str] = Counter()
+    for rec in recs:
+        text = rec.text.lower()
+        seen = {w for w in re.findall(r"[a-z]+", text) if w not in STOP and len(w) > 3}
+        words.update(seen)
+    out.recommendations = [(w, n) for w, n in words.most_common(10) if n > 1] or words.most_common(
+        5
+    )
+    return out
+
+
+def stacked_svg(rows: dict[str, dict[int, int]], title: str) -> str:
+    """Grade distributions as stacked bars (server-drawn SVG; a table holds the same)."""
+    from html import escape
+
+    colours = {4: "#00703c", 3: "#1d70b8", 2: "#f47738", 1: "#d4351c"}
+    label, width, bar = 230, 380, 20
+    parts = [
+        '<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" '
+        f'viewBox="0 0 {label + width + 20} {20 + len(rows) * (bar + 8)}" role="img" '
+        'aria-labelledby="composite-title" '
+        'font-family="GDS Transport, arial, sans-serif">',
+        f'<title id="composite-title">{escape(title)}</title>',
+    ]
+    for n, (name, counts) in enumerate(rows.items()):
+        y = 10 + n * (bar + 8)
+        total = sum(counts.values()) or 1
+        parts.append(
+            f'<text x="0" y="{y + 15}" font-size="13" fill="#0b0c0c">{escape(name[:32])}</text>'
+        )
+        x = float(label)
+        for grade in (4, 3, 2, 1):
+            w = width * counts.get(grade, 0) / total
+            if w:
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" '
+                    f'fill="{colours[grade]}">'
+                    f"<title>{counts[grade]} graded {grade}</title></rect>"
+                )
+            x += w
+    parts.append("</svg>")
+    return "".join(parts)

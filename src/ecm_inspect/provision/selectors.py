@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, F, Max, Min, Q, Sum, Window
+from django.db.models import Count, F, FilteredRelation, Max, Min, Q, Sum, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
@@ -248,11 +248,14 @@ class AreaPool:
         return any(kj.has_evidence for kj in self.key_judgements)
 
 
-def _latest_findings(area_ids: list[int]) -> models.QuerySet[Judgement]:
+def _latest_findings(area_ids: list[int] | None) -> models.QuerySet[Judgement]:
     """Each provider's latest graded finding on each key judgement (newest inspection first;
-    the later record breaks a tie)."""
+    the later record breaks a tie), in these areas (None: everywhere)."""
+    qs = Judgement.objects.filter(grade__isnull=False)
+    if area_ids is not None:
+        qs = qs.filter(provider__area_id__in=area_ids)
     return (
-        Judgement.objects.filter(provider__area_id__in=area_ids, grade__isnull=False)
+        qs.order_by()
         .annotate(
             rank=Window(
                 RowNumber(),
@@ -313,21 +316,32 @@ def areas_pool(
         }
 
     pools: dict[int, dict[int, KeyJudgementPool]] = {a: fresh(a) for a in area_ids}
+    everywhere = areas is None
 
-    # 1. Distribution, dates and children of each provider's latest finding.
-    children_at_inspection = InspectedProvider.objects.filter(
-        inspection_id=models.OuterRef("inspection_id"), provider_id=models.OuterRef("provider_id")
-    ).values("children")[:1]
+    def judgements() -> models.QuerySet[Judgement]:
+        """Judgements in the areas pooled, unordered (so grouping adds no columns)."""
+        qs = Judgement.objects.order_by()
+        return qs if everywhere else qs.filter(provider__area_id__in=area_ids)
+
+    # 1. Distribution, dates and children of each provider's latest finding (the children
+    # the provider had at that inspection, by a join rather than a subquery per row).
+    latest_ids = _latest_findings(None if everywhere else area_ids).values("pk")
     latest = (
-        _latest_findings(area_ids)
-        .annotate(at=models.Subquery(children_at_inspection))
+        Judgement.objects.filter(pk__in=latest_ids)
+        .order_by()
+        .annotate(
+            covered=FilteredRelation(
+                "inspection__inspected",
+                condition=Q(inspection__inspected__provider_id=F("provider_id")),
+            )
+        )
         .values("provider__area_id", "key_judgement_id", "grade")
         .annotate(
             n=Count("id"),
             newest=Max("inspection__ends_on"),
             oldest=Min("inspection__ends_on"),
             stale=Count("id", filter=Q(inspection__ends_on__lt=recent_since)),
-            children=Sum("at"),
+            children=Sum("covered__children"),
         )
     )
     for row in latest:
@@ -344,7 +358,8 @@ def areas_pool(
 
     # 2. Not judged, with a reason.
     for row in (
-        Judgement.objects.filter(provider__area_id__in=area_ids, grade__isnull=True)
+        judgements()
+        .filter(grade__isnull=True)
         .values("provider__area_id", "key_judgement_id")
         .annotate(n=Count("id"))
     ):
@@ -354,15 +369,14 @@ def areas_pool(
 
     # 3. Conflicts: recent findings on one provider and judgement, CONFLICT_GAP or more apart.
     conflicts = (
-        Judgement.objects.filter(
-            provider__area_id__in=area_ids,
+        judgements()
+        .filter(
             grade__isnull=False,
             inspection__ends_on__gte=recent_since,
         )
         .values("provider__area_id", "key_judgement_id", "provider_id", "provider__name")
         .annotate(lowest=Min("grade"), highest=Max("grade"))
         .filter(highest__gte=F("lowest") + CONFLICT_GAP)
-        .order_by("provider__name")
     )
     for row in conflicts:
         pool = pools[row["provider__area_id"]].get(row["key_judgement_id"])
@@ -392,9 +406,8 @@ def areas_pool(
         if pk in children:
             children_known[key] += children[pk]
     recently_judged = set(
-        Judgement.objects.filter(
-            provider__area_id__in=area_ids, inspection__ends_on__gte=recent_since
-        )
+        judgements()
+        .filter(inspection__ends_on__gte=recent_since)
         .values_list("provider__area_id", "provider__kind_id", "key_judgement_id")
         .distinct()
     )
@@ -412,6 +425,7 @@ def areas_pool(
     for by_kj in pools.values():
         for pool in by_kj.values():
             pool.gaps.sort(key=lambda g: g.kind)
+            pool.conflicts.sort(key=lambda c: (c.provider_name, c.provider_id))
 
     # 5. The findings themselves, for one area's page.
     if with_findings:
@@ -451,7 +465,8 @@ def areas_pool(
     # 6. By vulnerable group and by outcome.
     group_providers: dict[tuple[int, str], int] = {
         (row["provider__area_id"], row["key_judgement__vulnerable_group"]): row["n"]
-        for row in Judgement.objects.filter(provider__area_id__in=area_ids, grade__isnull=False)
+        for row in judgements()
+        .filter(grade__isnull=False)
         .exclude(key_judgement__vulnerable_group="")
         .values("provider__area_id", "key_judgement__vulnerable_group")
         .annotate(n=Count("provider_id", distinct=True))

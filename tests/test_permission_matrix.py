@@ -464,6 +464,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("followup:overview", logs_incidents),
     # The annual composite report: published, for everyone.
     Endpoint("national:latest", everyone),
+    Endpoint("national:planning", inspectorate_staff),
     Endpoint("national:composite", everyone, args=lambda w, which, u: [2026]),
     Endpoint("national:composite-pdf", everyone, args=lambda w, which, u: [2026]),
     Endpoint("national:composite-json", everyone, args=lambda w, which, u: [2026]),

@@ -1,10 +1,14 @@
 """The annual composite report: public HTML, PDF and open data."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ecm_inspect.accounts.decorators import staff_required
+
+from .planning import clashes
 from .selectors import composite_report, stacked_svg
 
 
@@ -37,6 +41,14 @@ def composite_pdf(request: HttpRequest, year: int) -> HttpResponse:
 
 def composite_json(request: HttpRequest, year: int) -> JsonResponse:
     return JsonResponse(composite_report(year=year).as_data(), json_dumps_params={"indent": 1})
+
+
+@staff_required
+def planning(request: HttpRequest) -> HttpResponse:
+    """Planned inspections that would land close together on one organisation."""
+    if not request.user.has_perm("national.view_planning"):
+        raise PermissionDenied
+    return render(request, "national/planning.html", {"clashes": clashes()})
 
 
 def latest(request: HttpRequest) -> HttpResponse:

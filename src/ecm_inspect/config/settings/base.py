@@ -201,6 +201,10 @@ ECM_REVIEW_FINDINGS_MEETING_DAYS = env.int("ECM_REVIEW_FINDINGS_MEETING_DAYS", d
 ECM_STATEMENT_DAYS = env.int("ECM_STATEMENT_DAYS", default=50)
 ECM_FOLLOW_UP_MONTHS = {"immediately": 3, "six_months": 6, "longer_term": 18}
 
+# Shared planning: planned inspections of one provider starting this many days apart or less
+# are flagged, with a combined visit proposed.
+ECM_BURDEN_WINDOW_DAYS = env.int("ECM_BURDEN_WINDOW_DAYS", default=28)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     help = "Load the Framework catalogue from its YAML files, or export it as JSON or YAML."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{load,export}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{load,export,diff}")
         load = sub.add_parser(
             "load", help="Validate and load the Framework files (all or nothing)."
         )
@@ -36,12 +36,30 @@ class Command(BaseCommand):
             help="Only this version of the Framework, e.g. 2005.",
         )
         export.add_argument("--output", type=Path, default=None, help="Write to this file.")
+        diff = sub.add_parser("diff", help="What a revised Framework file changes.")
+        diff.add_argument("new", type=Path, help="The revised Framework file.")
+        diff.add_argument(
+            "--against", type=Path, default=None, help="The file in force (default: the 2005 one)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "load":
             self._load(options["files"] or list(DEFAULT_FILES))
+        elif options["action"] == "diff":
+            self._diff(options["new"], options["against"])
         else:
             self._export(options["format"], options["framework_version"], options["output"])
+
+    def _diff(self, new: Path, against: Path | None) -> None:
+        from ecm_inspect.framework.revision import CURRENT_FILE, framework_diff
+
+        try:
+            changes = framework_diff(old=against or CURRENT_FILE, new=new)
+        except FrameworkFileError as exc:
+            raise CommandError(str(exc)) from exc
+        for change in changes:
+            self.stdout.write(change.describe())
+        self.stdout.write(f"{len(changes)} change{'s' if len(changes) != 1 else ''}.")
 
     def _load(self, files: list[Path]) -> None:
         try:

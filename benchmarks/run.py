@@ -14,6 +14,15 @@ import time
 from collections.abc import Callable
 
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
+# (variable that leaves it out, script): a national-sized registry import on SQLite and
+# PostgreSQL; the APA for 150 areas x 5 years x 100 indicators; pooling setting inspections for
+# every area; rendering the PDF of a full report.
+SCRIPTS = [
+    ("BENCH_SKIP_IMPORT", "registry_import.py"),
+    ("BENCH_SKIP_APA", "apa_run.py"),
+    ("BENCH_SKIP_POOL", "provision_pool.py"),
+    ("BENCH_SKIP_REPORT", "report_render.py"),
+]
 
 
 def median_ms(fn: Callable[[], object], runs: int = RUNS) -> float:
@@ -77,30 +86,17 @@ def main() -> None:
         print(f"{what:48} {ms:10.1f}  {ratio_text}")
     sys.stdout.flush()
 
-    # The registry import benchmark: a national-sized file on SQLite and PostgreSQL, in its own
-    # processes (several minutes; BENCH_SKIP_IMPORT=1 leaves it out).
-    if not os.environ.get("BENCH_SKIP_IMPORT"):
+    # The other benchmarks, each in its own processes (Django binds one database per process);
+    # several minutes in all. Setting its variable to 1 leaves one out.
+    here = os.path.dirname(os.path.abspath(__file__))
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    for skip, script in SCRIPTS:
+        path = os.path.join(here, script)
+        if os.environ.get(skip) or not os.path.exists(path):
+            continue
         print()
         sys.stdout.flush()
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "registry_import.py")
-        subprocess.run([sys.executable, script], env=env, check=True)  # noqa: S603
-
-    # The APA benchmark: 150 areas x 5 years x 100 indicators (BENCH_SKIP_APA=1 leaves it out).
-    if not os.environ.get("BENCH_SKIP_APA"):
-        print()
-        sys.stdout.flush()
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "apa_run.py")
-        subprocess.run([sys.executable, script], env=env, check=True)  # noqa: S603
-
-    # Rendering the PDF of a full report (BENCH_SKIP_REPORT=1 leaves it out).
-    if not os.environ.get("BENCH_SKIP_REPORT"):
-        print()
-        sys.stdout.flush()
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "report_render.py")
-        subprocess.run([sys.executable, script], env=env, check=True)  # noqa: S603
+        subprocess.run([sys.executable, path], env=env, check=True)  # noqa: S603
 
 
 if __name__ == "__main__":

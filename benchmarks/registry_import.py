@@ -30,10 +30,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# The national file, from the shared data folder beside the checkout (or BENCH_CSC_FILE).
 NATIONAL = Path(
     os.environ.get(
         "BENCH_CSC_FILE",
-        "/work/shared/data/csc_providers/ofsted_csc_providers_as_at_31_march_2015_2025.csv",
+        str(
+            ROOT.parent
+            / "shared/data/csc_providers/ofsted_csc_providers_as_at_31_march_2015_2025.csv"
+        ),
     )
 )
 SHIPPED = ROOT / "src/ecm_inspect/registry/data/providers/ofsted_csc_providers_north_east_2025.csv"

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ecm_inspect.registry",
     "ecm_inspect.provision",
     "ecm_inspect.reviews",
+    "ecm_inspect.programme",
     "ecm_inspect.performance",
     "ecm_inspect.evidence",
     "ecm_inspect.reports",
@@ -204,6 +205,16 @@ ECM_FOLLOW_UP_MONTHS = {"immediately": 3, "six_months": 6, "longer_term": 18}
 # Shared planning: planned inspections of one provider starting this many days apart or less
 # are flagged, with a combined visit proposed.
 ECM_BURDEN_WINDOW_DAYS = env.int("ECM_BURDEN_WINDOW_DAYS", default=28)
+
+# The programme of joint area reviews (docs/programme.md): the team each review is planned
+# for (within ECM_REVIEW_TEAM_MIN..MAX); the share of each body's available inspector-days
+# that may go to reviews; a planned setting inspection this many days long or more (or
+# coordinated) is heavy, and no fieldwork may overlap it; CP-SAT's workers; the demo's limit.
+ECM_PROGRAMME_TEAM_SIZE = env.int("ECM_PROGRAMME_TEAM_SIZE", default=5)
+ECM_PROGRAMME_REVIEW_SHARE = env.float("ECM_PROGRAMME_REVIEW_SHARE", default=0.2)
+ECM_PROGRAMME_HEAVY_DAYS = env.int("ECM_PROGRAMME_HEAVY_DAYS", default=5)
+ECM_PROGRAMME_SOLVER_WORKERS = env.int("ECM_PROGRAMME_SOLVER_WORKERS", default=2)
+ECM_PROGRAMME_DEMO_SECONDS = env.float("ECM_PROGRAMME_DEMO_SECONDS", default=10.0)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,280 @@
+"""An independent check of a programme: every hard constraint, from the JSON document and the
+facts it was planned against (the context), without the solver or its week model.
+
+`programme_check(document, context)` returns every violation found, each naming its
+constraint (the names of docs/programme.md) and the review or inspector. A programme the
+solver produced, the greedy baseline, or anyone's hand-made one are checked the same way.
+
+The context (`context_build` makes it from a problem; `ecm programme plan --context PATH`
+writes it) holds: start, years, team_min, team_max; per area (GSS code) its region, the
+outcomes in scope, corporate assessment (starts_on, ends_on, option), heavy inspection
+periods, unavailable periods, a short-notice date; per inspector: lead grade, outcomes,
+active; each body's capacity per week (keyed by the week's Monday); and the reviews held
+fixed (notified) with their analysis start.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from ecm_inspect.reviews.timetable import add_working_days, is_working_day, next_working_day
+
+# The document's own rules, restated here rather than imported from the planner.
+ANALYSIS_DAYS, GAP_DAYS, FIELDWORK_DAYS = 5, 10, 10  # 2004 proposals, "Stages"
+SUMMER = ((7, 22), (8, 31))  # no fieldwork (problem.SUMMER_HOLIDAYS)
+SIX_TO_NINE_MONTHS = (183, 274)  # Appendix 3, in days
+URGENT = (2, 10)  # weeks after a critical event (problem.URGENT_WEEKS)
+
+
+@dataclass(frozen=True)
+class Violation:
+    constraint: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.constraint}: {self.detail}"
+
+
+def _d(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+def _working_days(start: date, end: date) -> list[date]:
+    out, day = [], start
+    while day <= end:
+        if is_working_day(day):
+            out.append(day)
+        day += timedelta(days=1)
+    return out
+
+
+def _overlap(a: tuple[date, date], b: tuple[date, date]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def programme_check(document: dict[str, Any], context: dict[str, Any]) -> list[Violation]:
+    out: list[Violation] = []
+    start = _d(context["start"])
+    years = int(context["years"])
+    try:
+        end = start.replace(year=start.year + years)
+    except ValueError:
+        end = start.replace(year=start.year + years, day=28)
+    areas: dict[str, Any] = context["areas"]
+    people: dict[str, Any] = {str(k): v for k, v in context["inspectors"].items()}
+    bodies_of = {str(i["id"]): i["body"] for i in document.get("inspectors", [])}
+    off = {
+        str(i["id"]): [(_d(s), _d(e)) for s, e in i.get("unavailable", [])]
+        for i in document.get("inspectors", [])
+    }
+    seen: dict[str, int] = defaultdict(int)
+    busy: dict[str, list[tuple[str, tuple[date, date]]]] = defaultdict(list)
+    body_days: dict[tuple[str, date], set[tuple[str, str]]] = defaultdict(set)
+    for r in document.get("reviews", []):
+        gss = r["area"]
+        seen[gss] += 1
+        where = f"the review of {gss}"
+        if gss not in areas:
+            out.append(Violation("every area once", f"{gss} is not an area of the programme"))
+            continue
+        area = areas[gss]
+        a0, f0, f1 = _d(r["analysis_start"]), _d(r["fieldwork_start"]), _d(r["fieldwork_end"])
+        # The timetable: a working day, then 5, 10 and 10 working days.
+        if next_working_day(a0) != a0:
+            out.append(
+                Violation("timetable", f"{where}: analysis starts on {a0}, not a working day")
+            )
+        a1 = add_working_days(a0, ANALYSIS_DAYS - 1)
+        if f0 != add_working_days(a1, GAP_DAYS + 1) or f1 != add_working_days(
+            f0, FIELDWORK_DAYS - 1
+        ):
+            out.append(
+                Violation(
+                    "timetable",
+                    f"{where}: fieldwork {f0} to {f1} does not follow an analysis week from {a0}",
+                )
+            )
+        if a0 < start or f1 >= end:
+            out.append(
+                Violation(
+                    "within three years", f"{where}: {a0} to {f1} is outside {start} to {end}"
+                )
+            )
+        summer_days = [
+            d
+            for d in _working_days(f0, f1)
+            if date(d.year, *SUMMER[0]) <= d <= date(d.year, *SUMMER[1])
+        ]
+        if summer_days:
+            out.append(
+                Violation(
+                    "no fieldwork in the summer holidays",
+                    f"{where}: {len(summer_days)} fieldwork days from {summer_days[0]}",
+                )
+            )
+        for s, e in area.get("heavy", []):
+            if _overlap((f0, f1), (_d(s), _d(e))):
+                out.append(
+                    Violation(
+                        "no fieldwork during heavy inspection",
+                        f"{where}: fieldwork overlaps other inspection {s} to {e}",
+                    )
+                )
+        for s, e in area.get("unavailable", []):
+            if _overlap((a0, f1), (_d(s), _d(e))):
+                out.append(Violation("the council's dates", f"{where}: overlaps {s} to {e}"))
+        if area.get("urgent_from"):
+            u = _d(area["urgent_from"])
+            if not u + timedelta(weeks=URGENT[0]) <= a0 <= u + timedelta(weeks=URGENT[1]):
+                out.append(
+                    Violation(
+                        "short-notice review",
+                        f"{where}: analysis {a0} is not {URGENT[0]}-{URGENT[1]} weeks after {u}",
+                    )
+                )
+        ca = area.get("corporate_assessment")
+        if ca:
+            out += _sequencing(where, ca, a0, f0, f1)
+        fixed = context.get("fixed", {}).get(gss)
+        if fixed and fixed["analysis_start"] != r["analysis_start"]:
+            out.append(
+                Violation(
+                    "notified reviews stay fixed",
+                    f"{where}: notified for {fixed['analysis_start']}, planned for {a0}",
+                )
+            )
+        # The team.
+        team = r.get("team", [])
+        ids = [str(m["inspector"]) for m in team]
+        leader = str(r.get("leader"))
+        if len(set(ids)) != len(ids):
+            out.append(Violation("team size", f"{where}: an inspector is listed twice"))
+        if not context["team_min"] <= len(set(ids)) <= context["team_max"]:
+            out.append(
+                Violation(
+                    "team size",
+                    f"{where}: {len(set(ids))} people, not {context['team_min']}-"
+                    f"{context['team_max']}",
+                )
+            )
+        if leader not in ids:
+            out.append(Violation("a team leader", f"{where}: the leader is not on the team"))
+        elif not people.get(leader, {}).get("lead"):
+            out.append(Violation("a team leader", f"{where}: inspector {leader} cannot lead"))
+        for m in team:
+            iid = str(m["inspector"])
+            if iid not in people or iid not in bodies_of:
+                out.append(Violation("inspectors", f"{where}: unknown inspector {iid}"))
+            elif bodies_of[iid] != m["body"]:
+                out.append(
+                    Violation("inspectors", f"{where}: inspector {iid} is not of {m['body']}")
+                )
+            elif not people[iid].get("active", True):
+                out.append(Violation("inspectors", f"{where}: inspector {iid} has left"))
+        if len({m["body"] for m in team}) < 2:
+            out.append(Violation("at least two bodies", f"{where}: one body only"))
+        covered = {o for iid in ids for o in people.get(iid, {}).get("outcomes", [])}
+        missing = [o for o in area.get("outcomes", []) if o not in covered]
+        if missing:
+            out.append(Violation("expertise", f"{where}: nobody covers {', '.join(missing)}"))
+        days = _working_days(a0, a1) + _working_days(f0, f1)
+        for iid in ids:
+            for s, e in off.get(iid, []):
+                if any(s <= d <= e for d in days):
+                    out.append(
+                        Violation(
+                            "inspector available",
+                            f"{where}: inspector {iid} is unavailable {s} to {e}",
+                        )
+                    )
+                    break
+            for period in ((a0, a1), (f0, f1)):
+                busy[iid].append((gss, period))
+            for d in days:
+                body_days[(bodies_of.get(iid, "?"), d - timedelta(days=d.weekday()))].add(
+                    (iid, gss)
+                )
+    for gss in areas:
+        if seen[gss] != 1:
+            out.append(Violation("every area once", f"{gss} has {seen[gss]} reviews"))
+    for iid, periods in busy.items():
+        periods.sort(key=lambda x: x[1][0])
+        for (g1, p1), (g2, p2) in zip(periods, periods[1:], strict=False):
+            if g1 != g2 and _overlap(p1, p2):
+                out.append(
+                    Violation(
+                        "no inspector in two places at once",
+                        f"inspector {iid} is on {g1} and {g2} from {p2[0]}",
+                    )
+                )
+    capacity = context.get("capacity", {})
+    for (body, monday), members in sorted(body_days.items()):
+        people_on = {iid for iid, _ in members}
+        cap = capacity.get(body, {}).get(monday.isoformat(), 0)
+        if len(people_on) > cap:
+            out.append(
+                Violation(
+                    "body capacity",
+                    f"{body} gives {len(people_on)} inspectors to reviews in the week of "
+                    f"{monday}, capacity {cap}",
+                )
+            )
+    return out
+
+
+def _sequencing(where: str, ca: dict[str, Any], a0: date, f0: date, f1: date) -> list[Violation]:
+    option = int(ca["option"])
+    s, e = _d(ca["starts_on"]), _d(ca["ends_on"])
+    low, high = SIX_TO_NINE_MONTHS
+    name = f"corporate assessment option {option}"
+    if option == 1 and not low <= (s - f1).days <= high:
+        return [Violation(name, f"{where}: {(s - f1).days} days before the assessment")]
+    if option == 2 and not low <= (a0 - e).days <= high:
+        return [Violation(name, f"{where}: {(a0 - e).days} days after the assessment")]
+    if option == 3 and not _overlap((f0, f1), (s, e)):
+        return [Violation(name, f"{where}: fieldwork does not overlap {s} to {e}")]
+    return []
+
+
+def context_build(problem: Any) -> dict[str, Any]:
+    """The checker's context from a `problem.Problem` (the facts the plan was made against)."""
+    fixed = {
+        g: {"analysis_start": problem.previous[g].analysis_start.isoformat()}
+        for g, f in problem.fixity.items()
+        if f == "notified" and g in problem.previous
+    }
+    return {
+        "start": problem.start.isoformat(),
+        "years": problem.years,
+        "team_min": problem.team_min,
+        "team_max": problem.team_max,
+        "areas": {
+            a.gss: {
+                "region": a.region,
+                "outcomes": list(a.outcomes),
+                "corporate_assessment": {
+                    "starts_on": a.corporate_assessment.starts_on.isoformat(),
+                    "ends_on": a.corporate_assessment.ends_on.isoformat(),
+                    "option": int(a.corporate_assessment.option),
+                }
+                if a.corporate_assessment
+                else None,
+                "heavy": [[s.isoformat(), e.isoformat()] for s, e in a.heavy],
+                "unavailable": [[s.isoformat(), e.isoformat()] for s, e in a.unavailable],
+                "urgent_from": a.urgent_from.isoformat() if a.urgent_from else None,
+            }
+            for a in problem.areas
+        },
+        "inspectors": {
+            str(i.id): {"lead": i.is_lead, "outcomes": sorted(i.outcomes), "active": i.is_active}
+            for i in problem.inspectors
+        },
+        "capacity": {
+            b: {problem.monday(t).isoformat(): c for t, c in enumerate(caps)}
+            for b, caps in problem.capacity.items()
+        },
+        "fixed": fixed,
+    }

@@ -1,0 +1,236 @@
+"""`ecm programme risk|plan|replan|check|workforce|approve|confirm|publish`: the risk-based
+programme of joint area reviews (docs/programme.md)."""
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+
+from ecm_inspect.programme.checker import programme_check
+from ecm_inspect.programme.models import Programme, ProgrammeVersion
+from ecm_inspect.programme.selectors import area_risks
+from ecm_inspect.programme.services import (
+    ProgrammeRefused,
+    programme_plan,
+    programme_replan,
+    version_approve,
+    version_publish,
+    workforce_generate,
+    year_confirm,
+)
+from ecm_inspect.programme.solver import Result
+
+BAR_WIDTH = 30
+
+
+class SolverBar:
+    """The solver's progress: time used of the limit, the best programme's objective and the
+    proven bound, redrawn on each new solution (a line per solution when not a terminal)."""
+
+    def __init__(self, stream: OutputWrapper, time_limit: float) -> None:
+        self.stream, self.limit, self.tty = stream, time_limit, stream.isatty()
+
+    def __call__(
+        self, stage: str, elapsed: float, objective: float | None, bound: float | None
+    ) -> None:
+        fraction = min(elapsed / self.limit, 1.0) if self.limit else 1.0
+        filled = int(fraction * BAR_WIDTH)
+        text = (
+            f"{stage:5} [{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {elapsed:5.1f}s "
+            f"objective {objective or 0:,.0f} bound {bound or 0:,.0f}"
+        )
+        self.stream.write(("\r" if self.tty else "") + text, ending="" if self.tty else "\n")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.tty:
+            self.stream.write("")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise CommandError(f"{text!r} is not a date like 2005-09-01") from exc
+
+
+class Command(BaseCommand):
+    help = "The risk-based three-year programme of joint area reviews."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        risk = sub.add_parser("risk", help="Each area's risk score with its parts.")
+        risk.add_argument("--year", type=int, required=True)
+        risk.add_argument("--format", choices=["text", "json"], default="text")
+        plan = sub.add_parser("plan", help="Plan the programme with CP-SAT (or greedily).")
+        plan.add_argument("--start", type=_day, required=True)
+        plan.add_argument("--years", type=int, default=3)
+        plan.add_argument("--time-limit", type=float, default=120.0)
+        plan.add_argument("--out", type=Path)
+        plan.add_argument("--context", type=Path, help="Write the checker's context here.")
+        plan.add_argument("--method", choices=["cp-sat", "greedy"], default="cp-sat")
+        plan.add_argument("--workers", type=int)
+        plan.add_argument("--no-progress", action="store_true")
+        replan = sub.add_parser("replan", help="Re-plan the programme in force.")
+        replan.add_argument("--start", type=_day, help="The programme's start (default: latest).")
+        replan.add_argument("--time-limit", type=float, default=60.0)
+        replan.add_argument("--urgent", action="append", default=[], metavar="GSS:YYYY-MM-DD")
+        replan.add_argument("--council-dates", action="append", default=[], metavar="GSS:FROM:TO")
+        replan.add_argument("--inspector-left", action="append", type=int, default=[])
+        replan.add_argument("--out", type=Path)
+        replan.add_argument("--workers", type=int)
+        replan.add_argument("--no-progress", action="store_true")
+        check = sub.add_parser("check", help="Check a programme JSON file independently.")
+        check.add_argument("path", type=Path)
+        check.add_argument("--context", type=Path, required=True)
+        work = sub.add_parser("workforce", help="Generate the SYNTHETIC national workforce.")
+        work.add_argument("--start", type=_day, required=True)
+        work.add_argument("--years", type=int, default=3)
+        work.add_argument("--seed", type=int, default=1)
+        for name, text in (("approve", "Approve a version."), ("publish", "Publish a version.")):
+            cmd = sub.add_parser(name, help=text)
+            cmd.add_argument("version", type=int)
+        confirm = sub.add_parser("confirm", help="Confirm a financial year of the programme.")
+        confirm.add_argument("--start", type=_day)
+        confirm.add_argument("--financial-year", type=int, required=True)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        try:
+            getattr(self, f"_{action}")(options)
+        except ProgrammeRefused as exc:
+            raise CommandError("; ".join(exc.reasons)) from exc
+
+    def _risk(self, options: dict[str, Any]) -> None:
+        risks = area_risks(year=options["year"])
+        if options["format"] == "json":
+            self.stdout.write(json.dumps({g: r.as_data() for g, r in risks.items()}, indent=1))
+            return
+        for gss, r in sorted(risks.items(), key=lambda x: -x[1].score):
+            parts = ", ".join(f"{p.name} {p.points:.1f}" for p in r.parts)
+            self.stdout.write(f"{gss} {r.score:3d}  {parts}")
+
+    def _bar(self, options: dict[str, Any]) -> SolverBar | None:
+        if options["no_progress"] or options["verbosity"] == 0:
+            return None
+        return SolverBar(self.stderr, options["time_limit"])
+
+    def _report(self, version: ProgrammeVersion | None, result: Result, out: Path | None) -> None:
+        if version is None:
+            self.stderr.write(f"No programme: {result.status}.")
+            for reason in result.reasons:
+                extra = f" (short by {reason.shortfall:g})" if reason.shortfall else ""
+                self.stderr.write(f"- {reason}{extra}")
+            raise CommandError("the programme cannot be made: see the reasons above")
+        gap = f"{result.gap:.2%}" if result.gap is not None else "-"
+        self.stdout.write(
+            f"Version {version.number} ({result.method}, {result.status}): "
+            f"{len(result.reviews)} reviews, objective {result.objective:,}, bound "
+            f"{result.bound if result.bound is not None else '-'}, gap {gap}, "
+            f"{result.seconds:.1f}s."
+        )
+        if "relaxation_bound" in result.stages:
+            self.stdout.write(
+                f"Lower bound of the whole problem: {result.stages['relaxation_bound']:,}."
+            )
+        problems = programme_check(version.document, version.context)
+        self.stdout.write(
+            "Checker: every constraint kept."
+            if not problems
+            else "Checker: " + "; ".join(str(p) for p in problems)
+        )
+        for moved in version.moved:
+            self.stdout.write(
+                f"Moved: {moved['area']} {moved['from']} -> {moved['to']}"
+                + (f", joined by {moved['team']}" if moved["team"] else "")
+            )
+        if out is not None:
+            out.write_text(json.dumps(version.document, indent=1), encoding="utf-8")
+            self.stdout.write(f"Written to {out}.")
+
+    def _plan(self, options: dict[str, Any]) -> None:
+        bar = self._bar(options)
+        version, result, _ = programme_plan(
+            starts_on=options["start"],
+            years=options["years"],
+            time_limit=options["time_limit"],
+            progress=bar,
+            method=options["method"],
+            workers=options["workers"],
+        )
+        if bar:
+            bar.done()
+        self._report(version, result, options["out"])
+        if version is not None and options["context"] is not None:
+            options["context"].write_text(json.dumps(version.context, indent=1), encoding="utf-8")
+
+    def _programme(self, options: dict[str, Any]) -> Programme:
+        qs = Programme.objects.all()
+        if options.get("start"):
+            qs = qs.filter(starts_on=options["start"])
+        programme = qs.order_by("-starts_on").first()
+        if programme is None:
+            raise CommandError("no programme: run `ecm programme plan` first")
+        return programme
+
+    def _replan(self, options: dict[str, Any]) -> None:
+        urgent = {}
+        for text in options["urgent"]:
+            gss, _, day = text.partition(":")
+            urgent[gss] = _day(day)
+        unavailable: dict[str, list[tuple[date, date]]] = {}
+        for text in options["council_dates"]:
+            gss, start, end = (text.split(":") + ["", ""])[:3]
+            unavailable.setdefault(gss, []).append((_day(start), _day(end)))
+        bar = self._bar(options)
+        version, result, _ = programme_replan(
+            programme=self._programme(options),
+            time_limit=options["time_limit"],
+            urgent=urgent,
+            unavailable=unavailable,
+            left=set(options["inspector_left"]),
+            progress=bar,
+            workers=options["workers"],
+        )
+        if bar:
+            bar.done()
+        self._report(version, result, options["out"])
+
+    def _check(self, options: dict[str, Any]) -> None:
+        document = json.loads(options["path"].read_text(encoding="utf-8"))
+        context = json.loads(options["context"].read_text(encoding="utf-8"))
+        problems = programme_check(document, context)
+        for problem in problems:
+            self.stdout.write(str(problem))
+        if problems:
+            raise CommandError(f"{len(problems)} constraints broken")
+        self.stdout.write(f"{len(document.get('reviews', []))} reviews: every constraint kept.")
+
+    def _workforce(self, options: dict[str, Any]) -> None:
+        created = workforce_generate(
+            seed=options["seed"], start=options["start"], years=options["years"]
+        )
+        self.stdout.write(f"{created} synthetic inspectors created.")
+
+    def _version(self, number: int) -> ProgrammeVersion:
+        version = ProgrammeVersion.objects.filter(pk=number).first()
+        if version is None:
+            raise CommandError(f"no version {number}")
+        return version
+
+    def _approve(self, options: dict[str, Any]) -> None:
+        version = version_approve(version=self._version(options["version"]))
+        self.stdout.write(f"Version {version.number} approved.")
+
+    def _publish(self, options: dict[str, Any]) -> None:
+        version = version_publish(version=self._version(options["version"]))
+        self.stdout.write(f"Version {version.number} published.")
+
+    def _confirm(self, options: dict[str, Any]) -> None:
+        confirmation = year_confirm(
+            programme=self._programme(options), financial_year_start=options["financial_year"]
+        )
+        late = "" if confirmation.on_time else " (late: due by the end of the December before)"
+        self.stdout.write(f"{confirmation} on {confirmation.confirmed_on}{late}.")

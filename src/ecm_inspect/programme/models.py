@@ -1,0 +1,197 @@
+"""The programme of joint area reviews: the council's CPA category and corporate assessment
+(what the programme is sequenced against), each solved version of the three-year programme
+with its review slots and teams, and the confirmation of each financial year."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from ecm_inspect.registry.models import Area, Inspector
+
+
+class CpaCategory(models.Model):
+    """The council's CPA category for a year (2004 proposals, "Selection of areas": "the
+    categorisation of councils under the CPA"), as stars, 4 the best. Where none is recorded,
+    the programme takes the APA overall grade of the year as the stars (the APA overall grade
+    was the CPA children and young people block score), and says so."""
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="cpa_categories")
+    year = models.PositiveSmallIntegerField()
+    stars = models.PositiveSmallIntegerField(help_text="0 to 4 stars, 4 the best.")
+    source = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="cpa_category_once"),
+            models.CheckConstraint(condition=Q(stars__lte=4), name="cpa_stars_on_the_scale"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year}: {self.stars} stars"
+
+
+class Sequencing(models.IntegerChoices):
+    """Appendix 3 of the 2004 proposals."""
+
+    JAR_THEN_CA = 1, "Option 1: the review, then the corporate assessment 6-9 months later"
+    CA_THEN_JAR = 2, "Option 2: the corporate assessment, then the review 6-9 months later"
+    CONCURRENT = 3, "Option 3: concurrently"
+    FAR_APART = 4, "Option 4: as far apart as possible"
+
+
+class CorporateAssessment(models.Model):
+    """The Audit Commission's corporate assessment of the council, and the Appendix 3 option
+    chosen for sequencing its joint area review against it."""
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="corporate_assessments")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    option = models.PositiveSmallIntegerField(choices=Sequencing.choices)
+    is_synthetic = models.BooleanField(default=False, help_text="Made up, for the demo.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="ca_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Corporate assessment of {self.area}, {self.starts_on}"
+
+
+class Programme(models.Model):
+    """A cycle of joint area reviews: every area within `years` years from `starts_on`."""
+
+    starts_on = models.DateField()
+    years = models.PositiveSmallIntegerField(default=3)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return f"Programme from {self.starts_on:%-d %B %Y} ({self.years} years)"
+
+
+class VersionStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed (solved, not approved)"
+    APPROVED = "approved", "Approved (the programme in force)"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class ProgrammeVersion(models.Model):
+    """One solved programme: the document in the published JSON format (docs/programme.md),
+    the solver's figures, and what moved against the version it was re-planned from."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(
+        max_length=20, choices=VersionStatus.choices, default=VersionStatus.PROPOSED
+    )
+    based_on = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    method = models.CharField(max_length=20)
+    solver_status = models.CharField(max_length=30)
+    objective = models.BigIntegerField(null=True, blank=True)
+    bound = models.BigIntegerField(null=True, blank=True)
+    relaxation_bound = models.BigIntegerField(null=True, blank=True)
+    seconds = models.FloatField(default=0)
+    document = models.JSONField(default=dict)
+    context = models.JSONField(default=dict, help_text="What the checker needs beyond it.")
+    moved = models.JSONField(default=list)
+    reasons = models.JSONField(default=list)
+    note = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="version_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme}, version {self.number}"
+
+    @property
+    def gap(self) -> float | None:
+        if self.objective is None or self.bound is None:
+            return None
+        return (self.objective - self.bound) / max(abs(self.objective), 1)
+
+
+class Fixity(models.TextChoices):
+    INDICATIVE = "indicative", "Indicative"
+    CONFIRMED = "confirmed", "Confirmed (its financial year is confirmed)"
+    NOTIFIED = "notified", "Notified (fixed)"
+
+
+class ReviewSlot(models.Model):
+    """An area's review in a version of the programme: its dates and team."""
+
+    version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="slots")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    analysis_start = models.DateField()
+    fieldwork_start = models.DateField()
+    fieldwork_end = models.DateField()
+    leader = models.ForeignKey(Inspector, on_delete=models.PROTECT, related_name="+")
+    team = models.ManyToManyField(Inspector, related_name="programme_slots")
+    fixity = models.CharField(max_length=20, choices=Fixity.choices, default=Fixity.INDICATIVE)
+    risk = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["analysis_start", "area__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "area"], name="slot_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.analysis_start}"
+
+
+class YearConfirmation(models.Model):
+    """The programme for a financial year (April to March), confirmed by the end of the
+    preceding December (2004 proposals, "Selection of areas")."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="confirmed")
+    financial_year = models.PositiveSmallIntegerField(help_text="The year its April falls in.")
+    version = models.ForeignKey(ProgrammeVersion, on_delete=models.PROTECT, related_name="+")
+    confirmed_on = models.DateField()
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["financial_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "financial_year"], name="year_confirmed_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.financial_year}-{(self.financial_year + 1) % 100:02d} confirmed"
+
+    @property
+    def on_time(self) -> bool:
+        from datetime import date
+
+        return self.confirmed_on <= date(self.financial_year - 1, 12, 31)

@@ -1,0 +1,424 @@
+"""Reads for the programme: each area's risk from the records, the scheduling problem built
+from the registry, setting inspections, corporate assessments and the previous version, and
+what each person may see of a version."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from ecm_inspect.performance.models import (
+    AssessmentJudgement,
+    CriticalIncident,
+    IndicatorValue,
+    JudgementKind,
+    Polarity,
+)
+from ecm_inspect.provision.models import InspectionStatus, SettingInspection
+from ecm_inspect.provision.selectors import burden_ledger
+from ecm_inspect.registry.models import Area, Inspector, Provider
+from ecm_inspect.reviews.models import MilestoneKind, Review, Stage
+
+from . import problem as p
+from .models import (
+    CorporateAssessment,
+    CpaCategory,
+    Fixity,
+    Programme,
+    ProgrammeVersion,
+    VersionStatus,
+    YearConfirmation,
+)
+from .risk import INCIDENT_YEARS, OUTCOME_GROUPS, WORSE_BY, RiskInputs, RiskScore, risk_score
+
+# -- risk ------------------------------------------------------------------------------------
+
+
+def cpa_stars(*, area: Area, year: int) -> tuple[int | None, str]:
+    """The council's CPA category for the year: the one recorded, else (the documented
+    default) the APA overall grade of the year or the latest before it, as stars."""
+    recorded = CpaCategory.objects.filter(area=area, year__lte=year).order_by("-year").first()
+    if recorded is not None:
+        return recorded.stars, f"recorded for {recorded.year}"
+    overall = _apa_overall({area.pk}, year).get(area.pk)
+    if overall is None:
+        return None, ""
+    return overall[0], f"from the APA {overall[1]} overall grade"
+
+
+def _apa_overall(area_ids: set[int] | None, year: int) -> dict[int, tuple[int, int]]:
+    qs = AssessmentJudgement.objects.filter(
+        kind=JudgementKind.OVERALL, assessment__year__lte=year
+    ).select_related("assessment")
+    if area_ids is not None:
+        qs = qs.filter(assessment__area_id__in=area_ids)
+    out: dict[int, tuple[int, int]] = {}
+    for j in qs.order_by("assessment__year"):
+        if j.grade is not None:
+            out[j.assessment.area_id] = (j.grade, j.assessment.year)
+    return out
+
+
+def _weak_shares(year: int) -> dict[int, dict[str, float | None]]:
+    """Per area and outcome group: the share of graded indicators more than WORSE_BY worse
+    than England, on the latest value of each indicator from `year` - 2 to `year`."""
+    values = IndicatorValue.objects.filter(
+        year__range=(year - 2, year), indicator__outcome__in=list(OUTCOME_GROUPS)
+    ).exclude(indicator__polarity=Polarity.NEITHER)
+    latest: dict[tuple[int | None, int], tuple[int, float, str, str]] = {}
+    for area_id, ind, y, value, outcome, polarity in values.values_list(
+        "area_id", "indicator_id", "year", "value", "indicator__outcome", "indicator__polarity"
+    ):
+        key = (area_id, ind)
+        if key not in latest or latest[key][0] < y:
+            latest[key] = (y, value, outcome, polarity)
+    counts: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for (where, ind), (_, value, outcome, polarity) in latest.items():
+        england = latest.get((None, ind))
+        if where is None or england is None or england[1] == 0:
+            continue
+        ratio = (value - england[1]) / abs(england[1])
+        worse = ratio < -WORSE_BY if polarity == Polarity.HIGHER else ratio > WORSE_BY
+        counts[where][outcome][0] += int(worse)
+        counts[where][outcome][1] += 1
+    return {
+        area_id: {g: (c[g][0] / c[g][1] if c[g][1] else None) for g in OUTCOME_GROUPS}
+        for area_id, c in counts.items()
+    }
+
+
+def risk_inputs(*, year: int, areas: list[Area] | None = None) -> dict[str, RiskInputs]:
+    """What the risk rule reads, for every current area (or those given), as at the end of
+    `year`."""
+    areas = areas if areas is not None else list(Area.objects.current())
+    as_of = date(year, 12, 31)
+    ids = {a.pk for a in areas}
+    weak = _weak_shares(year)
+    apa = _apa_overall(ids, year)
+    recorded_cpa = {
+        c.area_id: c
+        for c in CpaCategory.objects.filter(area_id__in=ids, year__lte=year).order_by("year")
+    }
+    incidents: dict[int, int] = defaultdict(int)
+    for area_id in CriticalIncident.objects.filter(
+        area_id__in=ids,
+        occurred_on__gt=as_of - timedelta(days=365 * INCIDENT_YEARS),
+        occurred_on__lte=as_of,
+    ).values_list("area_id", flat=True):
+        incidents[area_id] += 1
+    last_review: dict[int, date] = {}
+    for area_id, planned, actual in Review.objects.filter(
+        area_id__in=ids, milestones__kind=MilestoneKind.FIELDWORK_END
+    ).values_list("area_id", "milestones__planned", "milestones__actual"):
+        day = actual or planned
+        if day <= as_of and (area_id not in last_review or last_review[area_id] < day):
+            last_review[area_id] = day
+    burden = {}
+    with_providers = set(Provider.objects.filter(area_id__in=ids).values_list("area_id", flat=True))
+    for area in areas:
+        if area.pk in with_providers:
+            ledger = burden_ledger(providers=Provider.objects.filter(area=area), today=as_of)
+            burden[area.pk] = len(ledger.past)
+        else:
+            burden[area.pk] = 0
+    median = statistics.median(burden.values()) if burden else 0.0
+    out = {}
+    for area in areas:
+        cpa = recorded_cpa.get(area.pk)
+        if cpa is not None:
+            stars: int | None = cpa.stars
+            source = f"recorded for {cpa.year}"
+        elif area.pk in apa:
+            stars, source = apa[area.pk][0], f"from the APA {apa[area.pk][1]} overall grade"
+        else:
+            stars, source = None, ""
+        reviewed = last_review.get(area.pk)
+        out[area.gss_code] = RiskInputs(
+            weak_share=weak.get(area.pk, {}),
+            apa_overall=apa[area.pk][0] if area.pk in apa else None,
+            apa_year=apa[area.pk][1] if area.pk in apa else None,
+            cpa_stars=stars,
+            cpa_source=source,
+            years_since_review=(as_of - reviewed).days / 365.25 if reviewed else None,
+            incidents=incidents[area.pk],
+            recent_inspections=burden[area.pk],
+            national_median_inspections=float(median),
+        )
+    return out
+
+
+def area_risks(*, year: int) -> dict[str, RiskScore]:
+    """Every current area's risk score with its parts, by GSS code."""
+    return {gss: risk_score(i) for gss, i in sorted(risk_inputs(year=year).items())}
+
+
+# -- the problem from the records ------------------------------------------------------------
+
+
+def _heavy_and_light(
+    area_ids: set[int], start: date, end: date
+) -> tuple[dict[int, list[tuple[date, date]]], dict[int, list[tuple[date, date]]]]:
+    """Planned setting inspections of each area's organisations in the programme's years (the
+    burden ledger's planned entries): coordinated ones (two bodies or more) or those of
+    ECM_PROGRAMME_HEAVY_DAYS days or more are heavy; the rest light."""
+    heavy: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    light: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    qs = (
+        SettingInspection.objects.filter(
+            status=InspectionStatus.PLANNED,
+            ends_on__gte=start,
+            starts_on__lte=end,
+            inspected__provider__area_id__in=area_ids,
+        )
+        .prefetch_related("other_inspectorates")
+        .values_list("pk", "starts_on", "ends_on", "inspected__provider__area_id")
+        .distinct()
+    )
+    coordinated = set(
+        SettingInspection.objects.filter(other_inspectorates__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk, s, e, area_id in qs:
+        days = (e - s).days + 1
+        if pk in coordinated or days >= settings.ECM_PROGRAMME_HEAVY_DAYS:
+            heavy[area_id].append((s, e))
+        else:
+            light[area_id].append((s, e))
+    return heavy, light
+
+
+def problem_build(
+    *,
+    programme: Programme,
+    previous: ProgrammeVersion | None = None,
+    urgent: dict[str, date] | None = None,
+    unavailable: dict[str, list[tuple[date, date]]] | None = None,
+    left: set[int] | None = None,
+    today: date | None = None,
+) -> p.Problem:
+    """The scheduling problem of `programme` from the records: the current areas with their
+    risk (of the year before the start), corporate assessments and other inspection; every
+    active inspector of a body taking part, with their absences and setting inspections; and,
+    when re-planning, the previous version and how firmly each of its reviews is held."""
+    start = programme.starts_on
+    end = p.third_anniversary(start, programme.years)
+    areas = list(Area.objects.current().order_by("gss_code"))
+    ids = {a.pk for a in areas}
+    risks = area_risks(year=start.year - 1)
+    cas = {c.area_id: c for c in CorporateAssessment.objects.filter(area_id__in=ids)}
+    heavy, light = _heavy_and_light(ids, start, end)
+    urgent = urgent or {}
+    unavailable = unavailable or {}
+    area_inputs = []
+    for a in areas:
+        ca = cas.get(a.pk)
+        area_inputs.append(
+            p.AreaInput(
+                gss=a.gss_code,
+                name=a.name,
+                region=a.region_code,
+                risk=risks[a.gss_code].score,
+                corporate_assessment=p.CorporateAssessment(
+                    ca.starts_on, ca.ends_on, p.Sequencing(ca.option)
+                )
+                if ca
+                else None,
+                heavy=tuple(heavy[a.pk]),
+                light=tuple(light[a.pk]),
+                unavailable=tuple(unavailable.get(a.gss_code, ())),
+                urgent_from=urgent.get(a.gss_code),
+            )
+        )
+    inspectors = []
+    qs = (
+        Inspector.objects.filter(inspectorate__takes_part_in_joint_area_reviews=True)
+        .select_related("inspectorate")
+        .prefetch_related("outcome_expertise", "absences")
+        .order_by("pk")
+    )
+    setting_work: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    for iid, s, e in SettingInspection.objects.filter(
+        ends_on__gte=start, starts_on__lte=end
+    ).values_list("inspectors", "starts_on", "ends_on"):
+        if iid is not None:
+            setting_work[iid].append((s, e))
+    left = left or set()
+    for i in qs:
+        off = [(x.starts_on, x.ends_on) for x in i.absences.all()] + setting_work[i.pk]
+        inspectors.append(
+            p.InspectorInput(
+                id=i.pk,
+                body=i.inspectorate.code,
+                is_lead=i.grade == "lead",
+                region=i.home_region_code,
+                outcomes=frozenset(o.code for o in i.outcome_expertise.all()),
+                days_per_week=i.days_per_week,
+                unavailable=tuple(sorted(off)),
+                is_active=i.is_active and i.pk not in left,
+            )
+        )
+    problem = p.Problem(
+        start=start,
+        years=programme.years,
+        areas=area_inputs,
+        inspectors=inspectors,
+        team_size=settings.ECM_PROGRAMME_TEAM_SIZE,
+        team_min=settings.ECM_REVIEW_TEAM_MIN,
+        team_max=settings.ECM_REVIEW_TEAM_MAX,
+        review_share=settings.ECM_PROGRAMME_REVIEW_SHARE,
+    )
+    if previous is not None:
+        problem.previous, problem.fixity = held_reviews(previous, today=today)
+    return problem
+
+
+def held_reviews(
+    version: ProgrammeVersion, *, today: date | None = None
+) -> tuple[dict[str, p.PlannedReview], dict[str, p.Fixity]]:
+    """The previous version's reviews and how firmly each is held: notified (the area is
+    notified, a review record is past planning, or its analysis has started), confirmed (its
+    financial year is confirmed) or indicative."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    confirmed_years = set(
+        YearConfirmation.objects.filter(programme=version.programme).values_list(
+            "financial_year", flat=True
+        )
+    )
+    notified_areas = set(
+        Review.objects.exclude(stage=Stage.PLANNED).values_list("area__gss_code", flat=True)
+    )
+    previous, fixity = {}, {}
+    for r in version.document.get("reviews", []):
+        analysis = date.fromisoformat(r["analysis_start"])
+        previous[r["area"]] = p.PlannedReview(
+            gss=r["area"],
+            analysis_start=analysis,
+            fieldwork_start=date.fromisoformat(r["fieldwork_start"]),
+            fieldwork_end=date.fromisoformat(r["fieldwork_end"]),
+            leader=r["leader"],
+            team=tuple(m["inspector"] for m in r["team"]),
+        )
+        if r["area"] in notified_areas or analysis <= today:
+            fixity[r["area"]] = p.Fixity.NOTIFIED
+        elif financial_year(analysis) in confirmed_years:
+            fixity[r["area"]] = p.Fixity.CONFIRMED
+        else:
+            fixity[r["area"]] = p.Fixity.INDICATIVE
+    return previous, fixity
+
+
+def financial_year(day: date) -> int:
+    """The year in which the financial year (April to March) holding `day` starts."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+# -- who sees what ---------------------------------------------------------------------------
+
+
+def version_get_for_user(*, user: Any, version_id: int) -> ProgrammeVersion:
+    version = ProgrammeVersion.objects.select_related("programme").filter(pk=version_id).first()
+    if version is None:
+        raise Http404
+    if not user.has_perm("programme.view_programme", version):
+        raise PermissionDenied
+    return version
+
+
+def current_version(programme: Programme | None = None) -> ProgrammeVersion | None:
+    """The approved version in force, else the latest proposal."""
+    qs = ProgrammeVersion.objects.select_related("programme")
+    if programme is not None:
+        qs = qs.filter(programme=programme)
+    return (
+        qs.filter(status=VersionStatus.APPROVED).order_by("-created_at", "-pk").first()
+        or qs.exclude(status=VersionStatus.SUPERSEDED).order_by("-created_at", "-pk").first()
+    )
+
+
+def published_version() -> ProgrammeVersion | None:
+    return (
+        ProgrammeVersion.objects.filter(published_at__isnull=False)
+        .select_related("programme")
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+def document_for_user(*, version: ProgrammeVersion, user: Any) -> dict[str, Any]:
+    """The version's JSON document with what the user may see: the national lead all of it;
+    an inspectorate lead their own body's inspectors by id and the rest by body only (their
+    share); anyone else (the published version) no inspectors at all."""
+    doc = version.document
+    if user.has_perm("programme.view_all_teams"):
+        return doc
+    body = _body_code(user) if user.has_perm("programme.view_programme", version) else None
+    reviews = []
+    for r in doc.get("reviews", []):
+        team = [
+            m
+            if (body is not None and m["body"] == body)
+            else {"inspector": None, "body": m["body"]}
+            for m in r["team"]
+        ]
+        leader_body = next((m["body"] for m in r["team"] if m["inspector"] == r["leader"]), None)
+        reviews.append(
+            {
+                **r,
+                "leader": r["leader"] if body is not None and leader_body == body else None,
+                "team": team if body is not None else [{"body": m["body"]} for m in r["team"]],
+            }
+        )
+    out: dict[str, Any] = {**doc, "reviews": reviews}
+    out["inspectors"] = (
+        [i for i in doc.get("inspectors", []) if i["body"] == body] if body is not None else []
+    )
+    return out
+
+
+def _body_code(user: Any) -> str | None:
+    org = getattr(user, "organisation", None)
+    body = getattr(org, "inspectorate", None) if org is not None else None
+    return body.code if body is not None else None
+
+
+def slot_rows(*, version: ProgrammeVersion, user: Any) -> list[dict[str, Any]]:
+    """One row per review for pages and exports, names as the user may see them."""
+    doc = document_for_user(version=version, user=user)
+    areas = {a.gss_code: a for a in Area.objects.all()}
+    ids = {m.get("inspector") for r in doc["reviews"] for m in r["team"]} - {None}
+    names = dict(Inspector.objects.filter(pk__in=ids).values_list("pk", "full_name"))
+    rows = []
+    for r in doc["reviews"]:
+        area = areas.get(r["area"])
+        rows.append(
+            {
+                "gss": r["area"],
+                "area": area.name if area else r["area"],
+                "region": area.region_name if area else "",
+                "region_code": area.region_code if area else "",
+                "analysis_start": date.fromisoformat(r["analysis_start"]),
+                "fieldwork_start": date.fromisoformat(r["fieldwork_start"]),
+                "fieldwork_end": date.fromisoformat(r["fieldwork_end"]),
+                "leader": names.get(r.get("leader")) if r.get("leader") else None,
+                "team": [
+                    {"name": names.get(m.get("inspector")), "body": m["body"]} for m in r["team"]
+                ],
+                "fixity": r.get("fixity", Fixity.INDICATIVE),
+            }
+        )
+    return rows
+
+
+def versions_for_user(*, user: Any) -> list[ProgrammeVersion]:
+    if not user.has_perm("programme.view_programme"):
+        raise PermissionDenied
+    return list(ProgrammeVersion.objects.select_related("programme").order_by("-pk")[:50])

@@ -249,6 +249,50 @@ def case_file_args(world: World, which: str, user: Any) -> list[Any]:
     return [case.review_id, case.pk]
 
 
+def programme_leads(role: str, which: str) -> bool:
+    """The programme: the national lead, and inspectorate leads (their share of the teams)."""
+    return role in {Role.NATIONAL_LEAD, Role.INSPECTORATE_LEAD}
+
+
+def programme_version_arg(world: World, which: str, user: Any) -> list[Any]:
+    """One approved, published version of a two-area programme (the programme is national:
+    own and other are the same version)."""
+    from django.utils import timezone
+
+    from ecm_inspect.programme.models import Programme, ProgrammeVersion
+
+    if "programme_version" not in world.extra:
+        team = [
+            {"inspector": world.own_inspector.pk, "body": "OFSTED"},
+            {"inspector": world.other_inspector.pk, "body": "CSCI"},
+        ]
+        reviews = [
+            {
+                "area": area.gss_code,
+                "analysis_start": "2026-10-05",
+                "fieldwork_start": "2026-10-26",
+                "fieldwork_end": "2026-11-06",
+                "leader": world.own_inspector.pk,
+                "team": team,
+            }
+            for area in (world.own_area, world.other_area)
+        ]
+        world.extra["programme_version"] = ProgrammeVersion.objects.create(
+            programme=Programme.objects.create(starts_on=date(2026, 9, 1)),
+            number=1,
+            status="approved",
+            method="greedy",
+            solver_status="GREEDY",
+            document={"reviews": reviews, "inspectors": [], "objective": 0, "bound": None},
+            published_at=timezone.now(),
+        )
+    return [world.extra["programme_version"].pk]
+
+
+def programme_area_args(world: World, which: str, user: Any) -> list[Any]:
+    return [*programme_version_arg(world, which, user), *area_arg(world, which, user)]
+
+
 def download_token(world: World, which: str, user: Any) -> list[Any]:
     owner = user if (which == OWN and user is not None) else world.users[Role.NATIONAL_LEAD]
     if which == OTHER and owner == user:
@@ -468,6 +512,47 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("national:composite", everyone, args=lambda w, which, u: [2026]),
     Endpoint("national:composite-pdf", everyone, args=lambda w, which, u: [2026]),
     Endpoint("national:composite-json", everyone, args=lambda w, which, u: [2026]),
+    # The programme of joint area reviews: the national lead plans, approves, confirms and
+    # publishes; inspectorate leads see it with their share; everyone the published version.
+    Endpoint("programme:index", programme_leads),
+    Endpoint("programme:version", programme_leads, args=programme_version_arg),
+    Endpoint("programme:area", programme_leads, args=programme_area_args),
+    Endpoint(
+        "programme:export",
+        programme_leads,
+        args=lambda w, which, u: [*programme_version_arg(w, which, u), "csv"],
+    ),
+    Endpoint(
+        "programme:approve",
+        national_lead,
+        method="POST",
+        args=programme_version_arg,
+        body=lambda w, which, u: {},
+        ok=frozenset({302}),
+    ),
+    Endpoint(
+        "programme:publish",
+        national_lead,
+        method="POST",
+        args=programme_version_arg,
+        body=lambda w, which, u: {},
+        ok=frozenset({302}),
+    ),
+    Endpoint(
+        "programme:confirm",
+        national_lead,
+        method="POST",
+        body=lambda w, which, u: {"financial_year": "2027"},
+        ok=frozenset({302}),
+    ),
+    Endpoint("programme:risk", programme_leads, args=lambda w, which, u: [2025]),
+    Endpoint("programme:published", everyone),
+    Endpoint("programme:published-export", everyone, args=lambda w, which, u: ["csv"]),
+    Endpoint("api:programme_versions", programme_leads),
+    Endpoint("api:programme_version", programme_leads, args=programme_version_arg),
+    Endpoint("api:programme_check", programme_leads, args=programme_version_arg),
+    Endpoint("api:programme_risk", programme_leads, args=lambda w, which, u: [2025]),
+    Endpoint("api:programme_published", everyone),
     # Django's admin: superusers only (none of the roles), through the second factor.
     Endpoint("admin:index", nobody),
 ]

@@ -9,6 +9,7 @@ from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.evidence.api import router as evidence_router
 from ecm_inspect.framework.api import router as framework_router
 from ecm_inspect.performance.api import router as performance_router
+from ecm_inspect.programme.api import router as programme_router
 from ecm_inspect.provision.api import router as provision_router
 from ecm_inspect.registry.api import router as registry_router
 from ecm_inspect.reviews.api import router as reviews_router
@@ -29,6 +30,7 @@ api.add_router("/reviews", reviews_router)
 api.add_router("/apa", performance_router)
 api.add_router("/evidence", evidence_router)
 api.add_router("/provision", provision_router)
+api.add_router("/programme", programme_router)
 
 
 @api.exception_handler(PermissionDenied)

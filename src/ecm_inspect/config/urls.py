@@ -19,6 +19,7 @@ urlpatterns = [
     path("reviews/<int:review_id>/", include("ecm_inspect.evidence.urls")),
     path("apa/", include("ecm_inspect.performance.urls")),
     path("provision/", include("ecm_inspect.provision.urls")),
+    path("programme/", include("ecm_inspect.programme.urls")),
     path("", include("ecm_inspect.quality.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

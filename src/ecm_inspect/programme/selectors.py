@@ -396,6 +396,7 @@ def slot_rows(*, version: ProgrammeVersion, user: Any) -> list[dict[str, Any]]:
     areas = {a.gss_code: a for a in Area.objects.all()}
     ids = {m.get("inspector") for r in doc["reviews"] for m in r["team"]} - {None}
     names = dict(Inspector.objects.filter(pk__in=ids).values_list("pk", "full_name"))
+    fixity = dict(version.slots.values_list("area__gss_code", "fixity"))
     rows = []
     for r in doc["reviews"]:
         area = areas.get(r["area"])
@@ -412,7 +413,7 @@ def slot_rows(*, version: ProgrammeVersion, user: Any) -> list[dict[str, Any]]:
                 "team": [
                     {"name": names.get(m.get("inspector")), "body": m["body"]} for m in r["team"]
                 ],
-                "fixity": r.get("fixity", Fixity.INDICATIVE),
+                "fixity": fixity.get(r["area"], Fixity.INDICATIVE),
             }
         )
     return rows

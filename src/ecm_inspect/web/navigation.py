@@ -16,6 +16,7 @@ SECTIONS: list[tuple[str, str, str | None]] = [
     ("Setting inspections", "provision:index", None),
     ("APA", "performance:list", "performance.view_assessment_list"),
     ("Reviews", "reviews:list", "reviews.view_review_list"),
+    ("Programme", "programme:index", "programme.view_programme"),
     ("Inspectors", "accounts:inspectors", "registry.view_inspector"),
     ("Audit trail", "accounts:audit", "accounts.view_audit"),
     ("Follow-up", "followup:overview", "followup.view_overview"),

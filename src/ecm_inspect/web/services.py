@@ -9,6 +9,7 @@ from ecm_inspect.evidence.demo import demo_evidence_ensure
 from ecm_inspect.followup.demo import demo_followup_ensure
 from ecm_inspect.framework.services import framework_load
 from ecm_inspect.performance.demo import demo_performance_ensure
+from ecm_inspect.programme.services import demo_programme_ensure
 from ecm_inspect.provision.services import demo_outcomes_load
 from ecm_inspect.quality.demo import demo_quality_ensure
 from ecm_inspect.registry.services import (
@@ -50,6 +51,12 @@ def demo_steps() -> list[Step]:
         ("Evidence and analysis of the demo reviews (made-up fieldwork)", demo_evidence_ensure)
     )
     steps.append(("Judgements and the published report of Gateshead's review", demo_reports_ensure))
+    steps.append(
+        (
+            "An indicative programme of reviews from September 2026 (synthetic workforce)",
+            demo_programme_ensure,
+        )
+    )
     steps.append(("The statement of proposed action and its progress", demo_followup_ensure))
     steps.append(
         ("Evaluation of inspection and a complaint handled end to end", demo_quality_ensure)

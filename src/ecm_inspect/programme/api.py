@@ -1,0 +1,80 @@
+"""The programme's API: versions (their JSON document, with the names the caller may see),
+the independent check of a version, each area's risk, and the published version for
+everyone."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Router
+
+from ecm_inspect.accounts.api import staff
+
+from .checker import programme_check
+from .selectors import (
+    area_risks,
+    document_for_user,
+    published_version,
+    version_get_for_user,
+    versions_for_user,
+)
+
+router = Router(tags=["programme"])
+
+
+@router.get("/versions/", auth=staff, url_name="programme_versions")
+def versions(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": v.pk,
+            "number": v.number,
+            "starts_on": v.programme.starts_on,
+            "status": v.status,
+            "method": v.method,
+            "solver_status": v.solver_status,
+            "objective": v.objective,
+            "bound": v.bound,
+            "published": v.published_at is not None,
+        }
+        for v in versions_for_user(user=request.user)
+    ]
+
+
+@router.get("/versions/{version_id}/", auth=staff, url_name="programme_version")
+def version(request: HttpRequest, version_id: int) -> dict[str, Any]:
+    found = version_get_for_user(user=request.user, version_id=version_id)
+    return document_for_user(version=found, user=request.user)
+
+
+@router.get("/versions/{version_id}/check/", auth=staff, url_name="programme_check")
+def check(request: HttpRequest, version_id: int) -> dict[str, Any]:
+    found = version_get_for_user(user=request.user, version_id=version_id)
+    if not found.context:
+        return {"ok": None, "violations": [], "detail": "no context was stored to check against"}
+    problems = programme_check(found.document, found.context)
+    return {
+        "ok": not problems,
+        "violations": [{"constraint": p.constraint, "detail": p.detail} for p in problems],
+    }
+
+
+@router.get("/risk/{year}/", auth=staff, url_name="programme_risk")
+def risk(request: HttpRequest, year: int) -> dict[str, Any]:
+    if not request.user.has_perm("programme.view_risk"):
+        raise PermissionDenied
+    return {gss: r.as_data() for gss, r in area_risks(year=year).items()}
+
+
+@router.get("/published/", url_name="programme_published")
+def published(request: HttpRequest) -> dict[str, Any]:
+    """The published programme: every review's area and dates, no inspectors."""
+    found = published_version()
+    if found is None:
+        return {"reviews": [], "published_at": None}
+    return {
+        "published_at": found.published_at,
+        "reviews": [
+            {k: r[k] for k in ("area", "analysis_start", "fieldwork_start", "fieldwork_end")}
+            for r in found.document.get("reviews", [])
+        ],
+    }

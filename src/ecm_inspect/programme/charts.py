@@ -1,0 +1,68 @@
+"""The programme as a timeline: one row per region, one column per month, a bar per review
+(analysis to the end of fieldwork). Server-drawn SVG with presentation attributes only (the
+strict Content Security Policy allows no inline styles or scripts); the table beside it holds
+the same facts."""
+
+from datetime import date
+from html import escape
+from typing import Any
+
+LABEL, MONTH, ROW, TOP = 190, 26, 30, 34
+BAR = {"indicative": "#1d70b8", "confirmed": "#00703c", "notified": "#0b0c0c"}
+
+
+def _months(first: date, last: date) -> list[date]:
+    out, month = [], date(first.year, first.month, 1)
+    while month <= last:
+        out.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return out
+
+
+def timeline_svg(rows: list[dict[str, Any]], title: str) -> str:
+    if not rows:
+        return ""
+    first = min(r["analysis_start"] for r in rows)
+    last = max(r["fieldwork_end"] for r in rows)
+    months = _months(first, last)
+    regions = sorted({r["region"] for r in rows})
+    width = LABEL + MONTH * len(months) + 10
+    height = TOP + ROW * len(regions) + 10
+
+    def x(day: date) -> float:
+        k = (day.year - months[0].year) * 12 + day.month - months[0].month
+        return LABEL + MONTH * (k + (day.day - 1) / 31)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" viewBox="0 0 {width} '
+        f'{height}" role="img" aria-labelledby="programme-title" '
+        'font-family="GDS Transport, arial, sans-serif">',
+        f'<title id="programme-title">{escape(title)}</title>',
+    ]
+    for k, month in enumerate(months):
+        left = LABEL + MONTH * k
+        parts.append(
+            f'<line x1="{left}" y1="{TOP - 6}" x2="{left}" y2="{height - 8}" stroke="#f3f2f1"/>'
+        )
+        if month.month in (1, 4, 7, 10):
+            parts.append(
+                f'<text x="{left + 1}" y="{TOP - 12}" font-size="10" fill="#505a5f">'
+                f"{month:%b %y}</text>"
+            )
+    for row, region in enumerate(regions):
+        y = TOP + ROW * row
+        parts.append(
+            f'<text x="0" y="{y + 18}" font-size="12" fill="#0b0c0c">{escape(region)}</text>'
+        )
+        here = sorted((r for r in rows if r["region"] == region), key=lambda r: r["analysis_start"])
+        for n, r in enumerate(here):
+            top = y + 4 + (n % 3) * 7
+            x0, x1 = x(r["analysis_start"]), x(r["fieldwork_end"])
+            parts.append(
+                f'<rect x="{x0:.1f}" y="{top}" height="6" width="{max(x1 - x0, 2):.1f}" '
+                f'fill="{BAR.get(r["fixity"], BAR["indicative"])}"><title>{escape(r["area"])}: '
+                f"analysis {r['analysis_start']:%-d %b %Y}, fieldwork "
+                f"{r['fieldwork_start']:%-d %b} to {r['fieldwork_end']:%-d %b %Y}</title></rect>"
+            )
+    parts.append("</svg>")
+    return "".join(parts)

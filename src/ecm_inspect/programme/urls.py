@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programme"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("versions/<int:version_id>/", views.version_detail, name="version"),
+    path("versions/<int:version_id>/areas/<str:gss>/", views.area_slot, name="area"),
+    path("versions/<int:version_id>/programme.<str:fmt>", views.export, name="export"),
+    path("versions/<int:version_id>/approve/", views.approve, name="approve"),
+    path("versions/<int:version_id>/publish/", views.publish, name="publish"),
+    path("confirm/", views.confirm, name="confirm"),
+    path("risk/<int:year>/", views.risk, name="risk"),
+    path("published/", views.published, name="published"),
+    path("published/programme.<str:fmt>", views.published_export, name="published-export"),
+]

@@ -1,0 +1,174 @@
+"""Pages of the programme: the version in force (timeline by region and month, each area's
+slot and team), each version with its solver figures and what moved, risk, exports, and the
+published version for everyone (no names)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ecm_inspect.accounts.decorators import staff_required
+
+from .charts import timeline_svg
+from .checker import programme_check
+from .exports import programme_csv, programme_ical, programme_xlsx
+from .models import Programme, ProgrammeVersion, YearConfirmation
+from .selectors import (
+    area_risks,
+    current_version,
+    published_version,
+    slot_rows,
+    version_get_for_user,
+)
+from .services import ProgrammeRefused, version_approve, version_publish, year_confirm
+
+
+def _version_context(version: ProgrammeVersion, user: Any) -> dict[str, Any]:
+    rows = slot_rows(version=version, user=user)
+    return {
+        "version": version,
+        "rows": rows,
+        "chart": timeline_svg(rows, f"Joint area reviews by region and month, {version}"),
+        "confirmed": YearConfirmation.objects.filter(programme=version.programme),
+        "problems": programme_check(version.document, version.context) if version.context else [],
+    }
+
+
+@staff_required
+def index(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("programme.view_programme"):
+        raise PermissionDenied
+    version = current_version()
+    context = _version_context(version, request.user) if version else {"version": None}
+    context["versions"] = ProgrammeVersion.objects.select_related("programme")[:20]
+    return render(request, "programme/index.html", context)
+
+
+@staff_required
+def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = version_get_for_user(user=request.user, version_id=version_id)
+    return render(request, "programme/version.html", _version_context(version, request.user))
+
+
+@staff_required
+def area_slot(request: HttpRequest, version_id: int, gss: str) -> HttpResponse:
+    version = version_get_for_user(user=request.user, version_id=version_id)
+    row = next((r for r in slot_rows(version=version, user=request.user) if r["gss"] == gss), None)
+    if row is None:
+        raise Http404
+    year = version.programme.starts_on.year - 1
+    risk = area_risks(year=year).get(gss)
+    return render(
+        request, "programme/area.html", {"version": version, "row": row, "risk": risk, "year": year}
+    )
+
+
+def _export(rows: list[dict[str, Any]], fmt: str, name: str) -> HttpResponse:
+    if fmt == "csv":
+        response = HttpResponse(programme_csv(rows), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            programme_xlsx(rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    elif fmt == "ics":
+        response = HttpResponse(programme_ical(rows, name), content_type="text/calendar")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@staff_required
+def export(request: HttpRequest, version_id: int, fmt: str) -> HttpResponse:
+    version = version_get_for_user(user=request.user, version_id=version_id)
+    rows = slot_rows(version=version, user=request.user)
+    return _export(rows, fmt, f"jar-programme-v{version.number}")
+
+
+@staff_required
+@require_POST
+def approve(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = version_get_for_user(user=request.user, version_id=version_id)
+    if not request.user.has_perm("programme.approve"):
+        raise PermissionDenied
+    try:
+        version_approve(version=version, by=request.user)
+        messages.success(request, f"Version {version.number} approved.")
+    except ProgrammeRefused as exc:
+        messages.error(request, "; ".join(exc.reasons))
+    return redirect("programme:version", version_id=version.pk)
+
+
+@staff_required
+@require_POST
+def publish(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = version_get_for_user(user=request.user, version_id=version_id)
+    if not request.user.has_perm("programme.publish"):
+        raise PermissionDenied
+    try:
+        version_publish(version=version, by=request.user)
+        messages.success(request, f"Version {version.number} published.")
+    except ProgrammeRefused as exc:
+        messages.error(request, "; ".join(exc.reasons))
+    return redirect("programme:version", version_id=version.pk)
+
+
+@staff_required
+@require_POST
+def confirm(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("programme.confirm_year"):
+        raise PermissionDenied
+    programme = Programme.objects.order_by("-starts_on").first()
+    try:
+        year = int(request.POST.get("financial_year", ""))
+    except ValueError:
+        messages.error(request, "Give the financial year as its first year, e.g. 2006.")
+        return redirect("programme:index")
+    if programme is None:
+        messages.error(request, "There is no programme to confirm: plan one first.")
+        return redirect("programme:index")
+    try:
+        confirmation = year_confirm(programme=programme, financial_year_start=year, by=request.user)
+        late = "" if confirmation.on_time else " It was due by the end of the December before."
+        messages.success(request, f"{confirmation}.{late}")
+    except ProgrammeRefused as exc:
+        messages.error(request, "; ".join(exc.reasons))
+    return redirect("programme:index")
+
+
+@staff_required
+def risk(request: HttpRequest, year: int) -> HttpResponse:
+    if not request.user.has_perm("programme.view_risk"):
+        raise PermissionDenied
+    risks = sorted(area_risks(year=year).items(), key=lambda x: -x[1].score)
+    return render(request, "programme/risk.html", {"year": year, "risks": risks})
+
+
+def published(request: HttpRequest) -> HttpResponse:
+    """The published programme, for everyone: areas and dates, no inspectors."""
+    version = published_version()
+    rows = slot_rows(version=version, user=request.user) if version else []
+    # The public page never names inspectors, whoever reads it.
+    rows = [{**r, "leader": None, "team": []} for r in rows]
+    return render(
+        request,
+        "programme/published.html",
+        {
+            "version": version,
+            "rows": rows,
+            "chart": timeline_svg(rows, "The published programme of joint area reviews"),
+        },
+    )
+
+
+def published_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in {"csv", "ics"}:
+        raise Http404
+    version = published_version()
+    rows = slot_rows(version=version, user=request.user) if version else []
+    rows = [{**r, "leader": None, "team": []} for r in rows]
+    return _export(rows, fmt, "jar-programme")

@@ -34,7 +34,8 @@ from ecm_inspect.performance.models import InterventionAlert
 from ecm_inspect.performance.services import apa_run
 from ecm_inspect.quality.services import complaint_receive, questionnaire_send
 from ecm_inspect.registry.models import Inspector, Inspectorate, Provider
-from ecm_inspect.reports.models import Publication
+from ecm_inspect.reports.models import Publication, ReportDraft
+from ecm_inspect.reports.services import judgements_propose
 from ecm_inspect.reviews.models import Review, Stage
 from ecm_inspect.reviews.services import (
     national_themes_ensure,
@@ -306,6 +307,45 @@ def inspector_version(world: World, which: str, user: Any) -> dict[str, Any]:
     return {"version": inspector.version, "days_per_week": 4}
 
 
+def leads_own_review(role: str, which: str) -> bool:
+    """Only the review's own team leader signs its judgements off."""
+    return role == Role.REVIEW_TEAM_LEADER and which == OWN
+
+
+def judgement_code_args(world: World, which: str, user: Any) -> list[Any]:
+    return [world.extra["reviews"][which].pk, "SS"]
+
+
+def report_judgement_body(world: World, which: str, user: Any) -> dict[str, Any]:
+    judgement = world.extra["reviews"][which].judgements.get(code="SS")
+    return {
+        "grade": 3,
+        "finding": "Children are safe.",
+        "rationale": "The evidence.",
+        "evidence": [world.extra["evidence"][which].pk],
+        "version": judgement.version,
+    }
+
+
+def recorded_judgement_args(world: World, which: str, user: Any) -> list[Any]:
+    from ecm_inspect.reports.services import judgement_record
+
+    judgement = world.extra["reviews"][which].judgements.get(code="SS")
+    if not judgement.finding:
+        judgement_record(
+            judgement=judgement,
+            by=None,
+            seen_version=judgement.version,
+            **{
+                k: v
+                for k, v in report_judgement_body(world, which, user).items()
+                if k in {"grade", "finding", "rationale"}
+            },
+            evidence_ids=[world.extra["evidence"][which].pk],
+        )
+    return judgement_code_args(world, which, user)
+
+
 @dataclass(frozen=True)
 class Endpoint:
     name: str
@@ -497,6 +537,36 @@ ENDPOINTS: list[Endpoint] = [
     # published, other not).
     Endpoint("reports:judgements", sees_review_workings, args=review_arg),
     Endpoint("reports:report", sees_review_workings, args=review_arg),
+    Endpoint("reports:compare", sees_review_workings, args=review_arg),
+    Endpoint("reports:area", published_only, args=area_arg),
+    Endpoint("api:reports_judgements", sees_review_workings, args=review_arg),
+    Endpoint(
+        "api:reports_judgement_record",
+        runs_review,
+        method="POST_JSON",
+        args=judgement_code_args,
+        body=report_judgement_body,
+    ),
+    Endpoint(
+        "api:reports_judgement_sign_off",
+        leads_own_review,
+        method="POST_JSON",
+        args=recorded_judgement_args,
+        body=lambda w, which, u: {},
+    ),
+    Endpoint("api:reports_drafts", sees_review_workings, args=review_arg),
+    Endpoint("api:reports_drafts_compare", sees_review_workings, args=review_arg),
+    # The own review is only notified: nobody comments on a draft that is not out.
+    Endpoint(
+        "api:reports_comment",
+        nobody,
+        method="POST_JSON",
+        args=review_arg,
+        body=lambda w, which, u: {"paragraph": "S1", "text": "A figure is out of date."},
+    ),
+    Endpoint("api:reports_published", everyone),
+    Endpoint("api:reports_published_one", published_only, args=review_arg),
+    Endpoint("api:reports_open_data", everyone),
     Endpoint("reports:published-list", everyone),
     Endpoint("reports:open-data-csv", everyone),
     Endpoint("reports:open-data-json", everyone),
@@ -607,6 +677,12 @@ def world(db: None) -> World:
         grades={"SS": 3},
         reading_grade=3.0,
     )
+    for review in world.extra["reviews"].values():  # judgements; two drafts to compare
+        judgements_propose(review=review)
+        for number in (1, 2):
+            ReportDraft.objects.create(
+                review=review, number=number, paragraphs=[["S1", "Summary", f"Draft {number}."]]
+            )
     ofsted = Inspectorate.objects.get(code="OFSTED")
     world.extra["complaint"] = complaint_receive(
         name="A parent", email="", inspectorate=ofsted, about="A review", description="Late."

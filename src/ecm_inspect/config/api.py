@@ -12,6 +12,7 @@ from ecm_inspect.performance.api import router as performance_router
 from ecm_inspect.programme.api import router as programme_router
 from ecm_inspect.provision.api import router as provision_router
 from ecm_inspect.registry.api import router as registry_router
+from ecm_inspect.reports.api import router as reports_router
 from ecm_inspect.reviews.api import router as reviews_router
 
 api = NinjaAPI(
@@ -31,6 +32,7 @@ api.add_router("/apa", performance_router)
 api.add_router("/evidence", evidence_router)
 api.add_router("/provision", provision_router)
 api.add_router("/programme", programme_router)
+api.add_router("/reports", reports_router)
 
 
 @api.exception_handler(PermissionDenied)

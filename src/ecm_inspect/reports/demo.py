@@ -1,6 +1,7 @@
 """Gateshead's demo review (already at follow-up) gets what its reporting would have made:
 judgements recorded from the evidence and signed off, gaps, recommendations, two drafts with
-accuracy comments decided, and the published report. Made up; marked as demo."""
+the DCS's circulation and accuracy comments decided, and the published report. Made up;
+marked as demo."""
 
 from django.db import transaction
 
@@ -9,23 +10,122 @@ from ecm_inspect.evidence.models import EvidenceItem
 from ecm_inspect.reviews.demo import DEMO_SLIPS, walk
 from ecm_inspect.reviews.models import MilestoneKind, Review, Stage
 
-from .models import Gap, GapKind, Priority, Publication, Recommendation
+from .models import GapKind, Priority, Publication
 from .services import (
     comment_add,
     comment_decide,
+    draft_circulate,
     draft_make,
+    gap_record,
+    group_statements,
     judgement_record,
     judgement_sign_off,
     judgements_propose,
     publication_make,
+    recommendation_add,
 )
 
 FINDINGS = {
-    4: "Services work very well together here and children's outcomes are strong.",
+    4: "Services work very well together here and outcomes for children are strong.",
     3: "Services are good and most children and young people do well.",
     2: "Services are adequate, but some children and young people wait too long for help.",
     1: "Services do not keep children and young people safe or well enough.",
 }
+# Made-up findings of particular judgements, so that the demo report reads like one.
+SPECIFIC = {
+    "BH": "Most children are healthy; teenage conceptions have fallen faster than in similar "
+    "areas, and health checks for children in care are timely.",
+    "SS": "Children at risk are identified and protected; thresholds for referral are not yet "
+    "applied consistently by all agencies.",
+    "EA": "Attainment at every key stage is above that of similar areas, and very few pupils "
+    "are excluded.",
+    "PC": "Young people's views shape services through a well-run youth assembly; first-time "
+    "offending has fallen.",
+    "EW": "Most young people stay in education or training at 16; care leavers are well "
+    "supported into work and housing.",
+    "SM": "Leaders share clear ambitions for children, and partners plan together through the "
+    "children's trust.",
+    "SM.1": "Leadership is strong and the children and young people's plan sets clear priorities.",
+    "SM.7": "Services are commissioned jointly and give good value for money; unit costs are "
+    "below those of similar areas.",
+    "capacity": "Good management, a record of improvement and sound finances give the area good "
+    "capacity to improve.",
+    "SS.4": "Agencies work well together to safeguard children; case files show timely "
+    "strategy discussions.",
+}
+STATEMENT_FINDINGS = (
+    "Most of this is in place; the team saw it in the cases it tracked (demo).",
+    "This works for most children, though not yet for all (demo).",
+)
+
+
+def _record_all(review: Review, leader: User) -> None:
+    strongest = list(EvidenceItem.objects.filter(review=review).order_by("-grade")[:4])
+    for j in judgements_propose(review=review):
+        grade = j.proposed_grade or 3
+        related = list(review.evidence.filter(key_judgements__code=j.code)[:3]) or strongest
+        j = judgement_record(
+            judgement=j,
+            grade=grade if j.is_graded or j.proposed_grade else None,
+            finding=f"{SPECIFIC.get(j.code, FINDINGS[grade])} (Demo.)",
+            rationale="The evidence listed, weighed at the team's moderation meeting (demo).",
+            evidence_ids=[e.pk for e in related],
+            statement_findings={
+                s.code: STATEMENT_FINDINGS[n % 2] for n, s in enumerate(group_statements(j))
+            },
+            seen_version=j.version,
+            by=leader,
+        )
+        judgement_sign_off(judgement=j, by=leader)
+
+
+def _gaps_and_recommendations(review: Review, leader: User) -> None:
+    for kind, service, description, managed in (
+        (
+            GapKind.INEFFECTIVE,
+            "Child and adolescent mental health",
+            "Waiting times are long although the service is big enough. (Demo.)",
+            "",
+        ),
+        (
+            GapKind.CAPACITY,
+            "Short breaks for disabled children",
+            "Too few places, and no provider has offered more. (Demo.)",
+            "The council pays for places in a neighbouring area meanwhile. (Demo.)",
+        ),
+        (
+            GapKind.VERY_GOOD,
+            "The youth offending team",
+            "Its work with schools has cut first-time entrants. (Demo.)",
+            "",
+        ),
+    ):
+        gap_record(
+            review=review,
+            kind=kind,
+            service=service,
+            description=description,
+            how_managed=managed,
+            by=leader,
+        )
+    for text, body, priority in (
+        (
+            "review the thresholds for referral to children's social care",
+            "Gateshead council",
+            Priority.IMMEDIATELY,
+        ),
+        (
+            "shorten waits for mental health assessment",
+            "The primary care trust",
+            Priority.SIX_MONTHS,
+        ),
+        (
+            "plan transition to adult services for disabled young people",
+            "Gateshead council",
+            Priority.LONGER_TERM,
+        ),
+    ):
+        recommendation_add(review=review, text=text, body=body, priority=priority, by=leader)
 
 
 @transaction.atomic
@@ -38,68 +138,37 @@ def demo_reports_ensure() -> None:
     leader = User.objects.filter(username="demo-team-leader").first()
     if leader is None:
         return
-    evidence = list(EvidenceItem.objects.filter(review=review).order_by("-grade")[:4])
-    for j in judgements_propose(review=review):
-        grade = j.proposed_grade or 3
-        related = list(j.review.evidence.filter(key_judgements__code=j.code)[:3]) or evidence
-        judgement_record(
-            judgement=j,
-            grade=grade if j.is_graded else None,
-            finding=f"{FINDINGS[grade]} (Demo.)",
-            rationale="From the evidence listed.",
-            evidence_ids=[e.pk for e in related],
-            seen_version=j.version,
-            by=leader,
-        )
-        j.refresh_from_db()
-        judgement_sign_off(judgement=j, by=leader)
-    Gap.objects.create(
-        review=review,
-        kind=GapKind.INEFFECTIVE,
-        service="Child and adolescent mental health",
-        description="Waiting times are long although the service is sufficient in size. (Demo.)",
-    )
-    Gap.objects.create(
-        review=review,
-        kind=GapKind.VERY_GOOD,
-        service="The youth offending team",
-        description="Very good work with schools cuts first-time entrants. (Demo.)",
-    )
-    for order, (text, body, priority) in enumerate(
-        (
-            (
-                "review the thresholds for referral to children's social care",
-                "Gateshead council",
-                Priority.IMMEDIATELY,
-            ),
-            (
-                "shorten waits for mental health assessment",
-                "The primary care trust",
-                Priority.SIX_MONTHS,
-            ),
-            (
-                "plan transition to adult services for disabled young people",
-                "Gateshead council",
-                Priority.LONGER_TERM,
-            ),
-        )
-    ):
-        Recommendation.objects.create(
-            review=review, text=text, body=body, priority=priority, order=order
-        )
+    _record_all(review, leader)
+    _gaps_and_recommendations(review, leader)
     first = draft_make(review=review, by=leader)
     review = walk(review, Stage.DRAFT_SENT, DEMO_SLIPS)
     dcs = User.objects.filter(username="demo-dcs").first()
+    draft_circulate(
+        draft=first,
+        organisations=["Gateshead council", "Gateshead primary care trust", "Northumbria police"],
+        by=dcs,
+    )
     comment = comment_add(
         draft=first,
-        paragraph=first.paragraphs[0][0],
+        paragraph="C1",
         organisation="Gateshead council",
-        text="Our referral figures for the last quarter were updated after the draft. (Demo.)",
+        text="Our population figure was updated by the ONS after the draft was written. (Demo.)",
         by=dcs,
     )
     comment_decide(
-        comment=comment, accept=True, reason="Checked against the new figures.", by=leader
+        comment=comment, accept=True, reason="Checked against the ONS estimate.", by=leader
     )
+    ss = review.judgements.get(code="SS")
+    judgement_record(
+        judgement=ss,
+        grade=ss.grade,
+        finding=f"{ss.finding} Referrals are answered within a day.",
+        rationale=ss.rationale,
+        evidence_ids=list(ss.evidence.values_list("pk", flat=True)),
+        seen_version=ss.version,
+        by=leader,
+    )
+    judgement_sign_off(judgement=review.judgements.get(code="SS"), by=leader)
     draft_make(review=review, by=leader)
     review = walk(review, Stage.FINDINGS_MEETING_HELD, DEMO_SLIPS)
     published = review.milestones.get(kind=MilestoneKind.PUBLICATION)

@@ -25,7 +25,10 @@ def comments_answered(review: Review) -> str | None:
 
 @precondition(Stage.PUBLISHED)
 def report_ready(review: Review) -> str | None:
-    """Every judgement recorded, evidenced and signed off; the report checked and frozen."""
+    """Every in-scope judgement recorded, evidenced and signed off by the team leader; no
+    accuracy comment open; the report checked (confidentiality) and frozen."""
+    if count := open_comments(review):
+        return f"{count} accuracy comments are still open."
     missing = judgements_missing(review)
     if missing:
         return (

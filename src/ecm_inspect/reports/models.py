@@ -7,6 +7,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ecm_inspect.evidence.models import EvidenceItem
+from ecm_inspect.framework.grades import Grade
 from ecm_inspect.reviews.models import Review
 
 
@@ -31,10 +32,15 @@ class ReviewJudgement(models.Model):
     code = models.CharField(max_length=30)
     title = models.CharField(max_length=400)
     order = models.PositiveSmallIntegerField(default=0)
-    proposed_grade = models.PositiveSmallIntegerField(null=True, blank=True)
+    proposed_grade = models.PositiveSmallIntegerField(choices=Grade.choices, null=True, blank=True)
     proposal_reasons = models.JSONField(default=list)
-    grade = models.PositiveSmallIntegerField(null=True, blank=True)
+    grade = models.PositiveSmallIntegerField(choices=Grade.choices, null=True, blank=True)
     finding = models.TextField(blank=True)
+    statement_findings = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="A vulnerable group's finding against each of its statements: {code: text}.",
+    )
     rationale = models.TextField(blank=True)
     evidence = models.ManyToManyField(EvidenceItem, blank=True, related_name="judgements")
     recorded_by = models.ForeignKey(
@@ -54,6 +60,10 @@ class ReviewJudgement(models.Model):
         ordering = ["order"]
         constraints = [
             models.UniqueConstraint(fields=["review", "code"], name="review_judgement_once"),
+            models.CheckConstraint(
+                condition=models.Q(grade__isnull=True) | models.Q(grade__range=(1, 4)),
+                name="review_judgement_grade_on_the_scale",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -123,6 +133,17 @@ class ReportDraft(models.Model):
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    circulated_to = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The organisations whose chief officers the DCS sent the draft to.",
+    )
+    circulated_at = models.DateTimeField(null=True, blank=True)
+    circulated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["number"]
@@ -180,6 +201,8 @@ class Publication(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+
+    history = HistoricalRecords()
 
     def __str__(self) -> str:
         return f"The published report of the {self.review}"

@@ -1,7 +1,7 @@
 """Who may see and write a review's judgements and report. The team sees the judgements and
-drafts; the team leader (or the national lead) records and signs off. The area's DCS and
-partners see the draft once it is sent for accuracy comments, and comment while it is out.
-Anyone sees a published report."""
+drafts; the team leader (or the national lead) records; only the team leader signs off. The
+area's DCS and partners see the draft once it is sent for accuracy comments, and comment (and
+record its circulation) while it is out. Anyone sees a published report."""
 
 from typing import Any
 
@@ -34,5 +34,6 @@ team = is_on_review_team | is_national_lead | is_inspectorate_lead
 
 rules.add_perm("reports.view_judgements", team)
 rules.add_perm("reports.change_judgements", is_national_lead | leads_the_review)
+rules.add_perm("reports.sign_off_judgements", leads_the_review)
 rules.add_perm("reports.view_draft", team | (area_staff & draft_is_out))
 rules.add_perm("reports.comment_draft", area_staff & comments_are_open)

@@ -2,32 +2,43 @@
 area), and the public pages of published reports with their open data."""
 
 import csv
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
 from ecm_inspect.evidence.models import EvidenceItem
 from ecm_inspect.reviews.selectors import review_get_for_user
 
-from .models import AccuracyComment, Publication, ReviewJudgement
+from .document import render_pdf
+from .models import AccuracyComment, GapKind, Priority, ReportDraft, ReviewJudgement
+from .selectors import (
+    OPEN_DATA_FIELDS,
+    area_publications_public,
+    open_data_rows,
+    publication_get_public,
+    publications_public,
+)
 from .services import (
     ReportRefused,
     comment_add,
     comment_decide,
-    draft_diff,
+    draft_changes,
+    draft_circulate,
     draft_make,
+    gap_record,
+    group_statements,
     is_signed_off,
     judgement_record,
     judgement_sign_off,
     judgements_propose,
     publication_make,
-    render_pdf,
+    recommendation_add,
 )
 
 
@@ -38,6 +49,55 @@ def _review(request: HttpRequest, review_id: int, perm: str) -> Any:
     return review
 
 
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _judgements_post(request: HttpRequest, review: Any) -> None:
+    post, user = request.POST, request.user
+    action = post.get("action")
+    if action == "propose":
+        judgements_propose(review=review)
+    elif action == "gap":
+        gap_record(
+            review=review,
+            kind=post.get("kind", ""),
+            service=post.get("service", ""),
+            description=post.get("description", ""),
+            how_managed=post.get("how_managed", ""),
+            by=user,
+        )
+    elif action == "recommendation":
+        recommendation_add(
+            review=review,
+            text=post.get("text", ""),
+            body=post.get("body", ""),
+            priority=post.get("priority", ""),
+            by=user,
+        )
+    else:
+        found = ReviewJudgement.objects.filter(
+            review=review, pk=_int(post.get("judgement")) or 0
+        ).first()
+        if found is None:
+            raise Http404("No such judgement.")
+        if action == "sign_off":
+            judgement_sign_off(judgement=found, by=user)
+        else:
+            judgement_record(
+                judgement=found,
+                grade=_int(post.get("grade")),
+                finding=post.get("finding", ""),
+                rationale=post.get("rationale", ""),
+                statement_findings={
+                    s.code: post.get(f"statement-{s.code}", "") for s in group_statements(found)
+                },
+                evidence_ids=[i for i in map(_int, post.getlist("evidence")) if i is not None],
+                seen_version=_int(post.get("version")) or 0,
+                by=user,
+            )
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def judgements(request: HttpRequest, review_id: int) -> HttpResponse:
@@ -46,39 +106,18 @@ def judgements(request: HttpRequest, review_id: int) -> HttpResponse:
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
-        action = request.POST.get("action")
         try:
-            if action == "propose":
-                judgements_propose(review=review)
-            else:
-                found = ReviewJudgement.objects.filter(
-                    review=review, pk=request.POST.get("judgement") or 0
-                ).first()
-                if found is None:
-                    raise Http404("No such judgement.")
-                if action == "sign_off":
-                    judgement_sign_off(judgement=found, by=request.user)
-                else:
-                    grade = request.POST.get("grade", "")
-                    judgement_record(
-                        judgement=found,
-                        grade=int(grade) if grade.isdigit() else None,
-                        finding=request.POST.get("finding", ""),
-                        rationale=request.POST.get("rationale", ""),
-                        evidence_ids=[
-                            int(i) for i in request.POST.getlist("evidence") if i.isdigit()
-                        ],
-                        seen_version=int(request.POST.get("version", "0") or 0),
-                        by=request.user,
-                    )
+            _judgements_post(request, review)
         except (ReportRefused, EditConflict) as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, "Saved.")
         return redirect("reports:judgements", review.pk)
     rows = [
-        (j, is_signed_off(j))
-        for j in ReviewJudgement.objects.filter(review=review).prefetch_related("evidence")
+        (j, is_signed_off(j), group_statements(j))
+        for j in ReviewJudgement.objects.filter(review=review)
+        .select_related("recorded_by", "signed_off_by")
+        .prefetch_related("evidence")
     ]
     return render(
         request,
@@ -88,8 +127,51 @@ def judgements(request: HttpRequest, review_id: int) -> HttpResponse:
             "rows": rows,
             "can_change": can_change,
             "evidence": EvidenceItem.objects.filter(review=review).order_by("title"),
+            "gaps": review.gaps.order_by("pk"),
+            "recommendations": review.recommendations.all(),
+            "gap_kinds": GapKind.choices,
+            "priorities": Priority.choices,
         },
     )
+
+
+def _report_post(request: HttpRequest, review: Any, can_change: bool) -> None:
+    post, user = request.POST, cast(Any, request.user)
+    action = post.get("action")
+    latest = review.drafts.order_by("-number").first()
+    if action in {"comment", "circulate"}:
+        if not user.has_perm("reports.comment_draft", review):
+            raise PermissionDenied
+        if latest is None:
+            raise ReportRefused("There is no draft yet.")
+        if action == "circulate":
+            draft_circulate(
+                draft=latest, organisations=post.get("organisations", "").split("\n"), by=user
+            )
+        else:
+            comment_add(
+                draft=latest,
+                paragraph=post.get("paragraph", ""),
+                organisation=str(user.organisation),
+                text=post.get("text", ""),
+                by=user,
+            )
+        return
+    if not can_change:
+        raise PermissionDenied
+    if action == "draft":
+        draft_make(review=review, by=user)
+    elif action in {"accept", "reject"}:
+        comment = AccuracyComment.objects.filter(
+            draft__review=review, pk=_int(post.get("comment")) or 0
+        ).first()
+        if comment is None:
+            raise Http404("No such comment.")
+        comment_decide(
+            comment=comment, accept=action == "accept", reason=post.get("reason", ""), by=user
+        )
+    elif action == "publish":
+        publication_make(review=review, by=user)
 
 
 @staff_required
@@ -99,60 +181,57 @@ def report(request: HttpRequest, review_id: int) -> HttpResponse:
     user: Any = request.user
     can_change = user.has_perm("reports.change_judgements", review)
     if request.method == "POST":
-        action = request.POST.get("action")
         try:
-            if action == "comment":
-                if not user.has_perm("reports.comment_draft", review):
-                    raise PermissionDenied
-                draft = review.drafts.last()
-                if draft is None:
-                    raise ReportRefused("There is no draft to comment on.")
-                comment_add(
-                    draft=draft,
-                    paragraph=request.POST.get("paragraph", ""),
-                    organisation=str(user.organisation),
-                    text=request.POST.get("text", ""),
-                    by=user,
-                )
-            elif not can_change:
-                raise PermissionDenied
-            elif action == "draft":
-                draft_make(review=review, by=user)
-            elif action in {"accept", "reject"}:
-                comment = AccuracyComment.objects.filter(
-                    draft__review=review, pk=request.POST.get("comment") or 0
-                ).first()
-                if comment is None:
-                    raise Http404("No such comment.")
-                comment_decide(
-                    comment=comment,
-                    accept=action == "accept",
-                    reason=request.POST.get("reason", ""),
-                    by=user,
-                )
-            elif action == "publish":
-                publication_make(review=review, by=user)
+            _report_post(request, review, can_change)
         except ReportRefused as exc:
-            messages.error(request, str(exc))
+            for reason in exc.reasons:
+                messages.error(request, reason)
         else:
             messages.success(request, "Saved.")
         return redirect("reports:report", review.pk)
-    drafts = list(review.drafts.all())
-    diff: list[str] = []
-    if len(drafts) >= 2:
-        diff = draft_diff(drafts[-2], drafts[-1])
+    drafts = list(review.drafts.select_related("made_by", "circulated_by"))
+    latest = drafts[-1] if drafts else None
+    comments = list(
+        AccuracyComment.objects.filter(draft__review=review).select_related("draft", "author")
+    )
     return render(
         request,
         "reports/report.html",
         {
             "review": review,
             "drafts": drafts,
-            "latest": drafts[-1] if drafts else None,
-            "diff": diff,
+            "latest": latest,
+            "changes": draft_changes(drafts[-2], drafts[-1]) if len(drafts) >= 2 else [],
             "can_change": can_change,
             "can_comment": user.has_perm("reports.comment_draft", review),
-            "comments": AccuracyComment.objects.filter(draft__review=review),
-            "publication": Publication.objects.filter(review=review).first(),
+            "comments": comments,
+            "publication": getattr(review, "publication", None),
+        },
+    )
+
+
+@staff_required
+@require_GET
+def draft_compare(request: HttpRequest, review_id: int) -> HttpResponse:
+    """Any two drafts compared paragraph by paragraph, word by word."""
+    review = _review(request, review_id, "reports.view_draft")
+    drafts = {d.number: d for d in ReportDraft.objects.filter(review=review)}
+    if len(drafts) < 2:
+        raise Http404("There is only one draft.")
+    newest = max(drafts)
+    older = _int(request.GET.get("from")) or newest - 1
+    newer = _int(request.GET.get("to")) or newest
+    if older not in drafts or newer not in drafts:
+        raise Http404("No such draft.")
+    return render(
+        request,
+        "reports/compare.html",
+        {
+            "review": review,
+            "numbers": sorted(drafts),
+            "older": drafts[older],
+            "newer": drafts[newer],
+            "changes": draft_changes(drafts[older], drafts[newer]),
         },
     )
 
@@ -160,68 +239,72 @@ def report(request: HttpRequest, review_id: int) -> HttpResponse:
 # -- the public pages ---------------------------------------------------------------------
 
 
-def _published(review_id: int) -> Publication:
-    found = Publication.objects.filter(review_id=review_id).select_related("review__area").first()
-    if found is None:
-        raise Http404("No published report.")
-    return found
-
-
+@require_GET
 def published_list(request: HttpRequest) -> HttpResponse:
-    items = Publication.objects.select_related("review__area").order_by("-published_on")
-    return render(request, "reports/published_list.html", {"items": items})
+    return render(request, "reports/published_list.html", {"items": publications_public()})
 
 
-def published(request: HttpRequest, review_id: int) -> HttpResponse:
-    return render(request, "reports/published.html", {"publication": _published(review_id)})
-
-
-def published_children(request: HttpRequest, review_id: int) -> HttpResponse:
+@require_GET
+def area(request: HttpRequest, gss_code: str) -> HttpResponse:
+    """An area's page: its latest published report in full, and any earlier ones."""
+    found, items = area_publications_public(gss_code=gss_code)
+    if not items:
+        raise Http404(f"No joint area review of {found.name} has been published.")
     return render(
-        request, "reports/published_children.html", {"publication": _published(review_id)}
+        request,
+        "reports/published.html",
+        {"publication": items[0], "earlier": items[1:], "area": found},
     )
 
 
+@require_GET
+def published(request: HttpRequest, review_id: int) -> HttpResponse:
+    publication = publication_get_public(review_id=review_id)
+    return render(
+        request,
+        "reports/published.html",
+        {"publication": publication, "earlier": [], "area": publication.review.area},
+    )
+
+
+@require_GET
+def published_children(request: HttpRequest, review_id: int) -> HttpResponse:
+    return render(
+        request,
+        "reports/published_children.html",
+        {"publication": publication_get_public(review_id=review_id)},
+    )
+
+
+@require_GET
 def published_pdf(request: HttpRequest, review_id: int) -> HttpResponse:
-    publication = _published(review_id)
+    publication = publication_get_public(review_id=review_id)
     pdf = render_pdf(publication.html, f"Joint area review of {publication.review.area.name}")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'inline; filename="jar-{publication.review.area.gss_code}.pdf"'
+        f'inline; filename="joint-area-review-{publication.review.area.gss_code}.pdf"'
     )
     return response
 
 
-OPEN_DATA_FIELDS = ["area_gss_code", "area", "published_on", "judgement", "grade"]
-
-
-def _open_rows() -> list[dict[str, Any]]:
-    rows = []
-    for p in Publication.objects.select_related("review__area").order_by("published_on"):
-        for code, grade in sorted(p.grades.items()):
-            rows.append(
-                {
-                    "area_gss_code": p.review.area.gss_code,
-                    "area": p.review.area.name,
-                    "published_on": p.published_on.isoformat(),
-                    "judgement": code,
-                    "grade": grade,
-                }
-            )
-    return rows
-
-
+@require_GET
 def open_data_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="jar-grades.csv"'
     writer = csv.DictWriter(response, fieldnames=OPEN_DATA_FIELDS)
     writer.writeheader()
-    writer.writerows(_open_rows())
+    writer.writerows(open_data_rows())
     return response
 
 
+@require_GET
 def open_data_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
-        {"schema": "docs/reports.md#open-data", "grades": _open_rows()},
+        {
+            "schema": "docs/reports.md#open-data",
+            "licence": "Open Government Licence v3.0",
+            "fields": OPEN_DATA_FIELDS,
+            "grades": open_data_rows(),
+        },
         json_dumps_params={"indent": 1},
     )

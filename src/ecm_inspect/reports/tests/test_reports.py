@@ -17,8 +17,10 @@ from ecm_inspect.reports.services import (
     comment_add,
     comment_decide,
     confidentiality_problems,
+    draft_changes,
     draft_diff,
     draft_make,
+    group_statements,
     is_signed_off,
     judgement_record,
     judgement_sign_off,
@@ -28,7 +30,14 @@ from ecm_inspect.reports.services import (
     render_html,
     render_pdf,
 )
+from ecm_inspect.reviews.models import Stage
 from ecm_inspect.reviews.tests.conftest import ReviewWorld, team_set
+
+
+def _send(rw: ReviewWorld) -> None:
+    """The draft is out for comments (the workflow's own moves are tested in reviews)."""
+    rw.review.stage = Stage.DRAFT_SENT
+    rw.review.save()
 
 
 def _ready(rw: ReviewWorld) -> list[ReviewJudgement]:
@@ -52,6 +61,7 @@ def _ready(rw: ReviewWorld) -> list[ReviewJudgement]:
             finding="Services are good.",
             rationale="Evidence.",
             evidence_ids=[item.pk],
+            statement_findings={s.code: "Mostly in place." for s in group_statements(j)},
             seen_version=j.version,
             by=leader,
         )
@@ -97,6 +107,7 @@ def test_publication_is_refused_while_comments_are_open_or_a_judgement_is_missin
     assert "SS is not recorded." in info.value.reasons
     _ready(rw)
     draft = draft_make(review=rw.review)
+    _send(rw)
     comment = comment_add(
         draft=draft,
         paragraph="S1",
@@ -169,6 +180,13 @@ def test_drafts_are_kept_and_compared(rw: ReviewWorld) -> None:
     diff = "\n".join(draft_diff(first, second))
     assert "-[O-SS] Staying safe: good. Services are good." in diff
     assert "+[O-SS] Staying safe: adequate. Some children wait too long." in diff
+    changed = {c.id: c for c in draft_changes(first, second)}
+    assert set(changed) >= {"O-SS", "S1"}
+    assert [(p.op, p.text) for p in changed["O-SS"].pieces] == [
+        ("equal", "Staying safe:"),
+        ("delete", "good. Services are good."),
+        ("insert", "adequate. Some children wait too long."),
+    ]
     assert (first.number, second.number) == (1, 2)
 
 
@@ -187,7 +205,7 @@ def test_the_published_report_is_public_with_open_data_and_a_pdf(rw: ReviewWorld
         -1
     ].items() or any(r["judgement"] == "SS" and r["grade"] == 3 for r in rows)
     assert (
-        "area_gss_code,area,published_on,judgement,grade"
+        "area_gss_code,area,published_on,judgement,judgement_title,grade"
         in public.get("/reports/open-data/grades.csv").content.decode()
     )
     # Drafts are not public; the area sees them only once sent.

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ecm_inspect.reports.services import render_children, render_html, render_pdf
+from ecm_inspect.reports.document import render_children, render_html, render_pdf
 from ecm_inspect.reviews.models import Review
 
 

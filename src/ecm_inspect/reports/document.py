@@ -1,0 +1,341 @@
+"""The report, built only from the recorded judgements, gaps and recommendations, in the
+structure of the 2004 proposals ("Reporting the findings"): Summary (outcomes, the
+effectiveness and efficiency of services, what needs to be done), Context (the area and how
+its services are organised), Outcomes, Service contribution to outcomes (the two vulnerable
+groups evaluated specifically; gaps and very good services), Service management (the nine
+aspects) and Recommendations; a grades table and charts. Rendered as HTML, as PDF
+(WeasyPrint) and as a version for children and young people."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+
+from ecm_inspect.framework.grades import Grade
+from ecm_inspect.framework.models import VulnerableGroupStatement
+from ecm_inspect.registry.models import Provider
+from ecm_inspect.reviews.models import Review
+
+from .charts import grades_svg, indicators_svg
+from .models import GRADED_LEVELS, Gap, GapKind, Level, Priority, Recommendation, ReviewJudgement
+from .selectors import indicator_positions
+
+# Reading age a 12-year-old manages: Flesch-Kincaid grade 7 (US school grade 7 is ages 12-13).
+CHILDREN_MAX_GRADE = 7.0
+
+SECTIONS = (
+    "Summary",
+    "Context",
+    "Outcomes",
+    "Service contribution to outcomes",
+    "Service management",
+    "Recommendations",
+)
+
+
+def words(grade: int | None) -> str:
+    return str(Grade(grade).label).lower() if grade else "not graded"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A numbered paragraph: chief officers comment on accuracy paragraph by paragraph."""
+
+    id: str
+    heading: str
+    text: str
+    subheading: str = ""
+
+
+@dataclass
+class _Builder:
+    paras: list[Paragraph] = field(default_factory=list)
+
+    def add(self, pid: str, heading: str, text: str, subheading: str = "") -> None:
+        self.paras.append(Paragraph(pid, heading, " ".join(text.split()), subheading))
+
+
+def _plural(kind: str, n: int) -> str:
+    """A provider kind's name without its gloss, plural when there are several."""
+    name = kind.split(" (")[0].lower()
+    return name if n == 1 or name.endswith("s") else f"{name}s"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".!?)" else text + "."
+
+
+def report_paragraphs(review: Review) -> list[Paragraph]:
+    """The report, paragraph by paragraph, in the proposals' structure."""
+    judgements = list(ReviewJudgement.objects.filter(review=review).order_by("order"))
+    by_code = {j.code: j for j in judgements}
+    gaps = list(Gap.objects.filter(review=review).order_by("pk"))
+    recs = list(Recommendation.objects.filter(review=review))
+    area = review.area
+    b = _Builder()
+    outcomes = [j for j in judgements if j.level == Level.OUTCOME]
+    sm, cap = by_code.get("SM"), by_code.get("capacity")
+
+    # Summary.
+    if outcomes:
+        graded = "; ".join(f"{j.title.lower()}, {words(j.grade)}" for j in outcomes)
+        b.add("S1", "Summary", f"Outcomes for children and young people in {area.name}: {graded}.")
+    if sm is not None:
+        b.add(
+            "S2",
+            "Summary",
+            f"The management of services is {words(sm.grade)}. {_sentence(sm.finding)}",
+        )
+    efficiency = by_code.get("SM.7")
+    if efficiency is not None and efficiency.finding:
+        b.add("S3", "Summary", f"Effectiveness and efficiency: {_sentence(efficiency.finding)}")
+    if cap is not None:
+        b.add(
+            "S4",
+            "Summary",
+            f"The capacity to improve is {words(cap.grade)}. {_sentence(cap.finding)}",
+        )
+    very_good = [g for g in gaps if g.kind == GapKind.VERY_GOOD]
+    if very_good:
+        b.add(
+            "S5",
+            "Summary",
+            "Very good services: "
+            + " ".join(f"{g.service}. {_sentence(g.description)}" for g in very_good),
+        )
+    if recs:
+        b.add(
+            "S6",
+            "Summary",
+            "What needs to be done: "
+            + " ".join(
+                f"{r.body} should {r.text} ({r.get_priority_display().lower()})." for r in recs
+            ),
+        )
+
+    # Context: the area and the configuration of services.
+    b.add(
+        "C1",
+        "Context",
+        f"{area.name} is a {area.get_area_type_display().lower()} in the "
+        f"{area.region_name} region."
+        + (
+            f" About {area.population_0_25:,} children and young people aged 0 to 25 live there."
+            if area.population_0_25
+            else ""
+        ),
+    )
+    kinds = Counter(
+        Provider.objects.filter(area=area, closed_on__isnull=True).values_list(
+            "kind__name", flat=True
+        )
+    )
+    if kinds:
+        listed = ", ".join(f"{n:,} {_plural(k, n)}" for k, n in kinds.most_common(8))
+        b.add(
+            "C2",
+            "Context",
+            f"Services are provided through {sum(kinds.values()):,} open "
+            f"settings on the register, among them {listed}.",
+        )
+    partners = list(area.partners.values_list("name", flat=True)[:8])
+    if partners:
+        b.add("C3", "Context", "The council works with its partners: " + "; ".join(partners) + ".")
+
+    # Outcomes.
+    for j in outcomes:
+        b.add(f"O-{j.code}", "Outcomes", f"{j.title}: {words(j.grade)}. {_sentence(j.finding)}")
+
+    # Service contribution to outcomes: key judgements by outcome; the vulnerable groups.
+    titles = {j.code: j.title for j in outcomes}
+    for j in judgements:
+        if j.level == Level.KEY_JUDGEMENT and j.finding:
+            b.add(
+                f"K-{j.code}",
+                "Service contribution to outcomes",
+                f"{_sentence(_capital(j.title))} {_sentence(j.finding)}",
+                titles.get(j.code.split(".")[0], ""),
+            )
+    statements = {s.code: s.text for s in VulnerableGroupStatement.objects.all()}
+    for j in judgements:
+        if j.level != Level.GROUP or not j.finding:
+            continue
+        b.add(
+            f"G-{j.code}",
+            "Service contribution to outcomes",
+            (f"Grade: {words(j.grade)}. " if j.grade else "") + _sentence(j.finding),
+            j.title,
+        )
+        for code, text in sorted(j.statement_findings.items()):
+            b.add(
+                f"G-{code}",
+                "Service contribution to outcomes",
+                f"{_sentence(statements.get(code, code))} {_sentence(text)}",
+                j.title,
+            )
+    for g in gaps:
+        if g.kind == GapKind.VERY_GOOD:
+            b.add(
+                f"P-{g.pk}",
+                "Service contribution to outcomes",
+                f"{g.service} is very good. {_sentence(g.description)}",
+                "Very good services",
+            )
+        else:
+            managed = (
+                f" How far the area has managed the gap: {_sentence(g.how_managed)}"
+                if g.how_managed
+                else ""
+            )
+            b.add(
+                f"P-{g.pk}",
+                "Service contribution to outcomes",
+                f"{g.service}: {g.get_kind_display().lower()}. {_sentence(g.description)}"
+                + managed,
+                "Gaps and failures in provision",
+            )
+
+    # Service management: the nine aspects, then capacity.
+    if sm is not None:
+        b.add(
+            "M-SM",
+            "Service management",
+            f"Service management is {words(sm.grade)}. {_sentence(sm.finding)}",
+        )
+    for j in judgements:
+        if j.level == Level.ASPECT and j.finding:
+            b.add(
+                f"M-{j.code}",
+                "Service management",
+                f"{_sentence(_capital(j.title))} {_sentence(j.finding)}",
+                "How services work together",
+            )
+    if cap is not None:
+        b.add(
+            "M-capacity",
+            "Service management",
+            f"The capacity to improve is {words(cap.grade)}. {_sentence(cap.finding)}",
+            "Capacity to improve",
+        )
+
+    # Recommendations, by priority.
+    for n, r in enumerate(sorted(recs, key=lambda r: list(Priority.values).index(r.priority)), 1):
+        b.add(
+            f"R{n}", "Recommendations", f"{r.body} should {r.text}.", str(r.get_priority_display())
+        )
+    return b.paras
+
+
+# -- the version for children and young people ---------------------------------------------
+
+PLAIN = {4: "very well", 3: "well", 2: "well in some ways, but not all", 1: "not well enough"}
+TOPICS = {
+    "BH": "keep you healthy",
+    "SS": "keep you safe",
+    "EA": "help you learn and have fun",
+    "PC": "help you have your say",
+    "EW": "help you get ready for work and money",
+}
+WHEN = {
+    Priority.IMMEDIATELY: "now",
+    Priority.SIX_MONTHS: "in the next six months",
+    Priority.LONGER_TERM: "over the next few years",
+}
+
+
+def children_paragraphs(review: Review) -> list[str]:
+    """What the inspectors found and what will change: short sentences, plain words. The
+    recommendations keep their own words only as "what will change", said simply."""
+    judgements = {j.code: j for j in ReviewJudgement.objects.filter(review=review)}
+    out = [
+        f"We are inspectors. We looked at how people in {review.area.name} help children and "
+        "young people.",
+        "We read lots of papers. We talked to children, parents, carers and staff.",
+        "Here is what we found.",
+    ]
+    for code, topic in TOPICS.items():
+        j = judgements.get(code)
+        if j and j.grade:
+            out.append(f"They work {PLAIN[j.grade]} to {topic}.")
+    for slug, who in (
+        ("children_in_care", "children in care"),
+        ("ldd", "children with special needs or disabilities"),
+    ):
+        j = judgements.get(slug)
+        if j and j.grade:
+            out.append(f"We looked hard at help for {who}. It works {PLAIN[j.grade]}.")
+    good = [g for g in Gap.objects.filter(review=review, kind=GapKind.VERY_GOOD)]
+    for g in good[:2]:
+        out.append(f"One thing is very good: {g.service.lower()}.")
+    recs = list(Recommendation.objects.filter(review=review))
+    if recs:
+        out.append("Here is what will change.")
+        for priority, when in WHEN.items():
+            bodies = sorted({r.body for r in recs if r.priority == priority})
+            if bodies:
+                out.append(f"{' and '.join(bodies)} must make things better {when}.")
+    out.append("We will check that they do it.")
+    out.append("Thank you for telling us what you think. It helped us a lot.")
+    return out
+
+
+def reading_grade(paragraphs: list[str]) -> float:
+    """The Flesch-Kincaid grade of the text (textstat, offline)."""
+    import textstat  # type: ignore[import-untyped]
+
+    return float(textstat.flesch_kincaid_grade(" ".join(paragraphs)))
+
+
+# -- rendering -----------------------------------------------------------------------------
+
+
+def render_html(review: Review, *, draft: bool = False) -> str:
+    """The report's body as HTML (the web page and the PDF both wrap it)."""
+    paras = report_paragraphs(review)
+    sections: dict[str, list[tuple[str, list[tuple[int, Paragraph]]]]] = {s: [] for s in SECTIONS}
+    for n, p in enumerate(paras, 1):
+        groups = sections.setdefault(p.heading, [])
+        if not groups or groups[-1][0] != p.subheading:
+            groups.append((p.subheading, []))
+        groups[-1][1].append((n, p))
+    graded = [
+        j
+        for j in ReviewJudgement.objects.filter(review=review).order_by("order")
+        if j.level in GRADED_LEVELS
+    ]
+    positions = indicator_positions(review=review)
+    name = review.area.name
+    return render_to_string(
+        "reports/report_body.html",
+        {
+            "review": review,
+            "sections": {k: v for k, v in sections.items() if v},
+            "graded": graded,
+            "draft": draft,
+            "grades_chart": grades_svg(graded, f"Grades of the joint area review of {name}"),
+            "positions": positions,
+            "indicators_chart": indicators_svg(
+                positions, f"{name} against its statistical neighbours and England", name
+            ),
+        },
+    )
+
+
+def render_children(review: Review) -> str:
+    return render_to_string(
+        "reports/children_body.html",
+        {"review": review, "paragraphs": children_paragraphs(review)},
+    )
+
+
+def render_pdf(body: str, title: str) -> bytes:
+    """A printable A4 document (running header, page numbers) around a report's HTML body."""
+    from weasyprint import HTML
+
+    document = render_to_string("reports/print.html", {"body": body, "title": title})
+    return bytes(HTML(string=document).write_pdf())

@@ -289,3 +289,27 @@ def test_the_command_renders_every_format(rw: ReviewWorld, tmp_path: Path) -> No
         out = tmp_path / f"report.{fmt}"
         call_command("report", "render", str(rw.review.pk), "--format", fmt, "--out", str(out))
         assert out.read_bytes().startswith(start)
+
+
+def test_the_confidentiality_check_catches_a_planted_draft_comment(rw: ReviewWorld) -> None:
+    _ready(rw)
+    draft = draft_make(review=rw.review)
+    _send(rw)
+    comment_add(
+        draft=draft,
+        paragraph="S1",
+        organisation="Council",
+        text="The head of service left in March after the inquiry.",
+        by=rw.people.users[Role.DCS],
+    )
+    draft.comments.update(status=CommentStatus.REJECTED, reason="Not about accuracy.")
+    publication_make(review=rw.review)  # nothing of the comment is in the report
+    gap_record(
+        review=rw.review,
+        kind=GapKind.INEFFECTIVE,
+        service="Leadership",
+        description="The head of service left in March after the inquiry.",
+        by=None,
+    )
+    with pytest.raises(ReportRefused, match="It would publish the text of a draft comment"):
+        publication_make(review=rw.review)

@@ -220,11 +220,6 @@ def analysis(request: HttpRequest, review_id: int) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @staff_required
 def analysis_csv(request: HttpRequest, review_id: int) -> HttpResponse:
     """The analysis exported: judgements, status, reasons, hypotheses. Never case-file notes."""

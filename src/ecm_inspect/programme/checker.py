@@ -10,7 +10,8 @@ writes it) holds: start, years, team_min, team_max; per area (GSS code) its regi
 outcomes in scope, corporate assessment (starts_on, ends_on, option), heavy inspection
 periods, unavailable periods, a short-notice date; per inspector: lead grade, outcomes,
 active; each body's capacity per week (keyed by the week's Monday); and the reviews held
-fixed (notified) with their analysis start.
+fixed (confirmed or notified) with their analysis start, and their team and leader where
+those are held too.
 """
 
 from __future__ import annotations
@@ -142,10 +143,21 @@ def programme_check(document: dict[str, Any], context: dict[str, Any]) -> list[V
         if fixed and fixed["analysis_start"] != r["analysis_start"]:
             out.append(
                 Violation(
-                    "notified reviews stay fixed",
-                    f"{where}: notified for {fixed['analysis_start']}, planned for {a0}",
+                    "held reviews stay fixed",
+                    f"{where}: {fixed.get('fixity', 'held')} for {fixed['analysis_start']}, "
+                    f"planned for {a0}",
                 )
             )
+        if fixed and fixed.get("team") is not None:
+            team_now = sorted(m["inspector"] for m in r.get("team", []))
+            if team_now != sorted(fixed["team"]) or fixed.get("leader") != r.get("leader"):
+                out.append(
+                    Violation(
+                        "held reviews stay fixed",
+                        f"{where}: its team is held as {sorted(fixed['team'])} led by "
+                        f"{fixed.get('leader')}, planned as {team_now} led by {r.get('leader')}",
+                    )
+                )
         # The team.
         team = r.get("team", [])
         ids = [str(m["inspector"]) for m in team]
@@ -241,11 +253,14 @@ def _sequencing(where: str, ca: dict[str, Any], a0: date, f0: date, f1: date) ->
 
 def context_build(problem: Any) -> dict[str, Any]:
     """The checker's context from a `problem.Problem` (the facts the plan was made against)."""
-    fixed = {
-        g: {"analysis_start": problem.previous[g].analysis_start.isoformat()}
-        for g, f in problem.fixity.items()
-        if f == "notified" and g in problem.previous
-    }
+    fixed = {}
+    for g in problem.previous:
+        if not problem.is_held(g):
+            continue
+        held = problem.previous[g]
+        fixed[g] = {"analysis_start": held.analysis_start.isoformat(), "fixity": problem.fixity[g]}
+        if problem.held_team(g) is not None:
+            fixed[g] |= {"team": sorted(held.team), "leader": held.leader}
     return {
         "start": problem.start.isoformat(),
         "years": problem.years,

@@ -25,15 +25,23 @@ def greedy(problem: Problem) -> Result:
     # few weeks (a corporate assessment option, a short-notice review), then the rest.
     allowed = {a.gss: problem.allowed_weeks(a) for a in problem.areas}
 
+    for a in problem.areas:
+        if problem.is_held(a.gss):  # held reviews stay in their week
+            week = problem.held_week(a.gss)
+            allowed[a.gss] = [week] if week is not None and week in allowed[a.gss] else []
+
     def rank(a: AreaInput) -> tuple[int, int, str]:
-        held = problem.fixity.get(a.gss) == "notified" and a.gss in problem.previous
         narrow = len(allowed[a.gss]) < NARROW_WEEKS
-        return (0 if held else 1 if narrow else 2, -a.risk, a.gss)
+        return (0 if problem.is_held(a.gss) else 1 if narrow else 2, -a.risk, a.gss)
 
     order = sorted(problem.areas, key=rank)
     for area in order:
         for k in allowed[area.gss]:
-            team = _team(problem, area, k, body_used, busy)
+            team = (
+                _held_team(problem, area.gss, k, body_used, busy)
+                if problem.held_team(area.gss) is not None
+                else _team(problem, area, k, body_used, busy)
+            )
             if team is None:
                 continue
             leader, members = team
@@ -66,6 +74,29 @@ def greedy(problem: Problem) -> Result:
         "greedy",
         unplaced=unplaced,
     )
+
+
+def _held_team(
+    problem: Problem,
+    gss: str,
+    k: int,
+    body_used: dict[tuple[str, int], int],
+    busy: dict[int, set[int]],
+) -> tuple[InspectorInput, list[InspectorInput]] | None:
+    """A held team, as it was, if every member is still free."""
+    held = problem.held_team(gss)
+    people = {i.id: i for i in problem.inspectors}
+    if held is None or held.leader not in people or any(n not in people for n in held.team):
+        return None
+    team = [people[n] for n in held.team]
+    weeks = problem.busy_weeks[k]
+    for i in team:
+        if any(t in busy[i.id] for t in weeks) or not problem.can_serve(i, k):
+            return None
+        extra = sum(1 for j in team if j.body == i.body)
+        if any(body_used[i.body, t] + extra > problem.capacity[i.body][t] for t in weeks):
+            return None
+    return people[held.leader], team
 
 
 def _team(

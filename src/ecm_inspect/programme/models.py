@@ -138,8 +138,8 @@ class ProgrammeVersion(models.Model):
 
 class Fixity(models.TextChoices):
     INDICATIVE = "indicative", "Indicative"
-    CONFIRMED = "confirmed", "Confirmed (its financial year is confirmed)"
-    NOTIFIED = "notified", "Notified (fixed)"
+    CONFIRMED = "confirmed", "Confirmed (its financial year is confirmed: fixed)"
+    NOTIFIED = "notified", "Notified (fixed, with its team)"
 
 
 class ReviewSlot(models.Model):
@@ -173,6 +173,10 @@ class YearConfirmation(models.Model):
     financial_year = models.PositiveSmallIntegerField(help_text="The year its April falls in.")
     version = models.ForeignKey(ProgrammeVersion, on_delete=models.PROTECT, related_name="+")
     confirmed_on = models.DateField()
+    teams = models.BooleanField(
+        default=False,
+        help_text="The teams are confirmed too: a re-plan keeps them as well as the dates.",
+    )
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -188,7 +192,8 @@ class YearConfirmation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.financial_year}-{(self.financial_year + 1) % 100:02d} confirmed"
+        what = "dates and teams" if self.teams else "dates"
+        return f"{self.financial_year}-{(self.financial_year + 1) % 100:02d} confirmed ({what})"
 
     @property
     def on_time(self) -> bool:

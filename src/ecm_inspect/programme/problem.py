@@ -162,7 +162,11 @@ class InspectorInput:
     outcomes: frozenset[str]
     days_per_week: int = 5
     unavailable: tuple[tuple[date, date], ...] = ()
-    is_active: bool = True
+    is_active: bool = True  # False: unavailable throughout (left, date unknown)
+    name: str = ""
+    # The day they left the inspectorate: unavailable from it (problem_build also adds it to
+    # `unavailable`, so the published document and the checker see it).
+    left_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -181,8 +185,11 @@ class Fixity(enum.StrEnum):
     """How firmly a review of the previous plan is held when re-planning (docs/programme.md)."""
 
     INDICATIVE = "indicative"  # may move, at a cost per move
-    CONFIRMED = "confirmed"  # its financial year is confirmed: moves cost ten times more
-    NOTIFIED = "notified"  # the area is notified (or the review started): dates fixed
+    CONFIRMED = "confirmed"  # its financial year is confirmed: dates fixed (hard)
+    NOTIFIED = "notified"  # the area is notified (or the review started): dates and team fixed
+
+
+HELD = (Fixity.CONFIRMED, Fixity.NOTIFIED)
 
 
 @dataclass(frozen=True)
@@ -193,8 +200,7 @@ class Weights:
     light_burden: int = 20  # per working day of fieldwork on other planned inspection
     far_apart: int = 5  # per week closer than FAR_APART_WEEKS, option 4
     travel: int = 10  # per team member from outside the area's region
-    move: int = 100_000  # per review moved from the previous plan (indicative)
-    move_confirmed: int = 1_000_000  # per review moved whose financial year is confirmed
+    move: int = 100_000  # per review moved from the previous plan (more than any gain)
     team_change: int = 1_000  # per member changed on a review that kept its dates
 
 
@@ -211,6 +217,8 @@ class Problem:
     weights: Weights = field(default_factory=Weights)
     previous: dict[str, PlannedReview] = field(default_factory=dict)
     fixity: dict[str, Fixity] = field(default_factory=dict)
+    # Held reviews whose team is held too (notified, or confirmed with its team).
+    fixed_teams: set[str] = field(default_factory=set)
 
     # -- the calendar ---------------------------------------------------------------------
 
@@ -254,14 +262,33 @@ class Problem:
             return self.slots[k]
         return None
 
+    # -- reviews held from the previous plan ------------------------------------------------
+
+    def is_held(self, gss: str) -> bool:
+        """Whether the review's dates are fixed: confirmed or notified in the previous plan."""
+        return gss in self.previous and self.fixity.get(gss) in HELD
+
+    def held_week(self, gss: str) -> int | None:
+        """The week a held review is fixed in (None: not held, or not a week of this
+        programme)."""
+        if not self.is_held(gss):
+            return None
+        slot = self.slot_of(self.previous[gss])
+        return slot.week if slot is not None else None
+
+    def held_team(self, gss: str) -> PlannedReview | None:
+        """The previous review, when its team is held as well as its dates."""
+        return self.previous[gss] if self.is_held(gss) and gss in self.fixed_teams else None
+
+    def team_size_of(self, gss: str) -> int:
+        held = self.held_team(gss)
+        return len(held.team) if held is not None else self.team_size
+
     # -- where each area may go ------------------------------------------------------------
 
     def allowed_weeks(self, area: AreaInput) -> list[int]:
-        """The start weeks that keep every hard rule about the area's own dates."""
-        held = self.previous.get(area.gss)
-        if held is not None and self.fixity.get(area.gss) == Fixity.NOTIFIED:
-            slot = self.slot_of(held)
-            return [slot.week] if slot is not None else []
+        """The start weeks that keep every hard rule about the area's own dates (a held
+        review's week is fixed by the solver, with this rule beside it)."""
         return [k for k in range(self.weeks) if not self.week_problems(area, self.slots[k])]
 
     def week_problems(self, area: AreaInput, slot: Slot) -> list[str]:
@@ -313,8 +340,7 @@ class Problem:
             cost += w.far_apart * far_apart_shortfall(ca, slot.analysis_start)
         held = self.previous.get(area.gss)
         if held is not None and held.analysis_start != slot.analysis_start:
-            fixity = self.fixity.get(area.gss, Fixity.INDICATIVE)
-            cost += w.move_confirmed if fixity == Fixity.CONFIRMED else w.move
+            cost += w.move
         return cost
 
     # -- inspectors ----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 
 from ecm_inspect.performance.models import (
     AssessmentJudgement,
@@ -200,13 +201,16 @@ def problem_build(
     previous: ProgrammeVersion | None = None,
     urgent: dict[str, date] | None = None,
     unavailable: dict[str, list[tuple[date, date]]] | None = None,
-    left: set[int] | None = None,
+    left: dict[int, date] | None = None,
     today: date | None = None,
+    release: set[str] | None = None,
 ) -> p.Problem:
     """The scheduling problem of `programme` from the records: the current areas with their
     risk (of the year before the start), corporate assessments and other inspection; every
-    active inspector of a body taking part, with their absences and setting inspections; and,
-    when re-planning, the previous version and how firmly each of its reviews is held."""
+    inspector of a body taking part, with their absences and setting inspections (one who
+    has left is unavailable from the day they left: `left`, else the day the record was made
+    inactive); and, when re-planning, the previous version and how firmly each of its reviews
+    is held (`release`: areas whose held review the national lead lets move)."""
     start = programme.starts_on
     end = p.third_anniversary(start, programme.years)
     areas = list(Area.objects.current().order_by("gss_code"))
@@ -249,9 +253,14 @@ def problem_build(
     ).values_list("inspectors", "starts_on", "ends_on"):
         if iid is not None:
             setting_work[iid].append((s, e))
-    left = left or set()
-    for i in qs:
+    inspectors_ = list(qs)
+    left_on = {**_left_on({i.pk for i in inspectors_ if not i.is_active}), **(left or {})}
+    horizon = end + timedelta(days=60)
+    for i in inspectors_:
         off = [(x.starts_on, x.ends_on) for x in i.absences.all()] + setting_work[i.pk]
+        gone = left_on.get(i.pk)
+        if gone is not None:
+            off.append((gone, max(gone, horizon)))
         inspectors.append(
             p.InspectorInput(
                 id=i.pk,
@@ -261,7 +270,10 @@ def problem_build(
                 outcomes=frozenset(o.code for o in i.outcome_expertise.all()),
                 days_per_week=i.days_per_week,
                 unavailable=tuple(sorted(off)),
-                is_active=i.is_active and i.pk not in left,
+                # Left on a known day: available before it (their past reviews stand).
+                is_active=i.is_active or gone is not None,
+                name=i.full_name,
+                left_on=gone,
             )
         )
     problem = p.Problem(
@@ -275,28 +287,54 @@ def problem_build(
         review_share=settings.ECM_PROGRAMME_REVIEW_SHARE,
     )
     if previous is not None:
-        problem.previous, problem.fixity = held_reviews(previous, today=today)
+        problem.previous, problem.fixity, problem.fixed_teams = held_reviews(
+            previous, today=today, release=release
+        )
     return problem
 
 
-def held_reviews(
-    version: ProgrammeVersion, *, today: date | None = None
-) -> tuple[dict[str, p.PlannedReview], dict[str, p.Fixity]]:
-    """The previous version's reviews and how firmly each is held: notified (the area is
-    notified, a review record is past planning, or its analysis has started), confirmed (its
-    financial year is confirmed) or indicative."""
-    from django.utils import timezone
+def _left_on(inspector_ids: set[int]) -> dict[int, date]:
+    """For inspectors no longer active: the day their record was made inactive (the audit
+    trail), where it shows one."""
+    if not inspector_ids:
+        return {}
+    out: dict[int, date] = {}
+    rows = (
+        Inspector.history.model.objects.filter(id__in=inspector_ids)  # type: ignore[attr-defined]
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "is_active", "history_date")
+    )
+    was_active: dict[int, bool] = {}
+    for pk, active, when in rows:
+        if active:
+            out.pop(pk, None)
+        elif was_active.get(pk):
+            out[pk] = timezone.localdate(when)
+        was_active[pk] = active
+    return out
 
+
+def held_reviews(
+    version: ProgrammeVersion, *, today: date | None = None, release: set[str] | None = None
+) -> tuple[dict[str, p.PlannedReview], dict[str, p.Fixity], set[str]]:
+    """The previous version's reviews and how firmly each is held: notified (the area is
+    notified, a review record is past planning, or its analysis has started: dates and team
+    fixed), confirmed (its financial year is confirmed: dates fixed, and the team where the
+    year was confirmed with its teams) or indicative; `release` makes a held one indicative.
+    Returns the reviews, their fixity, and the areas whose team is held."""
     today = today or timezone.localdate()
-    confirmed_years = set(
+    confirmations = dict(
         YearConfirmation.objects.filter(programme=version.programme).values_list(
-            "financial_year", flat=True
+            "financial_year", "teams"
         )
     )
     notified_areas = set(
-        Review.objects.exclude(stage=Stage.PLANNED).values_list("area__gss_code", flat=True)
+        Review.objects.exclude(stage=Stage.PLANNED)
+        .filter(analysis_starts_on__gte=version.programme.starts_on)
+        .values_list("area__gss_code", flat=True)
     )
-    previous, fixity = {}, {}
+    release = release or set()
+    previous, fixity, teams = {}, {}, set()
     for r in version.document.get("reviews", []):
         analysis = date.fromisoformat(r["analysis_start"])
         previous[r["area"]] = p.PlannedReview(
@@ -307,13 +345,19 @@ def held_reviews(
             leader=r["leader"],
             team=tuple(m["inspector"] for m in r["team"]),
         )
-        if r["area"] in notified_areas or analysis <= today:
+        year = financial_year(analysis)
+        if r["area"] in release:
+            fixity[r["area"]] = p.Fixity.INDICATIVE
+        elif r["area"] in notified_areas or analysis <= today:
             fixity[r["area"]] = p.Fixity.NOTIFIED
-        elif financial_year(analysis) in confirmed_years:
+            teams.add(r["area"])
+        elif year in confirmations:
             fixity[r["area"]] = p.Fixity.CONFIRMED
+            if confirmations[year]:
+                teams.add(r["area"])
         else:
             fixity[r["area"]] = p.Fixity.INDICATIVE
-    return previous, fixity
+    return previous, fixity, teams
 
 
 def financial_year(day: date) -> int:
@@ -417,6 +461,30 @@ def slot_rows(*, version: ProgrammeVersion, user: Any) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def moved_rows(*, version: ProgrammeVersion, user: Any) -> list[dict[str, Any]]:
+    """What a re-plan moved against the version it was based on, old -> new, with the names
+    of who joined or came off a team where the user may see them."""
+    areas = dict(Area.objects.values_list("gss_code", "name"))
+    ids = {n for m in version.moved for n in [*m.get("team", []), *m.get("left", [])]}
+    names = (
+        dict(Inspector.objects.filter(pk__in=ids).values_list("pk", "full_name"))
+        if user.has_perm("programme.view_all_teams")
+        else {}
+    )
+    return [
+        {
+            "gss": m["area"],
+            "area": areas.get(m["area"], m["area"]),
+            "from": date.fromisoformat(m["from"]) if m.get("from") else None,
+            "to": date.fromisoformat(m["to"]),
+            "moved": m.get("from") != m["to"],
+            "joined": [names.get(n, f"inspector {n}") for n in m.get("team", [])],
+            "left": [names.get(n, f"inspector {n}") for n in m.get("left", [])],
+        }
+        for m in version.moved
+    ]
 
 
 def versions_for_user(*, user: Any) -> list[ProgrammeVersion]:

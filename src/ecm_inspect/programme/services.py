@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ecm_inspect.accounts.concurrency import record_update
 from ecm_inspect.framework.models import Outcome
 from ecm_inspect.registry.models import Area, Inspector, InspectorAbsence, Inspectorate
 
@@ -67,22 +68,29 @@ def document_build(problem: p.Problem, result: Result) -> dict[str, Any]:
 
 
 def moved_between(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
-    """What a re-plan changed: each review whose dates moved, and each whose team changed."""
+    """What a re-plan changed: each review whose dates moved (`from` and `to`, the analysis
+    starts, old -> new) and each whose team changed (`team`: who joined, `left`: who came
+    off)."""
     old = {r["area"]: r for r in before.get("reviews", [])}
     out = []
     for r in after.get("reviews", []):
         was = old.get(r["area"])
         if was is None:
-            out.append({"area": r["area"], "from": None, "to": r["analysis_start"], "team": []})
+            out.append(
+                {"area": r["area"], "from": None, "to": r["analysis_start"], "team": [], "left": []}
+            )
             continue
-        joined = sorted({m["inspector"] for m in r["team"]} - {m["inspector"] for m in was["team"]})
-        if was["analysis_start"] != r["analysis_start"] or joined:
+        now_team = {m["inspector"] for m in r["team"]}
+        was_team = {m["inspector"] for m in was["team"]}
+        joined, off = sorted(now_team - was_team), sorted(was_team - now_team)
+        if was["analysis_start"] != r["analysis_start"] or joined or off:
             out.append(
                 {
                     "area": r["area"],
                     "from": was["analysis_start"],
                     "to": r["analysis_start"],
                     "team": joined,
+                    "left": off,
                 }
             )
     return out
@@ -183,27 +191,35 @@ def programme_replan(
     urgent: dict[str, date] | None = None,
     unavailable: dict[str, list[tuple[date, date]]] | None = None,
     left: set[int] | None = None,
+    release: set[str] | None = None,
     by: Any = None,
     progress: Progress | None = None,
     today: date | None = None,
     workers: int | None = None,
     note: str = "",
 ) -> tuple[ProgrammeVersion | None, Result, p.Problem]:
-    """Re-plan from the version in force: notified reviews stay where they are, every other
-    review moves only when it must (each move costs more than any gain in earliness; a move
-    in a confirmed year ten times more), and the solver starts from the previous plan."""
+    """Re-plan from the version in force. Held reviews (confirmed: their financial year is
+    confirmed; notified) keep their dates, and their teams where those are held, by hard
+    constraints; every other review moves only when it must (each move costs more than any
+    gain in earliness), and the solver starts from the previous plan. Inspectors in `left`
+    are recorded as having left today; `release` lets the held reviews of those areas move.
+    If the held reviews cannot all be kept, nothing is stored and the reasons name them."""
+    today = today or timezone.localdate()
     previous = current_version(programme)
     if previous is None:
         raise ProgrammeRefused(["there is no programme to re-plan: plan one first"])
-    if left:
-        Inspector.objects.filter(pk__in=left).update(is_active=False)
+    for inspector in Inspector.objects.filter(pk__in=left or set(), is_active=True):
+        record_update(
+            record=inspector, seen_version=inspector.version, changes={"is_active": False}, by=by
+        )
     problem = problem_build(
         programme=programme,
         previous=previous,
         urgent=urgent,
         unavailable=unavailable,
-        left=left,
+        left=dict.fromkeys(left or set(), today),
         today=today,
+        release=release,
     )
     result = solve(
         problem,
@@ -238,11 +254,16 @@ def version_approve(*, version: ProgrammeVersion, by: Any = None) -> ProgrammeVe
 
 @transaction.atomic
 def year_confirm(
-    *, programme: Programme, financial_year_start: int, by: Any = None, today: date | None = None
+    *,
+    programme: Programme,
+    financial_year_start: int,
+    teams: bool = False,
+    by: Any = None,
+    today: date | None = None,
 ) -> YearConfirmation:
     """Confirm the programme for the financial year starting in April of
     `financial_year_start`: due by 31 December before it (2004 proposals). Its reviews become
-    confirmed: a re-plan moves them only at ten times the cost."""
+    confirmed: a re-plan keeps their dates (and, with `teams`, their teams) fixed."""
     today = today or timezone.localdate()
     version = ProgrammeVersion.objects.filter(
         programme=programme, status=VersionStatus.APPROVED
@@ -258,6 +279,7 @@ def year_confirm(
         financial_year=financial_year_start,
         version=version,
         confirmed_on=today,
+        teams=teams,
         confirmed_by=by if getattr(by, "pk", None) else None,
     )
     for slot in version.slots.filter(fixity=Fixity.INDICATIVE):

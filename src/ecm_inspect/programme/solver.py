@@ -14,6 +14,14 @@ Splitting costs optimality: stage 1 cannot see travel, so a week a nearby team c
 made cheaper is not preferred; the bound reported is that of the two stages, not of the joint
 problem (docs/performance.md measures the cost). If stage 2 finds no teams for stage 1's weeks,
 stage 1 is solved again with the capacity lowered (STAGE1_MARGINS).
+
+Re-planning: a review held from the previous plan (its financial year confirmed, or the area
+notified) is fixed by hard equalities, never by a penalty: its start week in stage 1
+(x[a, held week] == 1) and, where its team is held too, every member and the leader in stage 2
+(y[i, r] == 1). The rest are warm-started from the previous plan with solution hints. When the
+held reviews cannot all be kept (an inspector on a held team has left, the council's dates
+changed under a confirmed review), the same equalities are solved again as CP-SAT assumptions
+and the infeasible core names the review and the rule it breaks; nothing is unfixed silently.
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from .problem import AreaInput, InspectorInput, PlannedReview, Problem, Slot
+from .problem import URGENT_WEEKS, AreaInput, InspectorInput, PlannedReview, Problem, Slot
 
 # Stage 1's capacity, as a share of each week's real capacity, on each try.
 STAGE1_MARGINS = (1.0, 0.97, 0.93, 0.85)
@@ -122,6 +130,19 @@ def precheck(problem: Problem) -> list[Reason]:
         )
         staffable = {a.gss: [0] for a in problem.areas}  # said once, not per area
     for area in problem.areas:
+        if problem.is_held(area.gss):
+            if problem.held_week(area.gss) is None:
+                held = problem.previous[area.gss]
+                reasons.append(
+                    Reason(
+                        "held reviews stay fixed",
+                        f"the {problem.fixity[area.gss]} review of {area.name} ({area.gss}) "
+                        f"from {held.analysis_start:%-d %B %Y} is not on a week of this "
+                        f"programme ({problem.start:%-d %B %Y} for {problem.years} years)",
+                        1.0,
+                    )
+                )
+            continue  # its week is fixed: the solver says what, if anything, it breaks
         if problem.allowed_weeks(area) and not staffable[area.gss]:
             reasons.append(
                 Reason(
@@ -263,11 +284,7 @@ def _staffable_weeks(problem: Problem) -> dict[str, list[int]]:
         )
         for k in range(problem.weeks)
     ]
-    held = {g for g, f in problem.fixity.items() if f == "notified" and g in problem.previous}
-    return {
-        a.gss: [k for k in problem.allowed_weeks(a) if room[k] or a.gss in held]
-        for a in problem.areas
-    }
+    return {a.gss: [k for k in problem.allowed_weeks(a) if room[k]] for a in problem.areas}
 
 
 def _stage1(
@@ -284,6 +301,10 @@ def _stage1(
 ) -> tuple[str, dict[str, int], int | None, int | None, list[Reason]]:
     model = cp_model.CpModel()
     allowed = _staffable_weeks(problem)
+    held = {a.gss: problem.held_week(a.gss) for a in problem.areas}
+    for gss, week in held.items():
+        if week is not None and week not in allowed[gss]:
+            allowed[gss] = sorted([*allowed[gss], week])
     x: dict[tuple[str, int], cp_model.IntVar] = {}
     for a in problem.areas:
         for k in allowed[a.gss]:
@@ -299,14 +320,22 @@ def _stage1(
 
     for a in problem.areas:
         enforce(model.add(sum(x[a.gss, k] for k in allowed[a.gss]) == 1), f"area:{a.gss}")
+        week = held[a.gss]
+        if week is not None:
+            # A held review stays in its week: a hard equality, not a penalty.
+            enforce(model.add(x[a.gss, week] == 1), f"fixed:{a.gss}")
+            if problem.week_problems(a, problem.slots[week]):
+                # ...which its own rules now rule out (the council's dates changed, say).
+                enforce(model.add(x[a.gss, week] == 0), f"rule:{a.gss}")
     total, leaders, others = _week_capacity(problem)
-    by_week: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-    for (_, k), var in x.items():
+    by_week: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+    for (gss, k), var in x.items():
         for t in problem.busy_weeks[k]:
-            by_week[t].append(var)
-    for t, vars_ in by_week.items():
+            by_week[t].append((problem.team_size_of(gss), var))
+    for t, sized in by_week.items():
         cap = int(total[t] * margin)
-        enforce(model.add(problem.team_size * sum(vars_) <= cap), f"capacity:{t}")
+        vars_ = [v for _, v in sized]
+        enforce(model.add(sum(n * v for n, v in sized) <= cap), f"capacity:{t}")
         enforce(model.add(sum(vars_) <= leaders[t]), f"leaders:{t}")
         enforce(model.add(sum(vars_) <= others[t]), f"two bodies:{t}")
     area_of = {a.gss: a for a in problem.areas}
@@ -314,8 +343,8 @@ def _stage1(
     # Warm start: the previous plan's weeks (re-planning), or the last try's.
     hints = dict(hint or {})
     for a in problem.areas:
-        held = problem.previous.get(a.gss)
-        slot = problem.slot_of(held) if held else None
+        before = problem.previous.get(a.gss)
+        slot = problem.slot_of(before) if before else None
         if slot is not None:
             hints.setdefault(a.gss, slot.week)
     for gss, week in hints.items():
@@ -337,6 +366,34 @@ def _stage1(
     return name, {}, None, None, reasons
 
 
+def _held_label(problem: Problem, gss: str) -> str:
+    """'the confirmed review of Gateshead (E08000037) from 11 January 2027'."""
+    name = next((a.name for a in problem.areas if a.gss == gss), gss)
+    held = problem.previous[gss]
+    fixity = problem.fixity.get(gss, "held")
+    return f"the {fixity} review of {name} ({gss}) from {held.analysis_start:%-d %B %Y}"
+
+
+def _rule_detail(problem: Problem, area: AreaInput, slot: Slot, rule: str) -> str:
+    """What one of an area's own rules asks, against a slot's dates."""
+    if rule == "the council's dates":
+        periods = [
+            f"{s:%-d %B %Y} to {e:%-d %B %Y}"
+            for s, e in area.unavailable
+            if s <= slot.fieldwork_end and slot.analysis_start <= e
+        ]
+        return f"the council cannot have it from {' and '.join(periods)}"
+    if rule == "short-notice review" and area.urgent_from is not None:
+        low, high = URGENT_WEEKS
+        return (
+            f"after the critical event of {area.urgent_from:%-d %B %Y} its analysis must start "
+            f"{low} to {high} weeks later"
+        )
+    if rule == "no fieldwork during heavy inspection":
+        return "its fieldwork would overlap heavy inspection of the area's organisations"
+    return f"its dates break the rule ({slot.analysis_start:%-d %B %Y} to {slot.fieldwork_end})"
+
+
 def _explain_core(
     problem: Problem,
     core: list[str],
@@ -344,24 +401,54 @@ def _explain_core(
     total: list[int],
     leaders: list[int],
 ) -> list[Reason]:
-    """Turn CP-SAT's infeasible assumptions into a sentence: which areas, which weeks, by how
-    many inspector-weeks."""
-    areas = [c.split(":", 1)[1] for c in core if c.startswith("area:")]
-    weeks = sorted({int(c.split(":", 1)[1]) for c in core if not c.startswith("area:")})
-    kinds = sorted({c.split(":", 1)[0] for c in core if not c.startswith("area:")})
+    """Turn CP-SAT's infeasible assumptions into sentences: a held review whose own rules now
+    rule out its week; else which areas, which weeks, by how many inspector-weeks (and which
+    held reviews fill those weeks)."""
     names = {a.gss: a.name for a in problem.areas}
+    areas_by = {a.gss: a for a in problem.areas}
+    kind_of = [c.split(":", 1) for c in core]
+    fixed = sorted(g for k, g in kind_of if k == "fixed")
+    broken = sorted(g for k, g in kind_of if k == "rule")
+    reasons: list[Reason] = []
+    for gss in broken:
+        week = problem.held_week(gss)
+        if week is None:
+            continue
+        area, slot = areas_by[gss], problem.slots[week]
+        rules = problem.week_problems(area, slot)
+        reasons.append(
+            Reason(
+                ", ".join(rules),
+                f"{_held_label(problem, gss)} is held fixed, but "
+                + "; ".join(_rule_detail(problem, area, slot, r) for r in rules)
+                + f". Release it (`ecm programme replan --release {gss}`) to let it move.",
+                1.0,
+            )
+        )
+    if reasons:
+        return reasons
+    areas = [g for k, g in kind_of if k == "area"]
+    weeks = sorted({int(g) for k, g in kind_of if k not in {"area", "fixed", "rule"}})
+    kinds = sorted({k for k, _ in kind_of if k not in {"area", "fixed", "rule"}})
     if not weeks:
-        return [Reason("area's own dates", f"no week for {', '.join(areas)}")]
+        return [Reason("area's own dates", f"no week for {', '.join(areas or fixed)}")]
     first, last = problem.monday(weeks[0]), problem.monday(weeks[-1])
-    need = len(areas) * problem.team_size * 3
+    placed = sorted(set(areas) | set(fixed))
+    need = sum(problem.team_size_of(g) for g in placed) * 3
     have = sum(total[t] for t in weeks)
     detail = (
-        f"the reviews of {len(areas)} areas ({', '.join(names[g] for g in areas[:8])}"
-        f"{'...' if len(areas) > 8 else ''}) can only be placed where the {', '.join(kinds)} "
+        f"the reviews of {len(placed)} areas ({', '.join(names[g] for g in placed[:8])}"
+        f"{'...' if len(placed) > 8 else ''}) can only be placed where the {', '.join(kinds)} "
         f"of {len(weeks)} weeks between {first:%-d %B %Y} and {last:%-d %B %Y} run out: they "
-        f"need {need} inspector-weeks and {len(areas) * 3} leader-weeks; those weeks have "
+        f"need {need} inspector-weeks and {len(placed) * 3} leader-weeks; those weeks have "
         f"{have} and {sum(leaders[t] for t in weeks)}"
     )
+    if fixed:
+        detail += (
+            "; held fixed in those weeks: "
+            + ", ".join(_held_label(problem, g) for g in fixed)
+            + " (release one with `ecm programme replan --release GSS` to let it move)"
+        )
     short = max(need - have, 0)
     return [Reason("body capacity" if "capacity" in kinds else kinds[0], detail, float(short))]
 
@@ -406,34 +493,73 @@ def _stage2(
     seed: int,
     progress: Progress | None,
     started: float,
+    explain: bool = False,
 ) -> tuple[str, dict[str, tuple[int, list[int]]], int | None, int | None, list[Reason]]:
     model = cp_model.CpModel()
     areas = {a.gss: a for a in problem.areas}
+    people = {i.id: i for i in problem.inspectors}
     y: dict[tuple[int, str], cp_model.IntVar] = {}
     lead: dict[tuple[int, str], cp_model.IntVar] = {}
     cost = []
     reasons = []
+    assumptions: dict[int, str] = {}
+
+    def enforce(constraint: Any, name: str) -> None:
+        if explain:
+            lit = model.new_bool_var(name)
+            constraint.only_enforce_if(lit)
+            model.add_assumption(lit)
+            assumptions[lit.index] = name
+
     for gss, k in weeks.items():
         area, slot = areas[gss], problem.slots[k]
-        free = _candidates(problem, area, slot)
-        reasons += team_reasons(problem, area, slot)
-        for i in free:
-            v = model.new_bool_var(f"y[{i.id},{gss}]")
-            y[i.id, gss] = v
-            c = problem.travel_cost(i, area)
-            held = problem.previous.get(gss)
-            if held is not None and held.analysis_start == slot.analysis_start:
-                if i.id not in held.team:
-                    c += problem.weights.team_change
-                model.add_hint(v, i.id in held.team)
-            if c:
-                cost.append(c * v)
-            if i.is_lead:
-                lead[i.id, gss] = model.new_bool_var(f"lead[{i.id},{gss}]")
-                model.add_implication(lead[i.id, gss], v)
+        held = problem.held_team(gss) if k == problem.held_week(gss) else None
+        if held is not None:
+            # The held team, exactly: every member and the leader by hard equalities.
+            pool = [people[n] for n in held.team if n in people]
+            for i in pool:
+                v = y[i.id, gss] = model.new_bool_var(f"y[{i.id},{gss}]")
+                if c := problem.travel_cost(i, area):
+                    cost.append(c * v)  # a constant: the objective stays the documented one
+                if not problem.can_serve(i, k):
+                    model.add(v == 0)  # left, on leave, in their own inspection
+                enforce(model.add(v == 1), f"member:{gss}:{i.id}")
+            leads: list[cp_model.IntVar] = []
+            if held.leader in people:
+                person = people[held.leader]
+                v = lead[held.leader, gss] = model.new_bool_var(f"lead[{held.leader},{gss}]")
+                model.add_implication(v, y[held.leader, gss])
+                if not person.is_lead:
+                    model.add(v == 0)
+                enforce(model.add(v == 1), f"leader:{gss}")
+                leads.append(v)
+        else:
+            free = _candidates(problem, area, slot)
+            reasons += team_reasons(problem, area, slot)
+            size = problem.team_size
+            leads = []
+            for i in free:
+                v = model.new_bool_var(f"y[{i.id},{gss}]")
+                y[i.id, gss] = v
+                c = problem.travel_cost(i, area)
+                before = problem.previous.get(gss)
+                if before is not None and before.analysis_start == slot.analysis_start:
+                    if i.id not in before.team:
+                        c += problem.weights.team_change
+                    model.add_hint(v, i.id in before.team)
+                if c:
+                    cost.append(c * v)
+                if i.is_lead:
+                    lead[i.id, gss] = model.new_bool_var(f"lead[{i.id},{gss}]")
+                    model.add_implication(lead[i.id, gss], v)
+                    leads.append(lead[i.id, gss])
+        if held is not None:
+            # Its size, bodies and expertise were kept when it was planned: only who is free
+            # (and the rules between teams, below) can break it now.
+            continue
         members = [y[i.id, gss] for i in free]
-        model.add(sum(members) == problem.team_size)
-        model.add_exactly_one(lead[i.id, gss] for i in free if i.is_lead)
+        model.add(sum(members) == size)
+        model.add_exactly_one(leads)
         body_used = []
         for b in {i.body for i in free}:
             used = model.new_bool_var(f"body[{b},{gss}]")
@@ -459,9 +585,14 @@ def _stage2(
         model.add(sum(vars_) <= problem.capacity[b][t])
     model.minimize(sum(cost))
     solver = _solver(seconds, workers, seed)
+    if explain:
+        solver.parameters.num_workers = 1
     status = solver.solve(model, _Watch("teams", progress, started))
     name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if explain and status == cp_model.INFEASIBLE:
+            core = [assumptions[i] for i in solver.sufficient_assumptions_for_infeasibility()]
+            return name, {}, None, None, _explain_held_teams(problem, weeks, core)
         return name, {}, None, None, []
     teams: dict[str, tuple[int, list[int]]] = {}
     for gss in weeks:
@@ -469,6 +600,156 @@ def _stage2(
         leader = next(n for (n, g), v in lead.items() if g == gss and solver.boolean_value(v))
         teams[gss] = (leader, chosen)
     return name, teams, round(solver.objective_value), round(solver.best_objective_bound), []
+
+
+def _why_not_free(problem: Problem, person: InspectorInput, slot: Slot) -> str | None:
+    """Why an inspector cannot be on a review with these dates, or None if they can."""
+    if problem.can_serve(person, slot.week):
+        return None
+    who = f"inspector {person.id}{f' ({person.name})' if person.name else ''}, {person.body},"
+    days = slot.busy_days()
+    if person.left_on is not None and days[-1] >= person.left_on:
+        return f"{who} left on {person.left_on:%-d %B %Y}"
+    if not person.is_active:
+        return f"{who} has left"
+    for s, e in person.unavailable:
+        if any(s <= d <= e for d in days):
+            return f"{who} is unavailable from {s:%-d %B %Y} to {e:%-d %B %Y}"
+    return f"{who} is not free on those dates"
+
+
+def _explain_held_teams(problem: Problem, weeks: dict[str, int], core: list[str]) -> list[Reason]:
+    """Turn the held teams' infeasible assumptions into sentences: the review, the member or
+    leader, and the rule (inspector available, a team leader, two places at once, capacity)."""
+    people = {i.id: i for i in problem.inspectors}
+    in_core: dict[str, list[int]] = defaultdict(list)
+    leaders: set[str] = set()
+    for name in core:
+        kind, _, rest = name.partition(":")
+        if kind == "member":
+            gss, _, iid = rest.rpartition(":")
+            in_core[gss].append(int(iid))
+        elif kind == "leader":
+            # The leader's equality puts them on the team as well.
+            leader = problem.previous[rest].leader
+            if leader in people and not people[leader].is_lead:
+                leaders.add(rest)
+            in_core[rest].append(leader)
+    reasons: list[Reason] = []
+    release = "Release it (`ecm programme replan --release {}`) to form a new team."
+    for gss in sorted(set(in_core) | leaders):
+        slot = problem.slots[weeks[gss]]
+        label = f"{_held_label(problem, gss)}, held with its team"
+        why = [w for n in in_core[gss] if (w := _why_not_free(problem, people[n], slot))]
+        if why:
+            reasons.append(
+                Reason(
+                    "inspector available",
+                    f"{label}: " + "; ".join(why) + ". " + release.format(gss),
+                    float(len(why)),
+                )
+            )
+            continue
+        if gss in leaders:
+            held = problem.previous[gss]
+            reasons.append(
+                Reason(
+                    "a team leader",
+                    f"{label}: its leader, inspector {held.leader}, is not of the lead grade. "
+                    + release.format(gss),
+                    1.0,
+                )
+            )
+            continue
+        reasons.append(_held_clash(problem, weeks, gss, in_core, label + ": ", release))
+    return reasons or [Reason("held reviews stay fixed", "the held teams cannot all be kept")]
+
+
+def _held_clash(
+    problem: Problem,
+    weeks: dict[str, int],
+    gss: str,
+    in_core: dict[str, list[int]],
+    label: str,
+    release: str,
+) -> Reason:
+    """Members who are free on their own, in conflict with another held team: the same person
+    twice at once, or more of a body than its capacity in a week."""
+    people = {i.id: i for i in problem.inspectors}
+    mine = set(problem.busy_weeks[weeks[gss]])
+    for other, members in in_core.items():
+        if other == gss or not mine & set(problem.busy_weeks[weeks[other]]):
+            continue
+        shared = sorted(set(in_core[gss]) & set(members))
+        if shared:
+            return Reason(
+                "no inspector in two places at once",
+                f"{label}inspector {shared[0]} is also on {_held_label(problem, other)}. "
+                + release.format(gss),
+                float(len(shared)),
+            )
+    teams = {g: problem.previous[g].team for g in weeks}
+    for t in sorted(mine):
+        for body in problem.bodies:
+            on = {
+                n
+                for g, members in teams.items()
+                if t in problem.busy_weeks[weeks[g]]
+                for n in members
+                if n in people and people[n].body == body and problem.can_serve(people[n], weeks[g])
+            }
+            cap = problem.capacity[body][t]
+            if len(on) > cap:
+                return Reason(
+                    "body capacity",
+                    f"{label}with the other held teams {body} would give {len(on)} inspectors "
+                    f"to reviews in the week of {problem.monday(t):%-d %B %Y}; its capacity "
+                    f"is now {cap}. " + release.format(gss),
+                    float(len(on) - cap),
+                )
+    return Reason("held reviews stay fixed", f"{label}its team cannot be kept with the others")
+
+
+def _held_teams_check(problem: Problem, *, seconds: float, seed: int) -> list[Reason]:
+    """Whether the reviews held with their teams can all be kept, on their own: CP-SAT with
+    each held member and leader as an assumption, so an infeasible core names them. The core
+    is then made minimal by review (each held review left out in turn, and kept out if the
+    rest still cannot be kept), so that the reasons name only the reviews in conflict."""
+    weeks = {
+        g: w
+        for g in sorted(problem.fixed_teams)
+        if (w := problem.held_week(g)) is not None and problem.held_team(g) is not None
+    }
+    if not weeks:
+        return []
+    deadline = time.monotonic() + seconds
+
+    def attempt(subset: dict[str, int]) -> tuple[str, list[Reason]]:
+        status, _, _, _, why = _stage2(
+            problem,
+            subset,
+            seconds=max(deadline - time.monotonic(), 0.5),
+            workers=1,
+            seed=seed,
+            progress=None,
+            started=time.monotonic(),
+            explain=True,
+        )
+        return status, why
+
+    status, why = attempt(weeks)
+    if status != "INFEASIBLE":
+        return []
+    conflict = dict(weeks)
+    for gss in list(conflict):
+        if time.monotonic() > deadline:
+            break
+        rest = {g: w for g, w in conflict.items() if g != gss}
+        if rest and attempt(rest)[0] == "INFEASIBLE":
+            conflict = rest
+    if len(conflict) < len(weeks):
+        status, why = attempt(conflict)
+    return why or [Reason("held reviews stay fixed", "the held teams cannot all be kept")]
 
 
 def _reviews(
@@ -491,6 +772,16 @@ def _reviews(
     return sorted(out, key=lambda r: (r.analysis_start, r.gss))
 
 
+def held_summary(problem: Problem) -> dict[str, int]:
+    """How many reviews a re-plan holds fixed: confirmed, notified, and with their teams."""
+    held = [g for g in problem.previous if problem.is_held(g)]
+    return {
+        "confirmed": sum(1 for g in held if problem.fixity[g] == "confirmed"),
+        "notified": sum(1 for g in held if problem.fixity[g] == "notified"),
+        "with_teams": sum(1 for g in held if problem.held_team(g) is not None),
+    }
+
+
 def solve(
     problem: Problem,
     *,
@@ -502,10 +793,12 @@ def solve(
     """The programme by CP-SAT within `time_limit` seconds (both stages), or the reasons it
     cannot be made."""
     started = time.monotonic()
-    reasons = precheck(problem)
+    reasons = precheck(problem) or _held_teams_check(
+        problem, seconds=max(2.0, time_limit / 10), seed=seed
+    )
     if reasons:
         return Result([], "INFEASIBLE", None, None, time.monotonic() - started, "cp-sat", reasons)
-    stages: dict[str, Any] = {}
+    stages: dict[str, Any] = {"held": held_summary(problem)}
     last_weeks: dict[str, int] | None = None
     for attempt, margin in enumerate(STAGE1_MARGINS):
         final = attempt == len(STAGE1_MARGINS) - 1
@@ -526,6 +819,8 @@ def solve(
             stages["relaxation_bound"] = bound1
         stages["weeks"] = {"status": status1, "objective": obj1, "bound": bound1, "margin": margin}
         if not weeks:
+            if status1 == "INFEASIBLE" and attempt > 0:
+                break  # the lowered capacity is ours, not the problem's: say teams failed
             if status1 == "INFEASIBLE":
                 _, _, _, _, why = _stage1(
                     problem,

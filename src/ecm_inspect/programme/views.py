@@ -19,6 +19,7 @@ from .models import Programme, ProgrammeVersion, YearConfirmation
 from .selectors import (
     area_risks,
     current_version,
+    moved_rows,
     published_version,
     slot_rows,
     version_get_for_user,
@@ -34,6 +35,7 @@ def _version_context(version: ProgrammeVersion, user: Any) -> dict[str, Any]:
         "chart": timeline_svg(rows, f"Joint area reviews by region and month, {version}"),
         "confirmed": YearConfirmation.objects.filter(programme=version.programme),
         "problems": programme_check(version.document, version.context) if version.context else [],
+        "moved": moved_rows(version=version, user=user),
     }
 
 
@@ -132,7 +134,12 @@ def confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, "There is no programme to confirm: plan one first.")
         return redirect("programme:index")
     try:
-        confirmation = year_confirm(programme=programme, financial_year_start=year, by=request.user)
+        confirmation = year_confirm(
+            programme=programme,
+            financial_year_start=year,
+            teams=request.POST.get("teams") == "yes",
+            by=request.user,
+        )
         late = "" if confirmation.on_time else " It was due by the end of the December before."
         messages.success(request, f"{confirmation}.{late}")
     except ProgrammeRefused as exc:

@@ -21,6 +21,7 @@ from ecm_inspect.programme.services import (
     year_confirm,
 )
 from ecm_inspect.programme.solver import Result
+from ecm_inspect.registry.models import Area
 
 BAR_WIDTH = 30
 
@@ -79,6 +80,13 @@ class Command(BaseCommand):
         replan.add_argument("--urgent", action="append", default=[], metavar="GSS:YYYY-MM-DD")
         replan.add_argument("--council-dates", action="append", default=[], metavar="GSS:FROM:TO")
         replan.add_argument("--inspector-left", action="append", type=int, default=[])
+        replan.add_argument(
+            "--release",
+            action="append",
+            default=[],
+            metavar="GSS",
+            help="Let the held (confirmed or notified) review of this area move.",
+        )
         replan.add_argument("--out", type=Path)
         replan.add_argument("--workers", type=int)
         replan.add_argument("--no-progress", action="store_true")
@@ -95,6 +103,9 @@ class Command(BaseCommand):
         confirm = sub.add_parser("confirm", help="Confirm a financial year of the programme.")
         confirm.add_argument("--start", type=_day)
         confirm.add_argument("--financial-year", type=int, required=True)
+        confirm.add_argument(
+            "--teams", action="store_true", help="Confirm the teams too, not only the dates."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -141,11 +152,32 @@ class Command(BaseCommand):
             if not problems
             else "Checker: " + "; ".join(str(p) for p in problems)
         )
-        for moved in version.moved:
+        held = result.stages.get("held", {})
+        if any(held.values()):
             self.stdout.write(
-                f"Moved: {moved['area']} {moved['from']} -> {moved['to']}"
-                + (f", joined by {moved['team']}" if moved["team"] else "")
+                f"Held fixed: {held['confirmed']} confirmed and {held['notified']} notified "
+                f"reviews ({held['with_teams']} with their teams), every one where it was."
             )
+        if version.based_on is not None:
+            names = dict(Area.objects.values_list("gss_code", "name"))
+            moved = [m for m in version.moved if m["from"] != m["to"]]
+            self.stdout.write(
+                f"Moved: {len(moved)} of {len(version.document['reviews'])} reviews"
+                + (":" if version.moved else ".")
+            )
+            for m in version.moved:
+                change = (
+                    f"{m['from'] or 'new'} -> {m['to']}"
+                    if m["from"] != m["to"]
+                    else f"stays {m['to']}"
+                )
+                team = [f"inspector {n} joined" for n in m["team"]] + [
+                    f"inspector {n} came off" for n in m.get("left", [])
+                ]
+                self.stdout.write(
+                    f"  {m['area']} {names.get(m['area'], '')}: {change}"
+                    + (f"; {', '.join(team)}" if team else "")
+                )
         if out is not None:
             out.write_text(json.dumps(version.document, indent=1), encoding="utf-8")
             self.stdout.write(f"Written to {out}.")
@@ -191,6 +223,7 @@ class Command(BaseCommand):
             urgent=urgent,
             unavailable=unavailable,
             left=set(options["inspector_left"]),
+            release=set(options["release"]),
             progress=bar,
             workers=options["workers"],
         )
@@ -230,7 +263,9 @@ class Command(BaseCommand):
 
     def _confirm(self, options: dict[str, Any]) -> None:
         confirmation = year_confirm(
-            programme=self._programme(options), financial_year_start=options["financial_year"]
+            programme=self._programme(options),
+            financial_year_start=options["financial_year"],
+            teams=options["teams"],
         )
         late = "" if confirmation.on_time else " (late: due by the end of the December before)"
         self.stdout.write(f"{confirmation} on {confirmation.confirmed_on}{late}.")

@@ -13,12 +13,13 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from ecm_inspect.accounts.models import INSPECTORATE_ROLES, Role
+from ecm_inspect.accounts.models import INSPECTORATE_ROLES, Role, User
 from ecm_inspect.accounts.services import download_link_issue
 from ecm_inspect.accounts.tests.world import ANONYMOUS, ROLES, World, client_for, world_build
 from ecm_inspect.evidence.models import CaseFile
@@ -43,6 +44,8 @@ from ecm_inspect.reviews.services import (
     review_create,
     review_team_set,
 )
+from ecm_inspect.voices.sampling import FrameSchool
+from ecm_inspect.voices.services import survey_create, survey_open, survey_sample
 
 OWN, OTHER = "own", "other"
 APA_YEAR = 2024
@@ -346,6 +349,14 @@ def recorded_judgement_args(world: World, which: str, user: Any) -> list[Any]:
     return judgement_code_args(world, which, user)
 
 
+def school_code_arg(world: World, which: str, user: Any) -> list[Any]:
+    return [world.extra["surveys"][which].schools.first().code]
+
+
+def survey_page_args(world: World, which: str, user: Any) -> list[Any]:
+    return [*school_code_arg(world, which, user), "secondary", 1]
+
+
 @dataclass(frozen=True)
 class Endpoint:
     name: str
@@ -495,6 +506,31 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("api:analysis", sees_review_workings, args=review_arg),
     Endpoint("api:evidence", sees_review_workings, args=review_arg),
     # The quality of inspection: anyone complains and answers a questionnaire by its link.
+    # The children's survey: children need no account (their school's code is the key); the
+    # set-up, exact results and words are the team's; concerns the contact's and the leader's.
+    Endpoint("voices:code", everyone),
+    *[
+        Endpoint(f"voices:{name}", everyone, args=school_code_arg)
+        for name in (
+            "start",
+            "about",
+            "check",
+            "sent",
+            "saved",
+            "talk",
+            "talk-sent",
+            "privacy",
+            "summary",
+        )
+    ],
+    Endpoint("voices:page", everyone, args=survey_page_args),
+    Endpoint("voices:survey", sees_review_workings, args=review_arg),
+    Endpoint("voices:results", sees_review, args=review_arg),
+    Endpoint("voices:concerns", on_review_team, args=review_arg),
+    Endpoint("voices:feedback", sees_review_workings, args=review_arg),
+    Endpoint("voices:views", sees_review_workings, args=review_arg),
+    Endpoint("api:voices_survey", sees_review_workings, args=review_arg),
+    Endpoint("api:voices_survey_results", sees_review, args=review_arg),
     Endpoint("quality:complaint-new", everyone),
     Endpoint("quality:complaints", logs_incidents),
     Endpoint("quality:complaint", logs_incidents, args=lambda w, which, u: [w.extra["complaint"]]),
@@ -683,6 +719,7 @@ def world(db: None) -> World:
             ReportDraft.objects.create(
                 review=review, number=number, paragraphs=[["S1", "Summary", f"Draft {number}."]]
             )
+    _surveys(world)
     ofsted = Inspectorate.objects.get(code="OFSTED")
     world.extra["complaint"] = complaint_receive(
         name="A parent", email="", inspectorate=ofsted, about="A review", description="Late."
@@ -691,6 +728,32 @@ def world(db: None) -> World:
         inspectorate=ofsted, inspection_label="A review", respondent="child", stage="process"
     ).token
     return world
+
+
+def _surveys(world: World) -> None:
+    """An open survey per review; the own one's safeguarding contact is the test inspector."""
+    contacts = {
+        OWN: world.users[Role.INSPECTOR],
+        OTHER: User.objects.create(username="other-contact", email="contact@example.org"),
+    }
+    world.extra["surveys"] = {}
+    for which, review in world.extra["reviews"].items():
+        contact = contacts[which]
+        contact.email = contact.email or f"{contact.username}@example.org"
+        contact.save(update_fields=["email"])
+        survey = survey_create(
+            review=review,
+            opens_on=date(2020, 1, 1),
+            closes_on=date(2099, 1, 1),
+            safeguarding_contact=contact,
+            seed=1,
+        )
+        frame = [
+            FrameSchool(f"{which}{n}", f"School {n}", phase, False, 300, Decimal(n), "unknown")
+            for n, phase in enumerate(["primary"] * 4 + ["secondary"] * 3)
+        ]
+        survey_sample(survey=survey, size=5, frame=frame)
+        world.extra["surveys"][which] = survey_open(survey=survey, by=None)
 
 
 def _evidence(world: World) -> None:

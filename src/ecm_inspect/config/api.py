@@ -14,6 +14,7 @@ from ecm_inspect.provision.api import router as provision_router
 from ecm_inspect.registry.api import router as registry_router
 from ecm_inspect.reports.api import router as reports_router
 from ecm_inspect.reviews.api import router as reviews_router
+from ecm_inspect.voices.api import router as voices_router
 
 api = NinjaAPI(
     title="ECM Inspect API",
@@ -33,6 +34,7 @@ api.add_router("/evidence", evidence_router)
 api.add_router("/provision", provision_router)
 api.add_router("/programme", programme_router)
 api.add_router("/reports", reports_router)
+api.add_router("/voices", voices_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("provision/", include("ecm_inspect.provision.urls")),
     path("programme/", include("ecm_inspect.programme.urls")),
     path("", include("ecm_inspect.quality.urls")),
+    path("", include("ecm_inspect.voices.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -65,6 +65,7 @@ class Origin(models.TextChoices):
     SETTING_INSPECTIONS = "provision", "Setting inspections"
     APA = "apa", "The annual performance assessment"
     AREA = "area", "Supplied by the area"
+    VOICES = "voices", "Children and young people's views"
 
 
 class EvidenceItem(models.Model):

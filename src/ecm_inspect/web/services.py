@@ -20,6 +20,7 @@ from ecm_inspect.registry.services import (
 )
 from ecm_inspect.reports.demo import demo_reports_ensure
 from ecm_inspect.reviews.demo import demo_reviews_ensure
+from ecm_inspect.voices.demo import demo_voices_ensure
 
 Step = tuple[str, Callable[[], object]]
 
@@ -49,6 +50,12 @@ def demo_steps() -> list[Step]:
     )
     steps.append(
         ("Evidence and analysis of the demo reviews (made-up fieldwork)", demo_evidence_ensure)
+    )
+    steps.append(
+        (
+            "Surveys of children and young people: 15 real schools each (made-up answers)",
+            demo_voices_ensure,
+        )
     )
     steps.append(("Judgements and the published report of Gateshead's review", demo_reports_ensure))
     steps.append(

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ecm_inspect.programme",
     "ecm_inspect.performance",
     "ecm_inspect.evidence",
+    "ecm_inspect.voices",
     "ecm_inspect.reports",
     "ecm_inspect.followup",
     "ecm_inspect.national",
@@ -215,6 +216,12 @@ ECM_PROGRAMME_REVIEW_SHARE = env.float("ECM_PROGRAMME_REVIEW_SHARE", default=0.2
 ECM_PROGRAMME_HEAVY_DAYS = env.int("ECM_PROGRAMME_HEAVY_DAYS", default=5)
 ECM_PROGRAMME_SOLVER_WORKERS = env.int("ECM_PROGRAMME_SOLVER_WORKERS", default=2)
 ECM_PROGRAMME_DEMO_SECONDS = env.float("ECM_PROGRAMME_DEMO_SECONDS", default=30.0)
+
+# The children's survey (docs/voices.md): new responses allowed per school code in a window
+# of seconds ("count/seconds"), and the fewest respondents a figure may rest on outside the
+# review team (smaller cells are suppressed).
+ECM_SURVEY_RATE_LIMIT = env.str("ECM_SURVEY_RATE_LIMIT", default="300/600")
+ECM_SURVEY_MIN_CELL = env.int("ECM_SURVEY_MIN_CELL", default=10)
 
 LOGGING = {
     "version": 1,

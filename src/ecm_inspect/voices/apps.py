@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class VoicesConfig(AppConfig):
+    """The views of children and young people: the area survey and other views gathered."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "ecm_inspect.voices"
+    verbose_name = "Views of children and young people"

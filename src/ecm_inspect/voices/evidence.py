@@ -1,0 +1,108 @@
+"""Children's views become evidence items of the review (kind: consultation with children and
+young people), each tagged with the key judgements of its outcome, so judgements can rest on
+them. Only published (suppressed) figures and topic counts go into an evidence item: never a
+child's words, which stay in the survey's team view."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ecm_inspect.evidence.models import EvidenceItem, EvidenceKind, Indication, Origin
+from ecm_inspect.framework.models import KeyJudgement
+
+from .analysis import REFERENCE_NAME, survey_results
+from .models import GatheredViews, Survey
+
+MARGIN = 5.0  # percentage points from the reference survey that make a strength or weakness
+
+
+def _judgements(outcome_code: str) -> list[KeyJudgement]:
+    return list(
+        KeyJudgement.objects.filter(outcome__code=outcome_code, outcome__version__code="2005")
+    )
+
+
+@transaction.atomic
+def evidence_from_survey(*, survey: Survey, by: Any = None) -> list[EvidenceItem]:
+    """One evidence item per outcome, from the survey's published results. Recording again
+    updates the items (the survey may have had more answers since)."""
+    results = survey_results(survey, audience="published")
+    items = []
+    for page in results.pages:
+        if not page.outcome:
+            continue
+        lines = []
+        differences = []
+        for item in page.items:
+            if item.positive is None:
+                continue
+            share = item.positive.percent
+            if share is None:
+                lines.append(f"- {item.label}: fewer than {results.min_cell} answers (not shown).")
+                continue
+            ref = f"; reference survey {item.reference_percent}%" if item.reference_percent else ""
+            lines.append(f"- {item.label}: {share}% positive of {item.base}{ref}.")
+            if item.reference_percent is not None:
+                differences.append(share - item.reference_percent)
+        for text in page.texts:
+            shown = [f"{theme} ({c.count})" for theme, c in text.themes if c.shown][:5]
+            if shown:
+                lines.append(f"- Topics in '{text.label}': {', '.join(shown)}.")
+        mean = sum(differences) / len(differences) if differences else 0.0
+        indication = (
+            Indication.STRENGTH
+            if mean >= MARGIN
+            else Indication.WEAKNESS
+            if mean <= -MARGIN
+            else Indication.NEUTRAL
+        )
+        summary = (
+            f"{results.respondents} children and young people in {survey.schools.count()} "
+            f"schools and colleges answered. Compared with the {REFERENCE_NAME}: "
+            f"{mean:+.1f} points on average.\n" + "\n".join(lines)
+        )
+        evidence, _ = EvidenceItem.objects.update_or_create(
+            review=survey.review,
+            origin=Origin.VOICES,
+            origin_key=f"survey:{survey.pk}:{page.outcome}",
+            defaults={
+                "kind": EvidenceKind.CONSULTATION,
+                "title": f"Children's survey: {page.title}",
+                "source": "The area survey of children and young people",
+                "dated": survey.closed_on or timezone.localdate(),
+                "author": by,
+                "indication": indication,
+                "summary": summary,
+                "is_synthetic": survey.is_synthetic,
+            },
+        )
+        evidence.key_judgements.set(_judgements(page.outcome))
+        items.append(evidence)
+    return items
+
+
+def evidence_from_views(*, views: GatheredViews, by: Any = None) -> EvidenceItem:
+    evidence, _ = EvidenceItem.objects.update_or_create(
+        review=views.review,
+        origin=Origin.VOICES,
+        origin_key=f"views:{views.pk}",
+        defaults={
+            "kind": EvidenceKind.CONSULTATION,
+            "title": f"Children's views: {views.title}",
+            "source": f"{views.get_kind_display()}: {views.by_whom}",
+            "dated": views.gathered_on,
+            "author": by,
+            "summary": (
+                f"{views.children} children and young people"
+                + (f" ({views.age_group})" if views.age_group else "")
+                + (f", {views.group}" if views.group else "")
+                + f".\n{views.summary}"
+                + (f"\nHow the service used it: {views.used}" if views.used else "")
+            ),
+            "is_synthetic": views.review.is_synthetic,
+        },
+    )
+    codes = list(views.outcomes.values_list("code", flat=True))
+    evidence.key_judgements.set([kj for code in codes for kj in _judgements(code)])
+    return evidence

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import child_views, views
+
+app_name = "voices"
+urlpatterns = [
+    # The pages children answer on: no account, reached by their school's code.
+    path("s/", child_views.code_entry, name="code"),
+    path("s/<str:code>/", child_views.start, name="start"),
+    path("s/<str:code>/about/", child_views.about, name="about"),
+    path("s/<str:code>/check/", child_views.check, name="check"),
+    path("s/<str:code>/sent/", child_views.sent, name="sent"),
+    path("s/<str:code>/saved/", child_views.saved, name="saved"),
+    path("s/<str:code>/talk/", child_views.talk, name="talk"),
+    path("s/<str:code>/talk/sent/", child_views.talk_sent, name="talk-sent"),
+    path("s/<str:code>/privacy/", child_views.privacy, name="privacy"),
+    path("s/<str:code>/summary/", views.children_summary, name="summary"),
+    path("s/<str:code>/<slug:version>/<int:number>/", child_views.page, name="page"),
+    # The review team's pages.
+    path("reviews/<int:review_id>/survey/", views.survey_detail, name="survey"),
+    path("reviews/<int:review_id>/survey/results/", views.survey_results_view, name="results"),
+    path("reviews/<int:review_id>/survey/concerns/", views.concerns, name="concerns"),
+    path("reviews/<int:review_id>/survey/feedback/", views.feedback, name="feedback"),
+    path("reviews/<int:review_id>/views/", views.gathered_views, name="views"),
+]

@@ -180,3 +180,40 @@ def test_the_latest_of_any_sequence_of_grades_is_pooled(place: Place, grades: li
     assert ss2.distribution[grades[-1]] == 1
     spread = max(int(g) for g in grades) - min(int(g) for g in grades)
     assert bool(ss2.conflicts) == (spread >= 2)
+
+
+def test_a_tie_on_the_date_goes_to_the_later_record_in_the_pool_and_the_findings(
+    place: Place,
+) -> None:
+    inspect(place, place.home, place.csci, D(2025, 5, 1), {"SS.7": Grade.INADEQUATE}, 5)
+    inspect(place, place.home, place.csci, D(2025, 5, 1), {"SS.7": Grade.GOOD}, 9)
+    ss7 = by_code(area_pool(area=place.area, as_of=DAY))["SS.7"]
+    assert ss7.providers_judged == 1
+    assert ss7.distribution[Grade.GOOD] == 1
+    assert ss7.children_covered == 9  # the children of the inspection that counted
+    assert [f.grade for f in ss7.findings] == [Grade.GOOD]
+
+
+def test_a_recent_not_judged_finding_closes_the_coverage_gap(place: Place) -> None:
+    inspect(place, place.home, place.csci, D(2021, 5, 1), {"SS.7": Grade.GOOD})
+    inspect(place, place.home2, place.csci, D(2025, 5, 1), {"SS.7": "No child placed"})
+    ss7 = by_code(area_pool(area=place.area, as_of=DAY))["SS.7"]
+    assert (ss7.providers_judged, ss7.stale, ss7.not_judged) == (1, 1, 1)
+    assert Gap("Children's home", 2) not in ss7.gaps
+    # Without the recent "not judged", only the stale grade is left: a gap.
+    later = by_code(area_pool(area=place.area, as_of=D(2029, 1, 1)))["SS.7"]
+    assert Gap("Children's home", 2) in later.gaps
+
+
+def test_the_national_run_gives_each_area_what_its_own_page_gives(example: Place) -> None:
+    """`areas_pool()` for every area and `area_pool` for one run the same statements with and
+    without an area filter: apart from the list of findings, they agree."""
+    inspect(example, example.far_home, example.csci, D(2024, 2, 1), {"SS.7": Grade.GOOD}, 2)
+    inspect(example, example.extended, example.ofsted, D(2025, 2, 1), {"EA.3": "Closed"})
+    national = areas_pool(as_of=DAY)
+    for area in (example.area, example.other_area):
+        one = area_pool(area=area, as_of=DAY)
+        for kj in one.key_judgements:
+            kj.findings = []
+        assert one == national[area.pk]
+    assert national[example.other_area.pk].groups[0].providers_judged == 1

@@ -21,6 +21,8 @@ from ecm_inspect.reviews.models import Review
 
 from .proforma import AGE_BANDS, ProformaDefinition, proforma_parse
 
+_PARSED: dict[tuple[str, str], ProformaDefinition] = {}
+
 
 class Proforma(models.Model):
     """One version of a survey proforma, as loaded from its YAML definition."""
@@ -42,7 +44,12 @@ class Proforma(models.Model):
 
     @cached_property
     def parsed(self) -> ProformaDefinition:
-        return proforma_parse(self.definition, source=f"{self.code} {self.version}")
+        # A loaded version never changes (a new wording is a new version): parse it once per
+        # process, not on every page a child opens.
+        key = (self.code, self.version)
+        if key not in _PARSED:
+            _PARSED[key] = proforma_parse(self.definition, source=f"{self.code} {self.version}")
+        return _PARSED[key]
 
 
 class SurveyStatus(models.TextChoices):

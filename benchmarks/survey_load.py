@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/survey_load.py [--users 200] [--seconds 90]
 
-Builds a fresh PostgreSQL database (DATABASE_URL, default
+Builds a fresh PostgreSQL database (SURVEY_LOAD_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/ecm_survey_load; SQLite is used if PostgreSQL is not
 reachable) with an open survey of 15 schools, serves the app with gunicorn (2 workers x 16
 threads, this machine's 2 cores) and runs locust headless: USERS children, each answering the
@@ -29,7 +29,9 @@ BIN = Path(sys.executable).parent
 
 
 def _pg_url() -> str | None:
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ecm_survey_load")
+    url = os.environ.get(
+        "SURVEY_LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ecm_survey_load"
+    )
     if not url.startswith("postgres"):
         return url
     try:

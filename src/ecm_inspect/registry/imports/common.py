@@ -1,6 +1,7 @@
 """What every import shares: its result, the changes it makes, parsing of cells."""
 
 import datetime
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ CHANGES_KEPT = 50
 CHUNK_ROWS = 2000
 
 POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+# A postcode already written the way we store it (most of a file): no need to normalise it.
+POSTCODE_NORMAL = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$")
 
 
 @dataclass(frozen=True)
@@ -60,9 +63,31 @@ def change_reason(kind: str, path: Path) -> str:
     return f"import {kind} {path.name}"[:100]
 
 
+@functools.lru_cache(maxsize=16)
+def _date_pattern(fmt: str) -> tuple[re.Pattern[str], tuple[int, int, int]] | None:
+    """For a format of %d, %m and %Y with one separator (`%d/%m/%Y`, `%Y-%m-%d`): a pattern
+    for the usual way of writing such dates (each one strptime accepts too), and where year,
+    month and day are in a match. strptime takes about 8 microseconds a date."""
+    parts = re.fullmatch(r"%([dmY])([^%A-Za-z0-9])%([dmY])\2%([dmY])", fmt)
+    if parts is None or sorted(parts[1] + parts[3] + parts[4]) != ["Y", "d", "m"]:
+        return None
+    order = (parts[1], parts[3], parts[4])
+    groups = {"d": "([0-9]{1,2})", "m": "([0-9]{1,2})", "Y": "([0-9]{4})"}
+    pattern = re.compile(re.escape(parts[2]).join(groups[p] for p in order) + r"\Z")
+    return pattern, (order.index("Y") + 1, order.index("m") + 1, order.index("d") + 1)
+
+
 def parse_date(value: str, fmt: str) -> datetime.date:
     """A date in the mapping's format, or ISO 8601 (what XLSX date cells are read as)."""
     for candidate in (fmt, "%Y-%m-%d"):
+        fast = _date_pattern(candidate)
+        match = fast[0].match(value) if fast is not None else None
+        if fast is not None and match is not None:
+            year, month, day = fast[1]
+            try:
+                return datetime.date(int(match[year]), int(match[month]), int(match[day]))
+            except ValueError:
+                pass  # strptime decides (and refuses it)
         try:
             return datetime.datetime.strptime(value, candidate).date()  # noqa: DTZ007
         except ValueError:
@@ -72,6 +97,8 @@ def parse_date(value: str, fmt: str) -> datetime.date:
 
 
 def parse_postcode(value: str) -> str:
+    if POSTCODE_NORMAL.match(value):
+        return value
     match = POSTCODE.match(re.sub(r"\s+", " ", value.strip().upper()))
     if match is None:
         raise ValueError(f"{value!r} is not a UK postcode")

@@ -8,34 +8,27 @@ Rules (docs/registry.md, "Import rules"):
   mapping does not give are left as they are; a name made from the mapping's template is only
   used for new providers.
 - Rows are read and written in chunks inside one transaction: any problem rolls back everything.
+  On PostgreSQL the chunks are copied into a temporary table and written at the end with a few
+  set-based statements (`provider_writers.py`).
 """
 
+import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ecm_inspect.framework.models import ProviderKind
 
 from ..models import Area, Provider
-from .common import (
-    CHUNK_ROWS,
-    Change,
-    ImportResult,
-    change_reason,
-    diff,
-    parse_date,
-    parse_postcode,
-)
+from .common import CHUNK_ROWS, ImportResult, change_reason, parse_date, parse_postcode
 from .errors import ImportFileError, Problem, Problems
 from .mapping import Mapping, mapping_resolve
+from .provider_writers import Row, writer_for
 from .reading import Progress, Table, table_open
 
-BATCH_SIZE = 1000
 _NAME_MAX = Provider._meta.get_field("name").max_length or 200
 _SUB_TYPE_MAX = Provider._meta.get_field("sub_type").max_length or 100
 _ADDRESS_MAX = Provider._meta.get_field("address").max_length or 300
@@ -74,15 +67,6 @@ class _Areas:
         return self.by_key[key].get(value)
 
 
-@dataclass
-class _Row:
-    number: int
-    urn: str
-    kind_id: int
-    values: dict[str, Any]
-    new_name: str
-
-
 def _latest(path: Path, column: str) -> str:
     table = table_open(path=path)
     index = table.header.index(column)
@@ -99,8 +83,18 @@ class _Parser:
         self.select = header.index(mapping.select_column) if mapping.select_column else None
         self.kinds = dict(ProviderKind.objects.values_list("code", "pk"))
         self.areas = _Areas()
+        self.area_key = mapping.area_key
+        # Area by the file's own value: a national file names each of ~150 councils many times.
+        self.area_found: dict[str, int | None] = {}
         self.seen: set[str] = set()
         self.skipped: dict[str, int] = {}
+        # The fields every row gives (a field the mapping does not give is left as it is).
+        self.fields = ["kind_id", "sub_type", "area_id", "source"]
+        self.date_fields = [f for f in ("registered_on", "closed_on") if f in self.index]
+        self.fields += ["name"] if "name" in self.index else []
+        self.fields += self.date_fields
+        self.fields += ["postcode"] if "postcode" in self.index else []
+        self.fields += ["address"] if self.address else []
 
     def check_mapping(self) -> None:
         codes = {r.kind for r in self.mapping.types.values()}
@@ -119,52 +113,55 @@ class _Parser:
     def _skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
-    def parse(self, number: int, row: list[str], select_value: str) -> _Row | None:
-        problems, mapping = self.problems, self.mapping
+    def _cell(self, row: list[str], name: str) -> str:
+        index = self.index.get(name)
+        return row[index].strip() if index is not None else ""
+
+    def parse(self, number: int, row: list[str], select_value: str) -> Row | None:
+        problems, mapping, index, columns = (
+            self.problems,
+            self.mapping,
+            self.index,
+            self.mapping.columns,
+        )
         if len(row) != self.width:
             problems.add(number, None, f"{len(row)} fields where the header has {self.width}")
             return None
         if self.select is not None and row[self.select].strip() != select_value:
             return None
 
-        def cell(name: str) -> str:
-            return row[self.index[name]].strip() if name in self.index else ""
-
-        def col(name: str) -> str:
-            return mapping.columns[name]
-
         ok = True
-        urn = cell("urn")
+        urn = row[index["urn"]].strip()
         if not urn:
-            problems.add(number, col("urn"), "empty")
+            problems.add(number, columns["urn"], "empty")
             ok = False
         elif mapping.urn_pattern is not None and not mapping.urn_pattern.match(urn):
-            problems.add(number, col("urn"), f"{urn!r} is not a URN of this format")
+            problems.add(number, columns["urn"], f"{urn!r} is not a URN of this format")
             ok = False
         elif urn in self.seen:
-            problems.add(number, col("urn"), f"URN {urn} appears twice in the file")
+            problems.add(number, columns["urn"], f"URN {urn} appears twice in the file")
             ok = False
         else:
             self.seen.add(urn)
 
-        type_value = cell("type")
+        type_value = row[index["type"]].strip()
         rule = mapping.type_rule(type_value)
-        sub_type = rule.label if rule and rule.label else type_value
         if rule is None:
             problems.add(
                 number,
-                col("type"),
+                columns["type"],
                 f"unknown type {type_value!r}: add it to mapping {mapping.name}",
             )
             return None
+        sub_type = rule.label or type_value
         if rule.skip:
             self._skip(f"{type_value}: {rule.skip}")
             return None
         if rule.by_phase:
-            phase = cell("phase")
+            phase = self._cell(row, "phase")
             phase_rule = mapping.phase_rule(phase)
             if phase_rule is None:
-                problems.add(number, col("phase"), f"unknown phase of education {phase!r}")
+                problems.add(number, columns["phase"], f"unknown phase of education {phase!r}")
                 return None
             if phase_rule.skip:
                 self._skip(f"{type_value}, {phase or 'no phase'}: {phase_rule.skip}")
@@ -174,16 +171,20 @@ class _Parser:
         else:
             kind_code = rule.kind
 
-        key = mapping.area_key
-        area_value = cell(key)
+        key = self.area_key
+        area_value = row[index[key]].strip()
         if area_value in mapping.skip_areas:
             self._skip(f"{area_value}: {mapping.skip_areas[area_value]}")
             return None
-        area_id = self.areas.find(key, mapping.area_aliases.get(area_value, area_value))
+        if area_value in self.area_found:
+            area_id = self.area_found[area_value]
+        else:
+            area_id = self.areas.find(key, mapping.area_aliases.get(area_value, area_value))
+            self.area_found[area_value] = area_id
         if area_id is None:
             problems.add(
                 number,
-                col(key),
+                columns[key],
                 f"unknown area {area_value!r}: not a children's services authority",
             )
             ok = False
@@ -194,28 +195,27 @@ class _Parser:
             "area_id": area_id,
             "source": mapping.name,
         }
-        if "name" in self.index:
-            values["name"] = cell("name")
-            if not values["name"]:
-                problems.add(number, col("name"), "empty")
+        if "name" in index:
+            name = values["name"] = row[index["name"]].strip()
+            if not name:
+                problems.add(number, columns["name"], "empty")
                 ok = False
-            elif len(values["name"]) > _NAME_MAX:
-                problems.add(number, col("name"), f"longer than {_NAME_MAX} characters")
+            elif len(name) > _NAME_MAX:
+                problems.add(number, columns["name"], f"longer than {_NAME_MAX} characters")
                 ok = False
-        for date_field in ("registered_on", "closed_on"):
-            if date_field in self.index:
-                text = cell(date_field)
-                try:
-                    values[date_field] = parse_date(text, mapping.date_format) if text else None
-                except ValueError as exc:
-                    problems.add(number, col(date_field), str(exc))
-                    ok = False
-        if "postcode" in self.index:
-            text = cell("postcode")
+        for date_field in self.date_fields:
+            text = row[index[date_field]].strip()
+            try:
+                values[date_field] = parse_date(text, mapping.date_format) if text else None
+            except ValueError as exc:
+                problems.add(number, columns[date_field], str(exc))
+                ok = False
+        if "postcode" in index:
+            text = row[index["postcode"]].strip()
             try:
                 values["postcode"] = parse_postcode(text) if text else ""
             except ValueError as exc:
-                problems.add(number, col("postcode"), str(exc))
+                problems.add(number, columns["postcode"], str(exc))
                 ok = False
         if self.address:
             parts = [row[i].strip() for i in self.address]
@@ -225,12 +225,12 @@ class _Parser:
         new_name = values.get("name") or mapping.name_template.format(
             type_label=rule.label or type_value, urn=urn
         )
-        return _Row(number, urn, values["kind_id"], values, new_name[:_NAME_MAX])
+        return Row(number, urn, values, new_name[:_NAME_MAX])
 
 
-def _chunks(table: Table) -> Iterator[list[tuple[int, list[str]]]]:
+def _chunks(rows: Iterator[tuple[int, list[str]]]) -> Iterator[list[tuple[int, list[str]]]]:
     chunk: list[tuple[int, list[str]]] = []
-    for item in table.rows:
+    for item in rows:
         chunk.append(item)
         if len(chunk) >= CHUNK_ROWS:
             yield chunk
@@ -239,45 +239,8 @@ def _chunks(table: Table) -> Iterator[list[tuple[int, list[str]]]]:
         yield chunk
 
 
-def _write(rows: list[_Row], result: ImportResult, reason: str, user: Any) -> None:
-    existing = {p.urn: p for p in Provider.objects.filter(urn__in=[r.urn for r in rows])}
-    creates: list[Provider] = []
-    updates: list[Provider] = []
-    updated_fields: set[str] = set()
-    for row in rows:
-        current = existing.get(row.urn)
-        if current is None:
-            values = {"name": row.new_name, **row.values}
-            creates.append(Provider(urn=row.urn, **values))
-            result.note(Change(row.urn, "create", {}))
-            continue
-        changes = diff(current, row.values)
-        if not changes:
-            result.unchanged += 1
-            continue
-        for name, (_, after) in changes.items():
-            setattr(current, name, after)
-        current.version += 1
-        updates.append(current)
-        updated_fields |= set(changes)
-        result.note(Change(row.urn, "update", changes))
-    if creates:
-        bulk_create_with_history(
-            creates,
-            Provider,
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=reason,
-        )
-    if updates:
-        bulk_update_with_history(
-            updates,
-            Provider,
-            fields=sorted(f.removesuffix("_id") for f in updated_fields) + ["version"],
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=reason,
-        )
+class _LaterSnapshot(Exception):
+    """A row of a later snapshot than the one guessed: read the file again for the latest."""
 
 
 def providers_import(
@@ -291,28 +254,72 @@ def providers_import(
     """Import providers from a CSV or XLSX file: everything, or nothing and ImportFileError."""
     table = table_open(path=path, progress=progress)
     chosen = mapping_resolve(applies_to="providers", header=table.header, path=path, given=mapping)
-    select_value = chosen.select_value
-    if chosen.select_column and select_value == "latest":
-        select_value = _latest(path, chosen.select_column)
-    result = ImportResult(path=path, mapping=chosen.name, dry_run=dry_run)
+    options = {"path": path, "mapping": chosen, "dry_run": dry_run, "user": user}
+    if not (chosen.select_column and chosen.select_value == "latest"):
+        return _import(table=table, rows=table.rows, select=chosen.select_value, **options)
+    # Only the latest snapshot is imported. Most files hold one: guess the first row's, and
+    # read the file a second time only if a later one turns up (a file of every year's).
+    column = table.header.index(chosen.select_column)
+    first = next(table.rows, None)
+    if first is not None and len(first[1]) > column:
+        rows = itertools.chain([first], table.rows)
+        try:
+            return _import(
+                table=table, rows=rows, select=first[1][column], guessed=column, **options
+            )
+        except _LaterSnapshot:
+            pass
+    _close(table)
+    latest = _latest(path, chosen.select_column)
+    table = table_open(path=path, progress=progress)
+    return _import(table=table, rows=table.rows, select=latest, **options)
+
+
+def _close(table: Table) -> None:
+    """Stop reading a file before its end (the file is closed)."""
+    close = getattr(table.rows, "close", None)
+    if close is not None:
+        close()
+
+
+def _import(
+    *,
+    path: Path,
+    table: Table,
+    rows: Iterator[tuple[int, list[str]]],
+    mapping: Mapping,
+    select: str,
+    dry_run: bool,
+    user: Any,
+    guessed: int | None = None,
+) -> ImportResult:
+    """Import the rows whose select column is `select` (every row, for a mapping without one).
+    With `guessed` (the select column), `select` is a guess of the latest value: a row with a
+    later one raises _LaterSnapshot, and everything is rolled back."""
+    result = ImportResult(path=path, mapping=mapping.name, dry_run=dry_run)
     problems = Problems(path)
     reason = change_reason("providers", path)
     with transaction.atomic():
-        parser = _Parser(chosen, table.header, problems)
+        parser = _Parser(mapping, table.header, problems)
         parser.check_mapping()
         problems.raise_if_any()
-        for chunk in _chunks(table):
+        writer = writer_for(fields=parser.fields, reason=reason, user=user)
+        for chunk in _chunks(rows):
             parsed = []
             for number, row in chunk:
+                if guessed is not None and len(row) > guessed and row[guessed] > select:
+                    _close(table)
+                    raise _LaterSnapshot
                 result.rows += 1
-                item = parser.parse(number, row, select_value)
+                item = parser.parse(number, row, select)
                 if item is not None:
                     parsed.append(item)
             if not problems:
-                _write(parsed, result, reason, user)
+                writer.add(parsed, result)
         if result.rows == 0:
             problems.add(None, None, "the file has a header but no rows")
         problems.raise_if_any()
+        writer.finish(result)
         result.skipped.update(parser.skipped)
         if dry_run:
             transaction.set_rollback(True)

@@ -41,7 +41,6 @@ def _csv_lines(path: Path, f: IO[bytes], progress: Progress | None) -> Iterator[
     size = os.fstat(f.fileno()).st_size
     done = 0
     line_number = 0
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
     while True:
         raw = f.readline(MAX_LINE_BYTES + 1)
         if not raw:
@@ -57,7 +56,8 @@ def _csv_lines(path: Path, f: IO[bytes], progress: Progress | None) -> Iterator[
         if line_number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8) :]
         try:
-            text = decoder.decode(raw)
+            # A whole line at a time: in UTF-8 no byte of a multi-byte character is a newline.
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise _fail(
                 path,
@@ -106,7 +106,7 @@ def _read_csv(path: Path, progress: Progress | None) -> Table:
                 except csv.Error as exc:
                     raise _fail(path, number + 1, f"not valid CSV: {exc}") from None
                 number += 1
-                if not any(cell.strip() for cell in row):
+                if not row or (not row[0].strip() and not any(c.strip() for c in row)):
                     continue
                 yield number, row
         finally:

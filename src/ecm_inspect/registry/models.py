@@ -188,7 +188,10 @@ class Provider(models.Model):
     sub_type = models.CharField(
         max_length=100, blank=True, help_text="The source's own type, e.g. 'Academy converter'."
     )
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="providers")
+    # No index of its own: the (area, kind) index serves lookups by area.
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="providers", db_index=False
+    )
     address = models.CharField(max_length=300, blank=True)
     postcode = models.CharField(max_length=10, blank=True, db_index=True)
     registered_on = models.DateField(null=True, blank=True)
@@ -197,7 +200,9 @@ class Provider(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     objects = ProviderQuerySet.as_manager()
-    history = HistoricalRecords()
+    # History is read by provider (`id`) and date; indexes on its other columns would only
+    # slow the import of a national file (every created or changed provider is a history row).
+    history = HistoricalRecords(no_db_index=["urn", "postcode", "area", "kind"])
 
     class Meta:
         ordering = ["name"]

@@ -293,6 +293,17 @@ def programme_version_arg(world: World, which: str, user: Any) -> list[Any]:
     return [world.extra["programme_version"].pk]
 
 
+def programme_job_arg(world: World, which: str, user: Any) -> list[Any]:
+    """A finished planning job (the programme is national: own and other are the same)."""
+    from ecm_inspect.programme.models import PlanningJob
+
+    if "programme_job" not in world.extra:
+        world.extra["programme_job"] = PlanningJob.objects.create(
+            kind="plan", status="done", parameters={}, time_limit=5, progress=100
+        )
+    return [world.extra["programme_job"].pk]
+
+
 def programme_area_args(world: World, which: str, user: Any) -> list[Any]:
     return [*programme_version_arg(world, which, user), *area_arg(world, which, user)]
 
@@ -651,12 +662,29 @@ ENDPOINTS: list[Endpoint] = [
         body=lambda w, which, u: {"financial_year": "2027"},
         ok=frozenset({302}),
     ),
+    # Planning runs in the background: the national lead starts it and follows the job.
+    Endpoint(
+        "programme:plan-start",
+        national_lead,
+        method="POST",
+        body=lambda w, which, u: {"starts_on": "2026-09-01", "years": "1", "time_limit": "5"},
+        ok=frozenset({302}),
+    ),
+    Endpoint(
+        "programme:replan-start",
+        national_lead,
+        method="POST",
+        body=lambda w, which, u: {"time_limit": "5"},
+        ok=frozenset({302}),
+    ),
+    Endpoint("programme:job", national_lead, args=programme_job_arg),
     Endpoint("programme:risk", programme_leads, args=lambda w, which, u: [2025]),
     Endpoint("programme:published", everyone),
     Endpoint("programme:published-export", everyone, args=lambda w, which, u: ["csv"]),
     Endpoint("api:programme_versions", programme_leads),
     Endpoint("api:programme_version", programme_leads, args=programme_version_arg),
     Endpoint("api:programme_check", programme_leads, args=programme_version_arg),
+    Endpoint("api:programme_job", national_lead, args=programme_job_arg),
     Endpoint("api:programme_risk", programme_leads, args=lambda w, which, u: [2025]),
     Endpoint("api:programme_published", everyone),
     # Django's admin: superusers only (none of the roles), through the second factor.

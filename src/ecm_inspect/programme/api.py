@@ -1,6 +1,6 @@
 """The programme's API: versions (their JSON document, with the names the caller may see),
-the independent check of a version, each area's risk, and the published version for
-everyone."""
+the independent check of a version, planning jobs, each area's risk, and the published
+version for everyone."""
 
 from typing import Any
 
@@ -14,6 +14,8 @@ from .checker import programme_check
 from .selectors import (
     area_risks,
     document_for_user,
+    job_data,
+    job_get_for_user,
     published_version,
     version_get_for_user,
     versions_for_user,
@@ -56,6 +58,12 @@ def check(request: HttpRequest, version_id: int) -> dict[str, Any]:
         "ok": not problems,
         "violations": [{"constraint": p.constraint, "detail": p.detail} for p in problems],
     }
+
+
+@router.get("/jobs/{job_id}/", auth=staff, url_name="programme_job")
+def job(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    """A plan or re-plan running in the background: status, progress and result."""
+    return job_data(job_get_for_user(user=request.user, job_id=job_id))
 
 
 @router.get("/risk/{year}/", auth=staff, url_name="programme_risk")

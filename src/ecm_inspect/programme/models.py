@@ -200,3 +200,60 @@ class YearConfirmation(models.Model):
         from datetime import date
 
         return self.confirmed_on <= date(self.financial_year - 1, 12, 31)
+
+
+class JobKind(models.TextChoices):
+    PLAN = "plan", "Plan"
+    REPLAN = "replan", "Re-plan"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+ACTIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+class PlanningJob(models.Model):
+    """A plan or re-plan started from the web, run in the background (tasks.py): its
+    parameters, where it has got to, and its result (a version, or the reasons there is
+    none)."""
+
+    kind = models.CharField(max_length=10, choices=JobKind.choices)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    parameters = models.JSONField(default=dict)
+    time_limit = models.FloatField()
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent, 0 to 100.")
+    message = models.CharField(max_length=500, blank=True)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, null=True, blank=True, related_name="jobs"
+    )
+    version = models.ForeignKey(
+        ProgrammeVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reasons = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Written with each progress report: a running job not heard from is one whose process
+    # stopped (tasks.STALE_AFTER).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="job_progress_percent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} job {self.pk} ({self.get_status_display().lower()})"
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE_JOB_STATUSES

@@ -31,6 +31,7 @@ from .models import (
     CorporateAssessment,
     CpaCategory,
     Fixity,
+    PlanningJob,
     Programme,
     ProgrammeVersion,
     VersionStatus,
@@ -375,6 +376,35 @@ def version_get_for_user(*, user: Any, version_id: int) -> ProgrammeVersion:
     if not user.has_perm("programme.view_programme", version):
         raise PermissionDenied
     return version
+
+
+def job_get_for_user(*, user: Any, job_id: int) -> PlanningJob:
+    """A planning job, for whoever may plan (the national lead)."""
+    job = PlanningJob.objects.select_related("version", "created_by").filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    if not user.has_perm("programme.plan"):
+        raise PermissionDenied
+    return job
+
+
+def job_data(job: PlanningJob) -> dict[str, Any]:
+    """A job as the API gives it (docs/api.md)."""
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "status": job.status,
+        "progress": job.progress,
+        "message": job.message,
+        "time_limit": job.time_limit,
+        "parameters": job.parameters,
+        "version": job.version_id,
+        "version_number": job.version.number if job.version else None,
+        "reasons": job.reasons,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+    }
 
 
 def current_version(programme: Programme | None = None) -> ProgrammeVersion | None:

@@ -1,5 +1,6 @@
 """Writes and workflows of the programme: plan, re-plan, approve, confirm a financial year,
-publish; the generated (synthetic) workforce; the demo's indicative programme."""
+publish; planning in the background (the job; tasks.py runs it); the generated (synthetic)
+workforce; the demo's indicative programme."""
 
 from __future__ import annotations
 
@@ -20,8 +21,11 @@ from . import problem as p
 from .checker import context_build
 from .greedy import greedy
 from .models import (
+    ACTIVE_JOB_STATUSES,
     CorporateAssessment,
     Fixity,
+    JobKind,
+    PlanningJob,
     Programme,
     ProgrammeVersion,
     ReviewSlot,
@@ -373,3 +377,36 @@ def demo_programme_ensure() -> str:
         raise ValidationError("; ".join(str(r) for r in result.reasons))
     version_approve(version=version)
     return f"version {version.number}: {result.status}"
+
+
+# -- planning in the background --------------------------------------------------------------
+
+
+@transaction.atomic
+def job_start(
+    *, kind: str, parameters: dict[str, Any], time_limit: float, by: Any = None
+) -> PlanningJob:
+    """Queue a plan or re-plan (parameters as tasks.job_run reads them) and start it in a
+    background thread once the transaction commits; the request does not wait for it. One at a
+    time: the solver uses every core it is given."""
+    from .tasks import job_thread_start, jobs_reap
+
+    jobs_reap()
+    busy = PlanningJob.objects.select_for_update().filter(status__in=ACTIVE_JOB_STATUSES).first()
+    if busy is not None:
+        raise ProgrammeRefused([f"{busy} is still running: wait for it to finish"])
+    programme = None
+    if kind == JobKind.REPLAN:
+        programme = Programme.objects.filter(pk=int(parameters.get("programme") or 0)).first()
+        if programme is None or current_version(programme) is None:
+            raise ProgrammeRefused(["there is no programme to re-plan: plan one first"])
+    job = PlanningJob.objects.create(
+        kind=kind,
+        parameters=parameters,
+        time_limit=time_limit,
+        programme=programme,
+        message="Queued",
+        created_by=by if getattr(by, "pk", None) else None,
+    )
+    transaction.on_commit(lambda: job_thread_start(job.pk))
+    return job

@@ -15,16 +15,28 @@ from ecm_inspect.accounts.decorators import staff_required
 from .charts import timeline_svg
 from .checker import programme_check
 from .exports import programme_csv, programme_ical, programme_xlsx
-from .models import Programme, ProgrammeVersion, YearConfirmation
+from .forms import PlanForm, ReplanForm
+from .models import JobKind, PlanningJob, Programme, ProgrammeVersion, YearConfirmation
 from .selectors import (
     area_risks,
     current_version,
+    job_get_for_user,
     moved_rows,
     published_version,
     slot_rows,
     version_get_for_user,
 )
-from .services import ProgrammeRefused, version_approve, version_publish, year_confirm
+from .services import (
+    ProgrammeRefused,
+    job_start,
+    version_approve,
+    version_publish,
+    year_confirm,
+)
+
+# While a job runs its page reloads itself this often (the HTTP Refresh header: no script,
+# nothing for the content security policy to allow).
+REFRESH_SECONDS = 5
 
 
 def _version_context(version: ProgrammeVersion, user: Any) -> dict[str, Any]:
@@ -46,7 +58,79 @@ def index(request: HttpRequest) -> HttpResponse:
     version = current_version()
     context = _version_context(version, request.user) if version else {"version": None}
     context["versions"] = ProgrammeVersion.objects.select_related("programme")[:20]
+    if request.user.has_perm("programme.plan"):
+        context["jobs"] = PlanningJob.objects.select_related("version")[:5]
+        context["plan_form"] = PlanForm()
+        context["replan_form"] = ReplanForm()
     return render(request, "programme/index.html", context)
+
+
+def _refused(request: HttpRequest, form: Any) -> HttpResponse:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+    return redirect("programme:index")
+
+
+@staff_required
+@require_POST
+def plan_start(request: HttpRequest) -> HttpResponse:
+    """Start planning a programme in the background; the job's page follows it."""
+    if not request.user.has_perm("programme.plan"):
+        raise PermissionDenied
+    form = PlanForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, form)
+    try:
+        job = job_start(
+            kind=JobKind.PLAN,
+            parameters=form.parameters(),
+            time_limit=form.cleaned_data["time_limit"],
+            by=request.user,
+        )
+    except ProgrammeRefused as exc:
+        messages.error(request, "; ".join(exc.reasons))
+        return redirect("programme:index")
+    return redirect("programme:job", job_id=job.pk)
+
+
+@staff_required
+@require_POST
+def replan_start(request: HttpRequest) -> HttpResponse:
+    """Start re-planning the programme in force in the background."""
+    if not request.user.has_perm("programme.plan"):
+        raise PermissionDenied
+    form = ReplanForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, form)
+    version = current_version()
+    if version is None:
+        messages.error(request, "There is no programme to re-plan: plan one first.")
+        return redirect("programme:index")
+    try:
+        job = job_start(
+            kind=JobKind.REPLAN,
+            parameters=form.parameters(version.programme_id),
+            time_limit=form.cleaned_data["time_limit"],
+            by=request.user,
+        )
+    except ProgrammeRefused as exc:
+        messages.error(request, "; ".join(exc.reasons))
+        return redirect("programme:index")
+    return redirect("programme:job", job_id=job.pk)
+
+
+@staff_required
+def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Where a plan or re-plan has got to; reloads itself while it runs."""
+    job = job_get_for_user(user=request.user, job_id=job_id)
+    response = render(
+        request, "programme/job.html", {"job": job, "refresh_seconds": REFRESH_SECONDS}
+    )
+    if job.active:
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
 
 
 @staff_required

@@ -1,4 +1,4 @@
-"""`ecm programme risk|plan|replan|check|workforce|approve|confirm|publish`: the risk-based
+"""`ecm programme risk|plan|replan|work|check|workforce|approve|confirm|publish`: the risk-based
 programme of joint area reviews (docs/programme.md)."""
 
 import json
@@ -21,6 +21,7 @@ from ecm_inspect.programme.services import (
     year_confirm,
 )
 from ecm_inspect.programme.solver import Result
+from ecm_inspect.programme.tasks import jobs_work
 from ecm_inspect.registry.models import Area
 
 BAR_WIDTH = 30
@@ -90,6 +91,10 @@ class Command(BaseCommand):
         replan.add_argument("--out", type=Path)
         replan.add_argument("--workers", type=int)
         replan.add_argument("--no-progress", action="store_true")
+        worker = sub.add_parser(
+            "work", help="Run plans and re-plans queued from the web (background jobs)."
+        )
+        worker.add_argument("--once", action="store_true", help="Stop when none is queued.")
         check = sub.add_parser("check", help="Check a programme JSON file independently.")
         check.add_argument("path", type=Path)
         check.add_argument("--context", type=Path, required=True)
@@ -230,6 +235,10 @@ class Command(BaseCommand):
         if bar:
             bar.done()
         self._report(version, result, options["out"])
+
+    def _work(self, options: dict[str, Any]) -> None:
+        done = jobs_work(once=options["once"], say=self.stdout.write)
+        self.stdout.write(f"{done} jobs run.")
 
     def _check(self, options: dict[str, Any]) -> None:
         document = json.loads(options["path"].read_text(encoding="utf-8"))

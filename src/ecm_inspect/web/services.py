@@ -64,7 +64,12 @@ def demo_steps() -> list[Step]:
             demo_programme_ensure,
         )
     )
-    steps.append(("The statement of proposed action and its progress", demo_followup_ensure))
+    steps.append(
+        (
+            "The statement of proposed action, its progress, and the APA that follows it up",
+            demo_followup_ensure,
+        )
+    )
     steps.append(
         ("Evaluation of inspection and a complaint handled end to end", demo_quality_ensure)
     )

@@ -303,23 +303,23 @@ def _import(
         parser = _Parser(mapping, table.header, problems)
         parser.check_mapping()
         problems.raise_if_any()
-        writer = writer_for(fields=parser.fields, reason=reason, user=user)
-        for chunk in _chunks(rows):
-            parsed = []
-            for number, row in chunk:
-                if guessed is not None and len(row) > guessed and row[guessed] > select:
-                    _close(table)
-                    raise _LaterSnapshot
-                result.rows += 1
-                item = parser.parse(number, row, select)
-                if item is not None:
-                    parsed.append(item)
-            if not problems:
-                writer.add(parsed, result)
-        if result.rows == 0:
-            problems.add(None, None, "the file has a header but no rows")
-        problems.raise_if_any()
-        writer.finish(result)
+        with writer_for(fields=parser.fields, reason=reason, user=user) as writer:
+            for chunk in _chunks(rows):
+                parsed = []
+                for number, row in chunk:
+                    if guessed is not None and len(row) > guessed and row[guessed] > select:
+                        _close(table)
+                        raise _LaterSnapshot
+                    result.rows += 1
+                    item = parser.parse(number, row, select)
+                    if item is not None:
+                        parsed.append(item)
+                if not problems:
+                    writer.add(parsed, result)
+            if result.rows == 0:
+                problems.add(None, None, "the file has a header but no rows")
+            problems.raise_if_any()
+            writer.finish(result)
         result.skipped.update(parser.skipped)
         if dry_run:
             transaction.set_rollback(True)

@@ -199,6 +199,59 @@ def setting_inspection_arg(world: World, which: str, user: Any) -> list[Any]:
     return [found[which].pk]
 
 
+def draft_setting_inspection_arg(world: World, which: str, user: Any) -> list[Any]:
+    """An inspection not yet published (judgements may still be recorded): own is Ofsted's (of
+    the special school), other CSCI's."""
+    from ecm_inspect.provision.models import InspectionStatus
+    from ecm_inspect.provision.services import setting_inspection_create
+
+    setting_inspection_arg(world, OWN, user)  # creates the special school
+    found = world.extra.setdefault("draft_setting_inspections", {})
+    if which not in found:
+        found[which] = setting_inspection_create(
+            providers=[Provider.objects.get(urn="SP1" if which == OWN else "SC1")],
+            lead_inspectorate=Inspectorate.objects.get(code="OFSTED" if which == OWN else "CSCI"),
+            starts_on=date(2026, 6, 1),
+            ends_on=date(2026, 6, 2),
+            statutory_framework="test",
+            status=InspectionStatus.COMPLETED,
+        )
+    return [found[which].pk]
+
+
+def publishable_setting_inspection_arg(world: World, which: str, user: Any) -> list[Any]:
+    """A new completed inspection with one judgement, for each request (publishing it once
+    leaves nothing to publish for the next role): own led by Ofsted, other by CSCI."""
+    from ecm_inspect.framework.grades import Grade
+    from ecm_inspect.framework.models import KeyJudgement
+    from ecm_inspect.provision.models import InspectionStatus
+    from ecm_inspect.provision.services import judgement_record, setting_inspection_create
+
+    setting_inspection_arg(world, OWN, user)  # creates the special school
+    provider = Provider.objects.get(urn="SP1" if which == OWN else "SC1")
+    body = Inspectorate.objects.get(code="OFSTED" if which == OWN else "CSCI")
+    inspection = setting_inspection_create(
+        providers=[provider],
+        lead_inspectorate=body,
+        starts_on=date(2026, 6, 1),
+        ends_on=date(2026, 6, 2),
+        statutory_framework="test",
+        status=InspectionStatus.COMPLETED,
+    )
+    judgement_record(
+        inspection=inspection,
+        provider=provider,
+        inspectorate=body,
+        key_judgement=KeyJudgement.objects.get(code="EA.3" if which == OWN else "SS.7"),
+        grade=Grade.ADEQUATE,
+    )
+    return [inspection.pk]
+
+
+def contact_body(world: World, which: str, user: Any) -> dict[str, Any]:
+    return {"kind": "visit", "starts_on": "2026-06-01", "description": "Matrix test visit"}
+
+
 def setting_inspection_body(world: World, which: str, user: Any) -> dict[str, Any]:
     setting_inspection_arg(world, OWN, user)  # creates the special school
     return {
@@ -559,7 +612,30 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("provision:burden", inspectorate_staff, args=provider_arg),
     Endpoint("provision:calendar", inspectorate_staff),
     Endpoint("provision:inspection-new", records_inspections),
-    Endpoint("provision:judgement-new", records_own_inspection, args=setting_inspection_arg),
+    Endpoint("provision:judgement-new", records_own_inspection, args=draft_setting_inspection_arg),
+    # Publishing: the lead body's inspectors and leads; once published nobody changes it.
+    Endpoint(
+        "provision:inspection-publish",
+        records_own_inspection,
+        args=publishable_setting_inspection_arg,
+    ),
+    Endpoint(
+        "provision:inspection-publish",
+        records_own_inspection,
+        method="POST",
+        args=publishable_setting_inspection_arg,
+        body=lambda w, which, u: {"version": 1},
+        ok=frozenset({302}),
+    ),
+    Endpoint("provision:contact-new", records_inspections, args=provider_arg),
+    Endpoint(
+        "provision:contact-new",
+        records_inspections,
+        method="POST",
+        args=provider_arg,
+        body=contact_body,
+        ok=frozenset({302}),
+    ),
     Endpoint("api:provision_area_pool", everyone, args=area_arg),
     Endpoint("api:provision_provider_inspections", everyone, args=provider_arg),
     Endpoint("api:provision_inspections", everyone),
@@ -577,8 +653,22 @@ ENDPOINTS: list[Endpoint] = [
         "api:provision_judgement_record",
         records_own_inspection,
         method="POST_JSON",
-        args=setting_inspection_arg,
+        args=draft_setting_inspection_arg,
         body=judgement_body,
+    ),
+    Endpoint(
+        "api:provision_inspection_publish",
+        records_own_inspection,
+        method="POST_JSON",
+        args=publishable_setting_inspection_arg,
+        body=lambda w, which, u: {"version": 1},
+    ),
+    Endpoint(
+        "api:provision_contact_create",
+        records_inspections,
+        method="POST_JSON",
+        args=provider_arg,
+        body=contact_body,
     ),
     # Judgements and the report: the team's; the published report is everyone's (own review
     # published, other not).
@@ -626,6 +716,8 @@ ENDPOINTS: list[Endpoint] = [
     # The annual composite report: published, for everyone.
     Endpoint("national:latest", everyone),
     Endpoint("national:planning", inspectorate_staff),
+    Endpoint("national:framework-versions", inspectorate_staff),
+    Endpoint("national:framework-version", inspectorate_staff, args=lambda w, which, u: ["2005"]),
     Endpoint("national:composite", everyone, args=lambda w, which, u: [2026]),
     Endpoint("national:composite-pdf", everyone, args=lambda w, which, u: [2026]),
     Endpoint("national:composite-json", everyone, args=lambda w, which, u: [2026]),

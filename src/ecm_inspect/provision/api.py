@@ -1,6 +1,7 @@
 """REST API of setting inspections: pooled evidence and published inspections for anyone;
-recording inspections and judgements, the burden ledger and the calendar for staff who have
-passed the second factor. Every endpoint asks the policy (provision/rules.py)."""
+recording inspections and judgements, publishing them, the burden ledger with its visits and
+information requests, and the calendar for staff who have passed the second factor. Every
+endpoint asks the policy (provision/rules.py)."""
 
 import datetime
 from typing import Any
@@ -17,7 +18,7 @@ from ecm_inspect.framework.models import KeyJudgement
 from ecm_inspect.registry.models import Area, Inspectorate, Provider
 
 from .calendar import planned_calendar_ics
-from .models import Judgement, SettingInspection
+from .models import ContactKind, InspectionContact, Judgement, SettingInspection
 from .selectors import (
     area_pool,
     burden_ledger,
@@ -27,7 +28,12 @@ from .selectors import (
     setting_inspection_get_for_user,
     setting_inspections_for_user,
 )
-from .services import judgement_record, setting_inspection_create
+from .services import (
+    inspection_contact_record,
+    judgement_record,
+    setting_inspection_create,
+    setting_inspection_publish,
+)
 
 router = Router(tags=["provision"])
 
@@ -230,6 +236,78 @@ def judgement_post(request: HttpRequest, inspection_id: int, body: JudgementIn) 
         seen_version=body.version,
     )
     return _judgement_out(judgement)
+
+
+class PublishIn(Schema):
+    version: int
+
+
+@router.post(
+    "/inspections/{inspection_id}/publish/", auth=staff, url_name="provision_inspection_publish"
+)
+def inspection_publish(request: HttpRequest, inspection_id: int, body: PublishIn) -> dict:
+    """Publish the inspection (the lead inspectorate's): from then on it is public and can no
+    longer be changed. `version` is the version the caller saw (409 if it has moved on)."""
+    found = setting_inspection_get_for_user(
+        user=request.user, inspection_id=inspection_id, perm="provision.publish_settinginspection"
+    )
+    published = setting_inspection_publish(
+        inspection=found,
+        seen_version=body.version,
+        published_on=timezone.localdate(),
+        by=request.user,
+    )
+    return _inspection_out(published, judgements_of(published))
+
+
+class ContactIn(Schema):
+    kind: ContactKind
+    starts_on: datetime.date
+    ends_on: datetime.date | None = None
+    description: str
+    inspection_id: int | None = None
+
+
+def _contact_out(c: InspectionContact) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "provider_urn": c.provider.urn,
+        "inspectorate": c.inspectorate.code,
+        "kind": c.kind,
+        "starts_on": c.starts_on,
+        "ends_on": c.ends_on,
+        "description": c.description,
+        "inspection_id": c.inspection_id,
+    }
+
+
+@router.post("/providers/{urn}/contacts/", auth=staff, url_name="provision_contact_create")
+def contact_create(request: HttpRequest, urn: str, body: ContactIn) -> dict[str, Any]:
+    """Record a visit or information request of the caller's inspectorate in the provider's
+    burden ledger."""
+    user: Any = request.user
+    if not user.has_perm("provision.add_inspectioncontact"):
+        raise PermissionDenied
+    inspectorate = Inspectorate.objects.filter(pk=user.inspectorate_id).first()
+    if inspectorate is None:
+        raise PermissionDenied
+    provider = get_object_or_404(Provider, urn=urn)
+    inspection = (
+        setting_inspection_get_for_user(user=user, inspection_id=body.inspection_id)
+        if body.inspection_id is not None
+        else None
+    )
+    contact = inspection_contact_record(
+        provider=provider,
+        inspectorate=inspectorate,
+        kind=body.kind,
+        starts_on=body.starts_on,
+        ends_on=body.ends_on,
+        description=body.description,
+        inspection=inspection,
+        by=user,
+    )
+    return _contact_out(contact)
 
 
 @router.get("/providers/{urn}/burden/", auth=staff, url_name="provision_burden")

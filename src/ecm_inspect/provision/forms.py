@@ -8,6 +8,8 @@ from django import forms
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.registry.models import Inspectorate, Provider
 
+from .models import ContactKind
+
 
 class InspectionForm(forms.Form):
     providers = forms.CharField(
@@ -60,3 +62,50 @@ class JudgementForm(forms.Form):
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["choice"].choices = choices  # type: ignore[attr-defined]
+
+
+class ContactForm(forms.Form):
+    """A visit or an information request, for the burden ledger."""
+
+    kind = forms.ChoiceField(
+        label="What was it?",
+        choices=ContactKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a visit or an information request."},
+    )
+    starts_on = forms.DateField(
+        label="Date, or first day (YYYY-MM-DD)",
+        error_messages={
+            "required": "Enter the date, for example 2026-03-02.",
+            "invalid": "Enter a real date, for example 2026-03-02.",
+        },
+    )
+    ends_on = forms.DateField(
+        label="Last day (YYYY-MM-DD)",
+        error_messages={"invalid": "Enter a real date, for example 2026-03-04."},
+        required=False,
+        help_text="Leave blank for a one-day visit, or a request with no deadline.",
+    )
+    description = forms.CharField(
+        label="What was visited or asked for",
+        max_length=300,
+        widget=forms.Textarea,
+        error_messages={"required": "Say what was visited or asked for."},
+    )
+    inspection = forms.TypedChoiceField(
+        label="Part of an inspection",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="Only if it was part of one of this provider's inspections.",
+    )
+
+    def __init__(self, *args: Any, inspections: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["inspection"].choices = [("", "Not part of an inspection"), *inspections]  # type: ignore[attr-defined]
+
+
+class PublishForm(forms.Form):
+    """The confirmation of publishing: the version seen on the confirmation page."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)

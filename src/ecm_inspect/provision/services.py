@@ -43,6 +43,22 @@ def bodies_taking_part(inspection: SettingInspection) -> list[Inspectorate]:
     return [inspection.lead_inspectorate, *inspection.other_inspectorates.all()]
 
 
+PUBLISHED_IS_FINAL = (
+    "This inspection is published: its record and judgements can no longer be changed."
+)
+
+
+def _refuse_if_published(inspection: SettingInspection) -> None:
+    """A published outcome is the public record (Framework principle (6), "report openly"):
+    nothing in it changes afterwards. Asks the database, not the copy in hand, which may have
+    been read before someone published it."""
+    published = SettingInspection.objects.filter(
+        pk=inspection.pk, status=InspectionStatus.PUBLISHED
+    )
+    if inspection.is_published or published.exists():
+        raise ValidationError({"status": [PUBLISHED_IS_FINAL]})
+
+
 def _set_author(record: Any, by: Any) -> None:
     if by is not None and getattr(by, "is_authenticated", False):
         record._history_user = by
@@ -135,11 +151,15 @@ def setting_inspection_update(
     by: Any = None,
 ) -> SettingInspection:
     """Change the dates, status, framework or visit plan of an inspection, if nobody has saved
-    it since `seen_version` (EditConflict otherwise)."""
+    it since `seen_version` (EditConflict otherwise). A published inspection is refused, and
+    publishing goes through `setting_inspection_publish`."""
+    _refuse_if_published(inspection)
     allowed = {"starts_on", "ends_on", "status", "statutory_framework", "visit_plan"}
     unknown = sorted(set(changes) - allowed)
     if unknown:
         raise ValidationError({name: ["This field cannot be changed here."] for name in unknown})
+    if changes.get("status") == InspectionStatus.PUBLISHED:
+        raise ValidationError({"status": ["Publish the inspection with its publish action."]})
     starts = changes.get("starts_on", inspection.starts_on)
     ends = changes.get("ends_on", inspection.ends_on)
     if ends < starts:
@@ -151,7 +171,9 @@ def setting_inspection_update(
 def setting_inspection_publish(
     *, inspection: SettingInspection, seen_version: int, published_on: datetime.date, by: Any
 ) -> SettingInspection:
-    """Publish the outcome: from now on anyone may read the inspection and its judgements."""
+    """Publish the outcome: from now on anyone may read the inspection and its judgements, and
+    nobody may change them. Refused if it is already published or has no judgement yet."""
+    _refuse_if_published(inspection)
     if not inspection.judgements.exists():
         raise ValidationError({"status": ["Record at least one judgement before publishing."]})
     return record_update(
@@ -201,6 +223,7 @@ def judgement_record(
     there is neither a grade nor a reason. Changing a recorded judgement needs the version the
     change was made from (EditConflict if someone saved in between).
     """
+    _refuse_if_published(inspection)
     errors: dict[str, list[str]] = {}
     if not inspection.inspected.filter(provider=provider).exists():
         errors["provider"] = [f"{provider.name} is not covered by this inspection."]
@@ -266,11 +289,17 @@ def inspection_contact_record(
     inspection: SettingInspection | None = None,
     by: Any = None,
 ) -> InspectionContact:
-    """Record a visit or an information request in the burden ledger."""
+    """Record a visit or an information request in the burden ledger (principle (5)), made by
+    `inspectorate` of `provider`, as part of `inspection` if given (which must cover it)."""
+    errors: dict[str, list[str]] = {}
     if ends_on is not None and ends_on < starts_on:
-        raise ValidationError({"ends_on": ["It must end on or after its start."]})
+        errors["ends_on"] = ["It must end on or after its start."]
     if not description.strip():
-        raise ValidationError({"description": ["Say what was asked for or visited."]})
+        errors["description"] = ["Say what was asked for or visited."]
+    if inspection is not None and not inspection.inspected.filter(provider=provider).exists():
+        errors["inspection"] = [f"That inspection does not cover {provider.name}."]
+    if errors:
+        raise ValidationError(errors)
     contact = InspectionContact(
         provider=provider,
         inspectorate=inspectorate,

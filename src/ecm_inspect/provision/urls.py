@@ -9,8 +9,14 @@ urlpatterns = [
     path("areas/<str:gss_code>/", views.area, name="area"),
     path("providers/<str:urn>/", views.provider, name="provider"),
     path("providers/<str:urn>/burden/", views.burden, name="burden"),
+    path("providers/<str:urn>/burden/new/", views.contact_new, name="contact-new"),
     path("inspections/new/", views.inspection_new, name="inspection-new"),
     path("inspections/<int:inspection_id>/", views.inspection, name="inspection"),
+    path(
+        "inspections/<int:inspection_id>/publish/",
+        views.inspection_publish,
+        name="inspection-publish",
+    ),
     path(
         "inspections/<int:inspection_id>/judgements/new/",
         views.judgement_new,

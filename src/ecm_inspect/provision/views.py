@@ -1,9 +1,11 @@
 """Pages of setting inspections: the pooled evidence of an area (public), a provider's
 inspection history (published ones public), recording an inspection and its judgements
-(inspectors of a body taking part), the burden ledger and the calendar (inspectorate staff)."""
+(inspectors of a body taking part) and publishing it (the lead body's), the burden ledger with
+its visits and information requests, and the calendar (inspectorate staff)."""
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +19,8 @@ from ecm_inspect.framework.models import KeyJudgement
 from ecm_inspect.registry.models import Area, Inspectorate, Provider
 
 from .calendar import planned_calendar_ics
-from .forms import InspectionForm, JudgementForm
+from .forms import ContactForm, InspectionForm, JudgementForm, PublishForm
+from .models import ContactKind
 from .selectors import (
     AreaPool,
     area_pool,
@@ -27,8 +30,15 @@ from .selectors import (
     provider_history,
     relevant_judgements,
     setting_inspection_get_for_user,
+    setting_inspections_for_user,
 )
-from .services import judgement_record, setting_inspection_create
+from .services import (
+    PUBLISHED_IS_FINAL,
+    inspection_contact_record,
+    judgement_record,
+    setting_inspection_create,
+    setting_inspection_publish,
+)
 
 # GOV.UK colours for the four grades, best first (GOV.UK Frontend palette).
 GRADE_COLOURS = {
@@ -97,6 +107,7 @@ def provider(request: HttpRequest, urn: str) -> HttpResponse:
             "inspections": history,
             "can_record": request.user.has_perm("provision.add_settinginspection"),
             "can_see_burden": request.user.has_perm("provision.view_burden"),
+            "can_record_contact": request.user.has_perm("provision.add_inspectioncontact"),
         },
     )
 
@@ -110,6 +121,8 @@ def inspection(request: HttpRequest, inspection_id: int) -> HttpResponse:
             "inspection": found,
             "judgements": judgements_of(found),
             "can_change": request.user.has_perm("provision.change_settinginspection", found),
+            "can_publish": request.user.has_perm("provision.publish_settinginspection", found),
+            "published_is_final": PUBLISHED_IS_FINAL,
         },
     )
 
@@ -206,7 +219,99 @@ def burden(request: HttpRequest, urn: str) -> HttpResponse:
         raise PermissionDenied
     found = get_object_or_404(Provider, urn=urn)
     ledger = burden_ledger(providers=Provider.objects.filter(pk=found.pk))
-    return render(request, "provision/burden.html", {"provider": found, "ledger": ledger})
+    return render(
+        request,
+        "provision/burden.html",
+        {
+            "provider": found,
+            "ledger": ledger,
+            "can_record_contact": request.user.has_perm("provision.add_inspectioncontact"),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def contact_new(request: HttpRequest, urn: str) -> HttpResponse:
+    """Record a visit or an information request of the user's inspectorate in the provider's
+    burden ledger."""
+    if not request.user.has_perm("provision.add_inspectioncontact"):
+        raise PermissionDenied
+    found = get_object_or_404(Provider.objects.select_related("kind", "area"), urn=urn)
+    body = _own_inspectorate(request.user)
+    inspections = {
+        i.pk: i
+        for i in setting_inspections_for_user(user=request.user).filter(inspected__provider=found)
+    }
+    form = ContactForm(
+        request.POST or None,
+        inspections=[
+            (pk, f"{i.ends_on:%d %B %Y}, led by {i.lead_inspectorate} ({i.get_status_display()})")
+            for pk, i in inspections.items()
+        ],
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contact = inspection_contact_record(
+                provider=found,
+                inspectorate=body,
+                kind=ContactKind(data["kind"]),
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                description=data["description"],
+                inspection=inspections.get(data["inspection"]) if data["inspection"] else None,
+                by=request.user,
+            )
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, f"Recorded: {contact.get_kind_display().lower()}.")
+            return redirect("provision:burden", urn=found.urn)
+    return render(
+        request, "provision/contact_new.html", {"form": form, "provider": found, "body": body}
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def inspection_publish(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    """Confirm, then publish: the outcome becomes public and can no longer be changed."""
+    found = setting_inspection_get_for_user(
+        user=request.user, inspection_id=inspection_id, perm="provision.publish_settinginspection"
+    )
+    form = PublishForm(request.POST or None, initial={"version": found.version})
+    conflict: EditConflict | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            setting_inspection_publish(
+                inspection=found,
+                seen_version=form.cleaned_data["version"],
+                published_on=timezone.localdate(),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                form.add_error(None, errors)
+        except EditConflict as exc:
+            conflict = exc  # confirm again, against what is saved now
+            found.refresh_from_db()
+            form = PublishForm(initial={"version": found.version})
+        else:
+            messages.success(request, f"Setting inspection {found.pk} is published.")
+            return redirect("provision:inspection", inspection_id=found.pk)
+    return render(
+        request,
+        "provision/inspection_publish.html",
+        {
+            "form": form,
+            "inspection": found,
+            "judgements": judgements_of(found),
+            "conflict": conflict,
+            "published_is_final": PUBLISHED_IS_FINAL,
+        },
+    )
 
 
 @staff_required

@@ -10,7 +10,11 @@ from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.models import KeyJudgement
 from ecm_inspect.provision.models import InspectionStatus
 from ecm_inspect.provision.selectors import Conflict, Gap, area_pool, areas_pool
-from ecm_inspect.provision.services import judgement_record, setting_inspection_create
+from ecm_inspect.provision.services import (
+    judgement_record,
+    setting_inspection_create,
+    setting_inspection_publish,
+)
 
 from .conftest import DAY, Place
 
@@ -24,7 +28,7 @@ def inspect(place: Place, provider, body, ends_on, findings, children=None):
         starts_on=ends_on,
         ends_on=ends_on,
         statutory_framework="test",
-        status=InspectionStatus.PUBLISHED,
+        status=InspectionStatus.COMPLETED,
         children={provider.pk: children} if children is not None else None,
     )
     for code, grade in findings.items():
@@ -36,6 +40,9 @@ def inspect(place: Place, provider, body, ends_on, findings, children=None):
             grade=grade if isinstance(grade, Grade) else None,
             not_judged_reason=grade if isinstance(grade, str) else "",
         )
+    setting_inspection_publish(
+        inspection=inspection, seen_version=inspection.version, published_on=ends_on, by=None
+    )
     return inspection
 
 

@@ -9,14 +9,16 @@ from django.core.exceptions import ValidationError
 from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.models import KeyJudgement
-from ecm_inspect.provision.models import InspectionStatus, Judgement
-from ecm_inspect.provision.selectors import relevant_judgements
+from ecm_inspect.provision.models import ContactKind, InspectionStatus, Judgement
+from ecm_inspect.provision.selectors import burden_ledger, relevant_judgements
 from ecm_inspect.provision.services import (
+    inspection_contact_record,
     judgement_record,
     setting_inspection_create,
     setting_inspection_publish,
     setting_inspection_update,
 )
+from ecm_inspect.registry.models import Provider
 
 from .conftest import DAY, Place
 
@@ -211,3 +213,72 @@ def test_publishing_needs_a_judgement_and_a_current_version(place: Place) -> Non
         inspection=inspection, seen_version=moved.version, published_on=DAY, by=None
     )
     assert published.status == InspectionStatus.PUBLISHED
+
+
+def test_a_published_inspection_can_no_longer_be_changed(place: Place) -> None:
+    inspection = home_inspection(place)
+    args = {"inspection": inspection, "provider": place.home, "inspectorate": place.csci}
+    first = judgement_record(**args, key_judgement=kj("SS.2"), grade=Grade.GOOD)
+    with pytest.raises(ValidationError) as caught:
+        setting_inspection_update(
+            inspection=inspection, seen_version=1, changes={"status": InspectionStatus.PUBLISHED}
+        )
+    assert caught.value.message_dict["status"] == [
+        "Publish the inspection with its publish action."
+    ]
+    published = setting_inspection_publish(
+        inspection=inspection, seen_version=1, published_on=DAY, by=None
+    )
+    assert (published.status, published.published_on) == (InspectionStatus.PUBLISHED, DAY)
+    final = "This inspection is published: its record and judgements can no longer be changed."
+    for attempt in (
+        lambda: judgement_record(**args, key_judgement=kj("SS.7"), grade=Grade.GOOD),
+        lambda: judgement_record(
+            **args, key_judgement=kj("SS.2"), grade=Grade.ADEQUATE, seen_version=first.version
+        ),
+        lambda: setting_inspection_update(
+            inspection=published, seen_version=published.version, changes={"visit_plan": "x"}
+        ),
+        lambda: setting_inspection_publish(
+            inspection=published, seen_version=published.version, published_on=DAY, by=None
+        ),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            attempt()
+        assert caught.value.message_dict["status"] == [final]
+    first.refresh_from_db()
+    assert first.grade is Grade.GOOD
+
+
+def test_a_visit_or_request_goes_in_the_ledger_and_must_belong_to_the_provider(
+    place: Place,
+) -> None:
+    inspection = home_inspection(place)
+    with pytest.raises(ValidationError) as caught:
+        inspection_contact_record(
+            provider=place.home2,
+            inspectorate=place.csci,
+            kind=ContactKind.VISIT,
+            starts_on=DAY,
+            ends_on=DAY - datetime.timedelta(days=1),
+            description=" ",
+            inspection=inspection,
+        )
+    assert caught.value.message_dict == {
+        "ends_on": ["It must end on or after its start."],
+        "description": ["Say what was asked for or visited."],
+        "inspection": ["That inspection does not cover Elm House."],
+    }
+    inspection_contact_record(
+        provider=place.home,
+        inspectorate=place.csci,
+        kind=ContactKind.INFORMATION_REQUEST,
+        starts_on=DAY - datetime.timedelta(days=30),
+        description="Staff rota and training records",
+        inspection=inspection,
+    )
+    ledger = burden_ledger(providers=Provider.objects.filter(pk=place.home.pk), today=DAY)
+    assert [(e.what, e.description, e.is_planned) for e in ledger.entries] == [
+        ("Information request", "Staff rota and training records", False),
+        ("Inspection", "Children's Homes Regulations", True),
+    ]

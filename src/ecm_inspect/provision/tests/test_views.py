@@ -10,8 +10,17 @@ from ecm_inspect.accounts.tests.world import client_for, world_build
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.models import KeyJudgement, ProviderKind
 from ecm_inspect.framework.services import framework_load
-from ecm_inspect.provision.models import InspectionStatus, Judgement, SettingInspection
-from ecm_inspect.provision.services import judgement_record, setting_inspection_create
+from ecm_inspect.provision.models import (
+    InspectionContact,
+    InspectionStatus,
+    Judgement,
+    SettingInspection,
+)
+from ecm_inspect.provision.services import (
+    judgement_record,
+    setting_inspection_create,
+    setting_inspection_publish,
+)
 from ecm_inspect.registry.models import Inspectorate, Provider
 
 
@@ -39,7 +48,7 @@ def world(db: None):
             starts_on=datetime.date(2025, 1 + n, 1),
             ends_on=datetime.date(2025, 1 + n, 2),
             statutory_framework="Children's Homes Regulations",
-            status=InspectionStatus.PUBLISHED,
+            status=InspectionStatus.COMPLETED,
         )
         judgement_record(
             inspection=inspection,
@@ -47,6 +56,9 @@ def world(db: None):
             inspectorate=csci,
             key_judgement=KeyJudgement.objects.get(code="SS.7"),
             grade=grade,
+        )
+        setting_inspection_publish(
+            inspection=inspection, seen_version=1, published_on=inspection.ends_on, by=None
         )
     return w
 
@@ -137,3 +149,163 @@ def test_recording_offers_only_relevant_judgements_and_refuses_others(world) -> 
         ofsted_inspector.get(f"/provision/inspections/{csci_led.pk}/judgements/new/").status_code
         == 403
     )
+
+
+def test_recording_a_visit_or_information_request_in_the_burden_ledger(world) -> None:
+    url = "/provision/providers/SC1/burden/new/"
+    inspector = client_for(world.users[Role.INSPECTOR])
+    # Same setup, denied: a DCS, and inspectorate staff who do not record inspections.
+    for role in (Role.DCS, Role.REVIEW_TEAM_LEADER):
+        assert client_for(world.users[role]).get(url).status_code == 403
+        assert client_for(world.users[role]).post(url, {}).status_code == 403
+    assert client_for(None).get(url).status_code == 302  # to sign in
+    form = inspector.get(url).content.decode()
+    assert 'type="radio" value="information_request"' in form
+    assert "style=" not in form
+    refused = inspector.post(
+        url,
+        {"kind": "visit", "starts_on": "2026-03-04", "ends_on": "2026-03-02", "description": ""},
+    )
+    html = refused.content.decode()
+    assert refused.status_code == 200
+    assert '<a href="#id_description">Say what was visited or asked for.</a>' in html
+    refused = inspector.post(
+        url,
+        {"kind": "visit", "starts_on": "2026-03-04", "ends_on": "2026-03-02", "description": "A"},
+    )
+    assert (
+        '<a href="#id_ends_on">It must end on or after its start.</a>' in refused.content.decode()
+    )
+    assert not InspectionContact.objects.exists()
+    inspection = SettingInspection.objects.filter(inspected__provider__urn="SC1").earliest("pk")
+    saved = inspector.post(
+        url,
+        {
+            "kind": "information_request",
+            "starts_on": "2026-03-04",
+            "description": "Staff rota and training records",
+            "inspection": inspection.pk,
+        },
+    )
+    assert saved.status_code == 302
+    assert saved["Location"] == "/provision/providers/SC1/burden/"
+    contact = InspectionContact.objects.get()
+    assert (contact.inspectorate.code, contact.kind, contact.inspection) == (
+        "OFSTED",
+        "information_request",
+        inspection,
+    )
+    ledger = inspector.get(saved["Location"]).content.decode()
+    assert "Staff rota and training records" in ledger
+    assert "Recorded: information request." in ledger
+    # The API does the same for the caller's inspectorate, and refuses the same people.
+    body = {"kind": "visit", "starts_on": "2026-04-01", "description": "Night visit"}
+    api_url = "/api/provision/providers/SC1/contacts/"
+    dcs = client_for(world.users[Role.DCS])
+    assert dcs.post(api_url, body, content_type="application/json").status_code == 403
+    made = inspector.post(api_url, body, content_type="application/json")
+    assert made.status_code == 200
+    assert made.json()["kind"] == "visit"
+    bad = inspector.post(
+        api_url, {**body, "ends_on": "2026-03-01"}, content_type="application/json"
+    )
+    assert bad.status_code == 422
+    assert bad.json()["detail"]["ends_on"] == ["It must end on or after its start."]
+
+
+def test_publishing_an_inspection_after_confirming_it_and_never_changing_it_after(
+    world,
+) -> None:
+    ofsted = Inspectorate.objects.get(code="OFSTED")
+    inspection = setting_inspection_create(
+        providers=[world.extra["school"]],
+        lead_inspectorate=ofsted,
+        starts_on=datetime.date(2026, 5, 4),
+        ends_on=datetime.date(2026, 5, 5),
+        statutory_framework="Education Act 2005, section 5",
+        status=InspectionStatus.COMPLETED,
+    )
+    url = f"/provision/inspections/{inspection.pk}/publish/"
+    inspector = client_for(world.users[Role.INSPECTOR])
+    # Same setup, denied: the DCS may not see it; a review team leader may not publish it; a
+    # body taking part that does not lead may record its judgements but not publish.
+    assert client_for(world.users[Role.DCS]).get(url).status_code == 404
+    leader = client_for(world.users[Role.REVIEW_TEAM_LEADER])
+    assert leader.post(url, {"version": 1}).status_code == 403
+    csci_led = setting_inspection_create(
+        providers=[world.extra["home"]],
+        lead_inspectorate=Inspectorate.objects.get(code="CSCI"),
+        other_inspectorates=[ofsted],
+        starts_on=datetime.date(2026, 5, 4),
+        ends_on=datetime.date(2026, 5, 5),
+        statutory_framework="Children's Homes Regulations",
+    )
+    assert inspector.get(f"/provision/inspections/{csci_led.pk}/judgements/new/").status_code == 200
+    assert inspector.get(f"/provision/inspections/{csci_led.pk}/publish/").status_code == 403
+    # Nothing to publish yet: the error is named.
+    refused = inspector.post(url, {"version": 1})
+    assert refused.status_code == 200
+    assert "Record at least one judgement before publishing." in refused.content.decode()
+    judgement_record(
+        inspection=inspection,
+        provider=world.extra["school"],
+        inspectorate=ofsted,
+        key_judgement=KeyJudgement.objects.get(code="EA.3"),
+        grade=Grade.GOOD,
+    )
+    page = inspector.get(f"/provision/inspections/{inspection.pk}/").content.decode()
+    assert f'href="/provision/inspections/{inspection.pk}/publish/"' in page
+    confirm = inspector.get(url).content.decode()
+    assert "Publish setting inspection" in confirm
+    assert "they cannot be changed" in confirm
+    assert 'name="version" value="1"' in confirm
+    stale = inspector.post(url, {"version": 0})
+    assert "Someone else changed this inspection" in stale.content.decode()
+    published = inspector.post(url, {"version": 1})
+    assert published.status_code == 302
+    assert published["Location"] == f"/provision/inspections/{inspection.pk}/"
+    inspection.refresh_from_db()
+    assert inspection.status == InspectionStatus.PUBLISHED
+    page = inspector.get(published["Location"]).content.decode()
+    assert "its record and judgements can no longer be changed" in page
+    assert "judgements/new/" not in page
+    assert "/publish/" not in page
+    assert client_for(None).get(published["Location"]).status_code == 200  # public now
+    for again in (url, f"/provision/inspections/{inspection.pk}/judgements/new/"):
+        assert inspector.get(again).status_code == 403
+    api = inspector.post(
+        f"/api/provision/inspections/{inspection.pk}/judgements/",
+        {"provider_urn": "SP1", "key_judgement": "EA.4", "grade": 3},
+        content_type="application/json",
+    )
+    assert api.status_code == 403
+
+
+def test_publishing_through_the_api(world) -> None:
+    inspection = setting_inspection_create(
+        providers=[world.extra["school"]],
+        lead_inspectorate=Inspectorate.objects.get(code="OFSTED"),
+        starts_on=datetime.date(2026, 5, 4),
+        ends_on=datetime.date(2026, 5, 5),
+        statutory_framework="Education Act 2005, section 5",
+    )
+    url = f"/api/provision/inspections/{inspection.pk}/publish/"
+    inspector = client_for(world.users[Role.INSPECTOR])
+    empty = inspector.post(url, {"version": 1}, content_type="application/json")
+    assert empty.status_code == 422
+    assert empty.json()["detail"]["status"] == ["Record at least one judgement before publishing."]
+    judgement_record(
+        inspection=inspection,
+        provider=world.extra["school"],
+        inspectorate=inspection.lead_inspectorate,
+        key_judgement=KeyJudgement.objects.get(code="EA.3"),
+        grade=Grade.GOOD,
+    )
+    dcs = client_for(world.users[Role.DCS])
+    assert dcs.post(url, {"version": 1}, content_type="application/json").status_code == 404
+    done = inspector.post(url, {"version": 1}, content_type="application/json")
+    assert done.status_code == 200
+    assert done.json()["status"] == "published"
+    assert done.json()["judgements"][0]["key_judgement"] == "EA.3"
+    again = inspector.post(url, {"version": 2}, content_type="application/json")
+    assert again.status_code == 403

@@ -29,6 +29,7 @@ from .mapping import Mapping, mapping_resolve
 from .provider_writers import Row, writer_for
 from .reading import Progress, Table, table_open
 
+_URN_MAX = Provider._meta.get_field("urn").max_length or 20
 _NAME_MAX = Provider._meta.get_field("name").max_length or 200
 _SUB_TYPE_MAX = Provider._meta.get_field("sub_type").max_length or 100
 _ADDRESS_MAX = Provider._meta.get_field("address").max_length or 300
@@ -137,6 +138,9 @@ class _Parser:
             ok = False
         elif mapping.urn_pattern is not None and not mapping.urn_pattern.match(urn):
             problems.add(number, columns["urn"], f"{urn!r} is not a URN of this format")
+            ok = False
+        elif len(urn) > _URN_MAX:
+            problems.add(number, columns["urn"], f"longer than {_URN_MAX} characters")
             ok = False
         elif urn in self.seen:
             problems.add(number, columns["urn"], f"URN {urn} appears twice in the file")

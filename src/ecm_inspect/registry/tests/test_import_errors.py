@@ -270,3 +270,20 @@ def test_command_exit_status_is_one(tmp_path: Path) -> None:
     assert caught.value.code == 1
     assert "providers.csv: 1 problem:" in err.getvalue()
     assert "the file is empty" in err.getvalue()
+
+
+def test_a_urn_too_long_to_store_is_reported(tmp_path: Path) -> None:
+    """A mapping without a URN pattern still cannot bring a URN longer than the column."""
+    from ecm_inspect.registry.imports.mapping import MAPPINGS_DIR
+
+    text = (MAPPINGS_DIR / "ofsted-csc-providers.yaml").read_text(encoding="utf-8")
+    mapping = tmp_path / "no-pattern.yaml"
+    mapping.write_text(text.replace("urn_pattern:", "# urn_pattern:"), encoding="utf-8")
+    path = _providers(tmp_path, _edit(CSC_ROWS, CSC_HEADER, 8, "urn", "SC" + "1" * 30))
+    before = snapshot()
+    with pytest.raises(ImportFileError) as caught:
+        providers_import(path=path, mapping=mapping)
+    assert snapshot() == before
+    assert [(p.row, p.field, p.message) for p in caught.value.problems] == [
+        (10, "urn", "longer than 20 characters")
+    ]

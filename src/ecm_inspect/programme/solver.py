@@ -38,6 +38,13 @@ from .problem import URGENT_WEEKS, AreaInput, InspectorInput, PlannedReview, Pro
 
 # Stage 1's capacity, as a share of each week's real capacity, on each try.
 STAGE1_MARGINS = (1.0, 0.97, 0.93, 0.85)
+# Re-planning: the cost of a review left without a team in stage 2 (above any team's cost),
+# and how many times stage 1 is solved again with the weeks found unstaffable ruled out for
+# those reviews, before falling back to lowering the capacity (STAGE1_MARGINS).
+UNSTAFFED = 10_000_000
+REPAIRS = 4
+# How many separate conflicts among the held teams a refused re-plan explains, at most.
+MAX_CONFLICTS = 5
 # Stage 1's share of the time left on each try (stage 2 gets the rest, or half of it when
 # another try may follow).
 STAGE1_SHARE = 0.4
@@ -298,9 +305,12 @@ def _stage1(
     started: float,
     explain: bool = False,
     hint: dict[str, int] | None = None,
+    banned: dict[str, set[int]] | None = None,
 ) -> tuple[str, dict[str, int], int | None, int | None, list[Reason]]:
     model = cp_model.CpModel()
     allowed = _staffable_weeks(problem)
+    for gss, barred in (banned or {}).items():  # weeks stage 2 found no team for (re-planning)
+        allowed[gss] = [k for k in allowed[gss] if k not in barred]
     held = {a.gss: problem.held_week(a.gss) for a in problem.areas}
     for gss, week in held.items():
         if week is not None and week not in allowed[gss]:
@@ -332,8 +342,15 @@ def _stage1(
     for (gss, k), var in x.items():
         for t in problem.busy_weeks[k]:
             by_week[t].append((problem.team_size_of(gss), var))
+    # The margin holds back part of the capacity the held reviews leave, never theirs.
+    held_demand: dict[int, int] = defaultdict(int)
+    for gss, week in held.items():
+        if week is not None:
+            for t in problem.busy_weeks[week]:
+                held_demand[t] += problem.team_size_of(gss)
     for t, sized in by_week.items():
-        cap = int(total[t] * margin)
+        fixed_part = min(held_demand[t], total[t])
+        cap = fixed_part + int((total[t] - fixed_part) * margin)
         vars_ = [v for _, v in sized]
         enforce(model.add(sum(n * v for n, v in sized) <= cap), f"capacity:{t}")
         enforce(model.add(sum(vars_) <= leaders[t]), f"leaders:{t}")
@@ -494,9 +511,16 @@ def _stage2(
     progress: Progress | None,
     started: float,
     explain: bool = False,
+    soft: bool = False,
+    core_out: list[str] | None = None,
 ) -> tuple[str, dict[str, tuple[int, list[int]]], int | None, int | None, list[Reason]]:
+    """Teams for the reviews in `weeks`. With `soft` (re-planning), a review may be left
+    without a team at a cost above everything else, so that the solver names the fewest
+    reviews that cannot be staffed in their week (they are missing from the teams returned)
+    instead of failing as a whole."""
     model = cp_model.CpModel()
     areas = {a.gss: a for a in problem.areas}
+    unstaffed: list[cp_model.IntVar] = []
     people = {i.id: i for i in problem.inspectors}
     y: dict[tuple[int, str], cp_model.IntVar] = {}
     lead: dict[tuple[int, str], cp_model.IntVar] = {}
@@ -535,7 +559,8 @@ def _stage2(
                 leads.append(v)
         else:
             free = _candidates(problem, area, slot)
-            reasons += team_reasons(problem, area, slot)
+            if not soft:
+                reasons += team_reasons(problem, area, slot)
             size = problem.team_size
             leads = []
             for i in free:
@@ -553,21 +578,31 @@ def _stage2(
                     lead[i.id, gss] = model.new_bool_var(f"lead[{i.id},{gss}]")
                     model.add_implication(lead[i.id, gss], v)
                     leads.append(lead[i.id, gss])
+                    if before is not None and before.analysis_start == slot.analysis_start:
+                        model.add_hint(lead[i.id, gss], i.id == before.leader)
         if held is not None:
             # Its size, bodies and expertise were kept when it was planned: only who is free
             # (and the rules between teams, below) can break it now.
             continue
         members = [y[i.id, gss] for i in free]
-        model.add(sum(members) == size)
-        model.add_exactly_one(leads)
+        staffed: list[Any] = []
+        if soft:
+            none = model.new_bool_var(f"unstaffed[{gss}]")
+            unstaffed.append(none)
+            staffed = [none.Not()]
+            model.add(sum(members) == 0).only_enforce_if(none)
+        model.add(sum(members) == size).only_enforce_if(staffed)
+        model.add(sum(leads) == 1).only_enforce_if(staffed)
         body_used = []
         for b in {i.body for i in free}:
             used = model.new_bool_var(f"body[{b},{gss}]")
             model.add_bool_or([y[i.id, gss] for i in free if i.body == b]).only_enforce_if(used)
             body_used.append(used)
-        model.add(sum(body_used) >= 2)
+        model.add(sum(body_used) >= 2).only_enforce_if(staffed)
         for o in area.outcomes:
-            model.add_bool_or([y[i.id, gss] for i in free if o in i.outcomes])
+            model.add_bool_or([y[i.id, gss] for i in free if o in i.outcomes]).only_enforce_if(
+                staffed
+            )
     if reasons:
         return "INFEASIBLE", {}, None, None, reasons
     # No inspector in two places at once; each body's capacity per week.
@@ -583,7 +618,7 @@ def _stage2(
             model.add_at_most_one(vars_)
     for (b, t), vars_ in body_busy.items():
         model.add(sum(vars_) <= problem.capacity[b][t])
-    model.minimize(sum(cost))
+    model.minimize(sum(cost) + UNSTAFFED * sum(unstaffed))
     solver = _solver(seconds, workers, seed)
     if explain:
         solver.parameters.num_workers = 1
@@ -592,14 +627,26 @@ def _stage2(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         if explain and status == cp_model.INFEASIBLE:
             core = [assumptions[i] for i in solver.sufficient_assumptions_for_infeasibility()]
+            if core_out is not None:
+                core_out.extend(core)
             return name, {}, None, None, _explain_held_teams(problem, weeks, core)
         return name, {}, None, None, []
     teams: dict[str, tuple[int, list[int]]] = {}
     for gss in weeks:
         chosen = sorted(n for (n, g), v in y.items() if g == gss and solver.boolean_value(v))
-        leader = next(n for (n, g), v in lead.items() if g == gss and solver.boolean_value(v))
-        teams[gss] = (leader, chosen)
-    return name, teams, round(solver.objective_value), round(solver.best_objective_bound), []
+        leader = next(
+            (n for (n, g), v in lead.items() if g == gss and solver.boolean_value(v)), None
+        )
+        if chosen and leader is not None:
+            teams[gss] = (leader, chosen)
+    left_out = len(weeks) - len(teams)
+    return (
+        name,
+        teams,
+        round(solver.objective_value) - UNSTAFFED * left_out,
+        max(round(solver.best_objective_bound) - UNSTAFFED * left_out, 0),
+        [],
+    )
 
 
 def _why_not_free(problem: Problem, person: InspectorInput, slot: Slot) -> str | None:
@@ -637,6 +684,7 @@ def _explain_held_teams(problem: Problem, weeks: dict[str, int], core: list[str]
             in_core[rest].append(leader)
     reasons: list[Reason] = []
     release = "Release it (`ecm programme replan --release {}`) to form a new team."
+    clashing = []
     for gss in sorted(set(in_core) | leaders):
         slot = problem.slots[weeks[gss]]
         label = f"{_held_label(problem, gss)}, held with its team"
@@ -649,8 +697,7 @@ def _explain_held_teams(problem: Problem, weeks: dict[str, int], core: list[str]
                     float(len(why)),
                 )
             )
-            continue
-        if gss in leaders:
+        elif gss in leaders:
             held = problem.previous[gss]
             reasons.append(
                 Reason(
@@ -660,54 +707,80 @@ def _explain_held_teams(problem: Problem, weeks: dict[str, int], core: list[str]
                     1.0,
                 )
             )
-            continue
-        reasons.append(_held_clash(problem, weeks, gss, in_core, label + ": ", release))
+        else:
+            clashing.append(gss)
+    if clashing:
+        reasons += _held_clashes(problem, weeks, clashing)
     return reasons or [Reason("held reviews stay fixed", "the held teams cannot all be kept")]
 
 
-def _held_clash(
-    problem: Problem,
-    weeks: dict[str, int],
-    gss: str,
-    in_core: dict[str, list[int]],
-    label: str,
-    release: str,
-) -> Reason:
-    """Members who are free on their own, in conflict with another held team: the same person
-    twice at once, or more of a body than its capacity in a week."""
+def _held_clashes(problem: Problem, weeks: dict[str, int], clashing: list[str]) -> list[Reason]:
+    """Held teams whose members are free on their own but not together: the same person on two
+    at once, or more of a body's inspectors in a week than its capacity (all the held teams of
+    the model counted)."""
     people = {i.id: i for i in problem.inspectors}
-    mine = set(problem.busy_weeks[weeks[gss]])
-    for other, members in in_core.items():
-        if other == gss or not mine & set(problem.busy_weeks[weeks[other]]):
-            continue
-        shared = sorted(set(in_core[gss]) & set(members))
-        if shared:
-            return Reason(
-                "no inspector in two places at once",
-                f"{label}inspector {shared[0]} is also on {_held_label(problem, other)}. "
-                + release.format(gss),
-                float(len(shared)),
-            )
-    teams = {g: problem.previous[g].team for g in weeks}
-    for t in sorted(mine):
-        for body in problem.bodies:
-            on = {
-                n
-                for g, members in teams.items()
-                if t in problem.busy_weeks[weeks[g]]
-                for n in members
-                if n in people and people[n].body == body and problem.can_serve(people[n], weeks[g])
-            }
-            cap = problem.capacity[body][t]
-            if len(on) > cap:
-                return Reason(
-                    "body capacity",
-                    f"{label}with the other held teams {body} would give {len(on)} inspectors "
-                    f"to reviews in the week of {problem.monday(t):%-d %B %Y}; its capacity "
-                    f"is now {cap}. " + release.format(gss),
-                    float(len(on) - cap),
+    out: list[Reason] = []
+    explained: set[str] = set()
+    release = (
+        "Release one of them (`ecm programme replan --release GSS`) to form a new team for it."
+    )
+    for n, first in enumerate(clashing):
+        for second in clashing[n + 1 :]:
+            if not set(problem.busy_weeks[weeks[first]]) & set(problem.busy_weeks[weeks[second]]):
+                continue
+            shared = sorted(set(problem.previous[first].team) & set(problem.previous[second].team))
+            if shared:
+                out.append(
+                    Reason(
+                        "no inspector in two places at once",
+                        f"inspector {shared[0]} is on {_held_label(problem, first)} and on "
+                        f"{_held_label(problem, second)}, both held with their teams. {release}",
+                        float(len(shared)),
+                    )
                 )
-    return Reason("held reviews stay fixed", f"{label}its team cannot be kept with the others")
+                explained |= {first, second}
+    usage: dict[tuple[str, int], set[str]] = defaultdict(set)
+    count: dict[tuple[str, int], int] = defaultdict(int)
+    for gss, week in weeks.items():
+        for n in problem.previous[gss].team:
+            person = people.get(n)
+            if person is None or not problem.can_serve(person, week):
+                continue
+            for t in problem.busy_weeks[week]:
+                count[person.body, t] += 1
+                usage[person.body, t].add(gss)
+    over: dict[tuple[str, tuple[str, ...]], list[tuple[int, int, int]]] = defaultdict(list)
+    for (body, t), used in sorted(count.items(), key=lambda x: (x[0][1], x[0][0])):
+        cap = problem.capacity[body][t]
+        reviews = tuple(sorted(usage[body, t] & set(clashing)))
+        if used > cap and reviews:
+            over[body, reviews].append((t, used, cap))
+    for (body, reviews), weeks_over in over.items():
+        when = "; ".join(
+            f"{used} in the week of {problem.monday(t):%-d %B %Y} (capacity now {cap})"
+            for t, used, cap in weeks_over
+        )
+        out.append(
+            Reason(
+                "body capacity",
+                f"the held teams would take more of {body}'s inspectors than it can give: "
+                f"{when}. Held with their teams then: "
+                + "; ".join(_held_label(problem, g) for g in reviews)
+                + f". {release}",
+                float(max(used - cap for _, used, cap in weeks_over)),
+            )
+        )
+        explained |= set(reviews)
+    for gss in clashing:
+        if gss not in explained:
+            out.append(
+                Reason(
+                    "held reviews stay fixed",
+                    f"{_held_label(problem, gss)}, held with its team: its team cannot be kept "
+                    "with the other held teams",
+                )
+            )
+    return out
 
 
 def _held_teams_check(problem: Problem, *, seconds: float, seed: int) -> list[Reason]:
@@ -724,7 +797,7 @@ def _held_teams_check(problem: Problem, *, seconds: float, seed: int) -> list[Re
         return []
     deadline = time.monotonic() + seconds
 
-    def attempt(subset: dict[str, int]) -> tuple[str, list[Reason]]:
+    def attempt(subset: dict[str, int], core: list[str] | None = None) -> tuple[str, list[Reason]]:
         status, _, _, _, why = _stage2(
             problem,
             subset,
@@ -734,22 +807,34 @@ def _held_teams_check(problem: Problem, *, seconds: float, seed: int) -> list[Re
             progress=None,
             started=time.monotonic(),
             explain=True,
+            core_out=core,
         )
         return status, why
 
-    status, why = attempt(weeks)
-    if status != "INFEASIBLE":
-        return []
-    conflict = dict(weeks)
-    for gss in list(conflict):
-        if time.monotonic() > deadline:
+    reasons: list[Reason] = []
+    remaining = dict(weeks)
+    # Each conflict in turn (up to MAX_CONFLICTS): found, made minimal, explained, set aside.
+    for _ in range(MAX_CONFLICTS):
+        core: list[str] = []
+        status, why = attempt(remaining, core)
+        if status != "INFEASIBLE":
             break
-        rest = {g: w for g, w in conflict.items() if g != gss}
-        if rest and attempt(rest)[0] == "INFEASIBLE":
-            conflict = rest
-    if len(conflict) < len(weeks):
-        status, why = attempt(conflict)
-    return why or [Reason("held reviews stay fixed", "the held teams cannot all be kept")]
+        # Start from the reviews CP-SAT's core names (sufficient, not always minimal).
+        named = {n.split(":")[1] for n in core}
+        conflict = {g: w for g, w in remaining.items() if g in named} or dict(remaining)
+        for gss in list(conflict):
+            if time.monotonic() > deadline:
+                break
+            rest = {g: w for g, w in conflict.items() if g != gss}
+            if rest and attempt(rest)[0] == "INFEASIBLE":
+                conflict = rest
+        if len(conflict) < len(remaining):
+            status, why = attempt(conflict)
+        reasons += why or [Reason("held reviews stay fixed", "the held teams cannot all be kept")]
+        remaining = {g: w for g, w in remaining.items() if g not in conflict}
+        if not remaining or time.monotonic() > deadline:
+            break
+    return reasons
 
 
 def _reviews(
@@ -782,6 +867,93 @@ def held_summary(problem: Problem) -> dict[str, int]:
     }
 
 
+def _repair(
+    problem: Problem,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    progress: Progress | None,
+    started: float,
+    stages: dict[str, Any],
+) -> tuple[Result | None, dict[str, int] | None]:
+    """Re-planning: stage 1 at full capacity (warm-started from the previous plan), then
+    stage 2. If stage 2 proves there are no teams for those weeks, it is solved again allowed
+    to leave reviews without a team, to find the fewest that cannot be staffed; each is barred
+    from its week and stage 1 solved again, up to REPAIRS times. (Lowering the capacity
+    everywhere, STAGE1_MARGINS, would move reviews that need not move.) Returns the
+    programme, or None and the last weeks tried, for the margins to start from."""
+    banned: dict[str, set[int]] = defaultdict(set)
+    weeks: dict[str, int] | None = None
+    budget = started + time_limit * 0.6  # the rest for the margins, if it comes to them
+    for repair in range(REPAIRS):
+        left = budget - time.monotonic()
+        if left <= 1:
+            break
+        status1, found, obj1, bound1, _ = _stage1(
+            problem,
+            seconds=left * STAGE1_SHARE,
+            workers=workers,
+            seed=seed,
+            margin=1.0,
+            progress=progress,
+            started=started,
+            hint=weeks,
+            banned=banned,
+        )
+        if repair == 0 and bound1 is not None:
+            stages["relaxation_bound"] = bound1
+        stages["weeks"] = {"status": status1, "objective": obj1, "bound": bound1, "margin": 1.0}
+        stages["repairs"] = repair
+        if not found:
+            break
+        weeks = found
+        left = budget - time.monotonic()
+        status2, teams, obj2, bound2, why = _stage2(
+            problem,
+            weeks,
+            seconds=max(left * 0.6, 1.0),
+            workers=workers,
+            seed=seed,
+            progress=progress,
+            started=started,
+        )
+        stages["teams"] = {"status": status2, "objective": obj2, "bound": bound2}
+        if teams:
+            if obj1 is None or bound1 is None or obj2 is None or bound2 is None:
+                raise RuntimeError("CP-SAT returned a solution without its figures")
+            status = "OPTIMAL" if status1 == status2 == "OPTIMAL" else "FEASIBLE"
+            result = Result(
+                _reviews(problem, weeks, teams),
+                status,
+                obj1 + obj2,
+                bound1 + bound2,
+                time.monotonic() - started,
+                "cp-sat",
+                stages=stages,
+            )
+            return result, weeks
+        if status2 != "INFEASIBLE":
+            break  # out of time: the margins take over
+        status2, teams, _, _, _ = _stage2(
+            problem,
+            weeks,
+            seconds=max((budget - time.monotonic()) * 0.5, 1.0),
+            workers=workers,
+            seed=seed,
+            progress=None,
+            started=started,
+            soft=True,
+        )
+        missing = set(weeks) - set(teams)
+        if status2 not in ("OPTIMAL", "FEASIBLE") or not missing:
+            break
+        if any(problem.is_held(g) for g in missing):
+            break  # a held review's week cannot change: the margins move others instead
+        for gss in missing:
+            banned[gss].add(weeks[gss])
+    return None, weeks
+
+
 def solve(
     problem: Problem,
     *,
@@ -800,6 +972,10 @@ def solve(
         return Result([], "INFEASIBLE", None, None, time.monotonic() - started, "cp-sat", reasons)
     stages: dict[str, Any] = {"held": held_summary(problem)}
     last_weeks: dict[str, int] | None = None
+    if problem.previous:
+        found, last_weeks = _repair(problem, time_limit, workers, seed, progress, started, stages)
+        if found is not None:
+            return found
     for attempt, margin in enumerate(STAGE1_MARGINS):
         final = attempt == len(STAGE1_MARGINS) - 1
         left = time_limit - (time.monotonic() - started)

@@ -414,8 +414,10 @@ def test_a_held_team_over_capacity_is_explained(planned) -> None:
     again, after = _replan(planned, _leaves(leaver, START))
     assert not after.feasible
     assert {r.constraint for r in after.reasons} == {"body capacity"}
-    assert f"{full} would give" in after.reasons[0].detail
-    assert "held with its team" in after.reasons[0].detail
+    (reason,) = after.reasons  # one reason for the week, naming the held reviews in it
+    assert f"more of {full}'s inspectors than it can give: 3 in the week of" in reason.detail
+    assert "(capacity now 2)" in reason.detail
+    assert all(f"({g})" in reason.detail for g in fixed)
 
 
 def test_a_councils_dates_under_a_confirmed_review_are_explained(planned) -> None:

@@ -250,9 +250,11 @@ class AreaPool:
 
 
 def _latest_findings(area_ids: list[int] | None) -> models.QuerySet[Judgement]:
-    """Each provider's latest graded finding on each key judgement (newest inspection first;
-    the later record breaks a tie), in these areas (None: everywhere)."""
-    qs = Judgement.objects.filter(grade__isnull=False)
+    """Each provider's latest published graded finding on each key judgement (newest
+    inspection first; the later record breaks a tie), in these areas (None: everywhere)."""
+    qs = Judgement.objects.filter(
+        grade__isnull=False, inspection__status=InspectionStatus.PUBLISHED
+    )
     if area_ids is not None:
         qs = qs.filter(provider__area_id__in=area_ids)
     return (
@@ -280,7 +282,7 @@ _LATEST_POSTGRESQL = """
     FROM {judgement} j
     JOIN {inspection} i ON i.id = j.inspection_id
     JOIN {provider} p ON p.id = j.provider_id
-    WHERE j.grade IS NOT NULL {in_areas}
+    WHERE j.grade IS NOT NULL AND i.status = %s {in_areas}
     ORDER BY j.provider_id, j.key_judgement_id, i.ends_on DESC, j.id DESC
 """
 _LATEST_WINDOW = """
@@ -295,7 +297,7 @@ _LATEST_WINDOW = """
         FROM {judgement} j
         JOIN {inspection} i ON i.id = j.inspection_id
         JOIN {provider} p ON p.id = j.provider_id
-        WHERE j.grade IS NOT NULL {in_areas}
+        WHERE j.grade IS NOT NULL AND i.status = %s {in_areas}
     ) ranked
     WHERE rank = 1
 """
@@ -341,7 +343,7 @@ def _latest_aggregates(
     }
     sql = _LATEST_AGGREGATES.format(latest=latest.format(in_areas=in_areas, **tables), **tables)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, recent_since])
+        cursor.execute(sql, [InspectionStatus.PUBLISHED.value, *params, recent_since])
         return cursor.fetchall()
 
 
@@ -353,7 +355,9 @@ def _as_date(value: datetime.date | str) -> datetime.date:
 def _children_by_provider(area_ids: list[int]) -> dict[int, int]:
     """Each provider's children (places, pupils) as its latest inspection that knew them said."""
     rows = InspectedProvider.objects.filter(
-        provider__area_id__in=area_ids, children__isnull=False
+        provider__area_id__in=area_ids,
+        children__isnull=False,
+        inspection__status=InspectionStatus.PUBLISHED,
     ).values_list("provider_id", "children")
     if connection.vendor == "postgresql":  # only each provider's latest row
         rows = rows.order_by("provider_id", "-inspection__ends_on", "-pk").distinct("provider_id")
@@ -404,8 +408,8 @@ def areas_pool(
     everywhere = areas is None
 
     def judgements() -> models.QuerySet[Judgement]:
-        """Judgements in the areas pooled, unordered (so grouping adds no columns)."""
-        qs = Judgement.objects.order_by()
+        """Published judgements in the areas pooled, unordered (so grouping adds no columns)."""
+        qs = Judgement.objects.filter(inspection__status=InspectionStatus.PUBLISHED).order_by()
         return qs if everywhere else qs.filter(provider__area_id__in=area_ids)
 
     # 1. Distribution, dates and children of each provider's latest finding, and the distinct
@@ -589,7 +593,10 @@ def area_pool(*, area: Area, as_of: datetime.date | None = None) -> AreaPool:
     covered where known, the date of each finding and how many are stale (older than
     RECENT_YEARS), conflicting recent findings, and coverage gaps (relevant kinds of provider
     in the area with no recent inspection on it). Also pooled for each vulnerable group and
-    for each outcome. Used by the area page and, later, by APA and joint area reviews."""
+    for each outcome. Used by the area page and, later, by APA and joint area reviews.
+
+    Only published inspections count: the pool is public, and an outcome is not evidence until
+    its inspectorate has published it."""
     return areas_pool(areas=[area], as_of=as_of, with_findings=True)[area.pk]
 
 

@@ -21,7 +21,7 @@ from .conftest import DAY, Place
 D = datetime.date
 
 
-def inspect(place: Place, provider, body, ends_on, findings, children=None):
+def inspect(place: Place, provider, body, ends_on, findings, children=None, publish=True):
     inspection = setting_inspection_create(
         providers=[provider],
         lead_inspectorate=body,
@@ -40,9 +40,10 @@ def inspect(place: Place, provider, body, ends_on, findings, children=None):
             grade=grade if isinstance(grade, Grade) else None,
             not_judged_reason=grade if isinstance(grade, str) else "",
         )
-    setting_inspection_publish(
-        inspection=inspection, seen_version=inspection.version, published_on=ends_on, by=None
-    )
+    if publish:
+        setting_inspection_publish(
+            inspection=inspection, seen_version=inspection.version, published_on=ends_on, by=None
+        )
     return inspection
 
 
@@ -224,3 +225,28 @@ def test_the_national_run_gives_each_area_what_its_own_page_gives(example: Place
             kj.findings = []
         assert one == national[area.pk]
     assert national[example.other_area.pk].groups[0].providers_judged == 1
+
+
+def test_an_inspection_not_yet_published_is_not_evidence(example: Place) -> None:
+    """The pool is public: a completed but unpublished inspection adds no grade, date, conflict
+    or "not judged", and closes no coverage gap, until it is published."""
+    before = area_pool(area=example.area, as_of=DAY)
+    draft = inspect(
+        example,
+        example.school,
+        example.ofsted,
+        D(2026, 3, 1),
+        {"EA.8": Grade.INADEQUATE, "SS.8": "Closed", "PC.4": Grade.GOOD},
+        120,
+        publish=False,
+    )
+    assert area_pool(area=example.area, as_of=DAY) == before
+    setting_inspection_publish(inspection=draft, seen_version=1, published_on=DAY, by=None)
+    after = by_code(area_pool(area=example.area, as_of=DAY))
+    assert after["EA.8"].distribution[Grade.INADEQUATE] == 1
+    assert after["EA.8"].conflicts == [
+        Conflict(example.school.pk, "Hill Special School", Grade.INADEQUATE, Grade.OUTSTANDING)
+    ]
+    assert after["SS.8"].not_judged == 2
+    assert Gap("Special school", 1) not in after["PC.4"].gaps
+    assert after["PC.4"].children_covered == 120

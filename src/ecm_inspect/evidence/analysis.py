@@ -71,7 +71,7 @@ def in_scope_judgements(review: Review) -> list[KeyJudgement]:
     outcomes = list(review.outcomes.values_list("pk", flat=True))
     return list(
         KeyJudgement.objects.filter(Q(outcome_id__in=outcomes) | ~Q(vulnerable_group=""))
-        .filter(outcome__version__code="2005")
+        .filter(version__code=review.framework_code)
         .select_related("outcome")
         .order_by("outcome__order", "order")
         .distinct()

@@ -70,10 +70,8 @@ def _stamp(obj: Any, by: Any) -> Any:
     return obj
 
 
-def _judgements_of(outcome_code: str) -> list[KeyJudgement]:
-    return list(
-        KeyJudgement.objects.filter(outcome__code=outcome_code, outcome__version__code="2005")
-    )
+def _judgements_of(outcome_code: str, version: str) -> list[KeyJudgement]:
+    return list(KeyJudgement.objects.filter(outcome__code=outcome_code, version__code=version))
 
 
 # -- pulling existing evidence in ---------------------------------------------------------
@@ -134,7 +132,7 @@ def evidence_pull(*, review: Review) -> int:
                     "indication": Indication.STRENGTH if j.grade >= 3 else Indication.WEAKNESS,
                     "summary": " ".join(j.reasons[:2]),
                 },
-                _judgements_of(outcome) if outcome != "SM" else [],
+                _judgements_of(outcome, review.framework_code) if outcome != "SM" else [],
                 aspects if outcome == "SM" else [],
             )
             created += new
@@ -175,7 +173,7 @@ def evidence_pull(*, review: Review) -> int:
                         f"{r.definition.title}: {v:g} (England {e:g})" for r, v, e in compared[:6]
                     ),
                 },
-                _judgements_of(outcome) if outcome != "SM" else [],
+                _judgements_of(outcome, review.framework_code) if outcome != "SM" else [],
                 aspects if outcome == "SM" else [],
             )
             created += new
@@ -185,7 +183,11 @@ def evidence_pull(*, review: Review) -> int:
             continue
         total = sum(kj_pool.distribution.values())
         mean = sum(int(g) * n for g, n in kj_pool.distribution.items()) / total
-        kj = KeyJudgement.objects.get(code=kj_pool.code)
+        kj = KeyJudgement.objects.filter(
+            code=kj_pool.code, version__code=review.framework_code
+        ).first()
+        if kj is None:  # the setting inspections judged a key judgement this version lacks
+            continue
         spread = ", ".join(f"{n} graded {int(g)}" for g, n in kj_pool.distribution_best_first if n)
         _, new = _upsert_pulled(
             review,
@@ -249,7 +251,7 @@ def evidence_pull(*, review: Review) -> int:
                     "indication": Indication.NEUTRAL,
                     "summary": f"Strengths: {part.strengths} Weaknesses: {part.weaknesses}",
                 },
-                _judgements_of(part.section) if part.section != "SM" else [],
+                _judgements_of(part.section, review.framework_code) if part.section != "SM" else [],
                 aspects if part.section == "SM" else [],
             )
             created += new
@@ -286,7 +288,9 @@ def evidence_record(
     if findings and not confirm_no_personal_data:
         raise PersonalDataFound(findings)
     codes = list(key_judgement_codes)
-    judgements = list(KeyJudgement.objects.filter(code__in=codes))
+    judgements = list(
+        KeyJudgement.objects.filter(code__in=codes, version__code=review.framework_code)
+    )
     unknown = sorted(set(codes) - {k.code for k in judgements})
     if unknown:
         raise EvidenceRefused(f"No such key judgement: {', '.join(unknown)}.")
@@ -556,7 +560,12 @@ def case_note_write(
         indication=indication,
         screening_confirmed=bool(findings),
     )
-    note.key_judgements.set(KeyJudgement.objects.filter(code__in=list(key_judgement_codes)))
+    note.key_judgements.set(
+        KeyJudgement.objects.filter(
+            code__in=list(key_judgement_codes),
+            version__code=case_file.review.framework_code,
+        )
+    )
     return note
 
 

@@ -37,7 +37,16 @@ class EvidenceStage(models.TextChoices):
     FIELDWORK = "fieldwork", "Fieldwork"
 
 
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft: being reviewed, not used by any inspection"
+    PUBLISHED = "published", "Published"
+
+
 class FrameworkVersion(models.Model):
+    """A version of the Framework (paragraphs 13-14: it is reviewed and revised). A revision is
+    loaded as a draft, compared with the version in force, and published with the date from
+    which inspections use it; an inspection keeps the version it started under."""
+
     code = models.CharField(max_length=10, unique=True)
     title = models.CharField(max_length=300)
     published = models.CharField(max_length=50, blank=True)
@@ -45,6 +54,18 @@ class FrameworkVersion(models.Model):
     source = models.CharField(max_length=200, help_text="The source document, in data/sources/.")
     checksum = models.CharField(max_length=64, help_text="SHA-256 of the file last loaded.")
     loaded_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=VersionStatus.choices, default=VersionStatus.PUBLISHED
+    )
+    effective_from = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Inspections starting on or after this day use this version. Empty for a "
+        "reference version that is never in force (the 2004 proposals).",
+    )
+    supersedes = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
 
     class Meta:
         ordering = ["-code"]
@@ -75,12 +96,14 @@ class Aim(models.Model):
     """One of the 25 aims for children and young people (Every child matters)."""
 
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="aims")
-    code = models.CharField(max_length=8, unique=True)
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="aims")
+    code = models.CharField(max_length=8)
     order = models.PositiveSmallIntegerField()
     text = models.TextField()
 
     class Meta:
         ordering = ["outcome__order", "order"]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="aim_code_unique")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.text}"
@@ -90,7 +113,10 @@ class KeyJudgement(models.Model):
     """One of the 36 key judgements of the 2005 Framework (paragraphs 9-10)."""
 
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="key_judgements")
-    code = models.CharField(max_length=8, unique=True)
+    version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="key_judgements"
+    )
+    code = models.CharField(max_length=8)
     order = models.PositiveSmallIntegerField()
     text = models.TextField()
     vulnerable_group = models.CharField(
@@ -99,6 +125,9 @@ class KeyJudgement(models.Model):
 
     class Meta:
         ordering = ["outcome__order", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="key_judgement_code_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.text}"
@@ -151,13 +180,16 @@ class ScopeRule(models.Model):
     version = models.ForeignKey(
         FrameworkVersion, on_delete=models.CASCADE, related_name="scope_rules"
     )
-    code = models.CharField(max_length=8, unique=True)
+    code = models.CharField(max_length=8)
     rule = models.CharField(max_length=40)
     order = models.PositiveSmallIntegerField()
     text = models.TextField()
 
     class Meta:
         ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="scope_rule_code_unique")
+        ]
 
     def __str__(self) -> str:
         return self.code

@@ -7,6 +7,7 @@ reported as `FrameworkFileError` naming the file, the line and the field path, e
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -118,6 +119,9 @@ class FrameworkFile(_Strict):
     published: str = ""
     reference: str = ""
     source: str = Text
+    # The day inspections start using this version, for a version published on loading; a
+    # revision is loaded as a draft and given its date when published (ecm framework publish).
+    effective_from: date | None = None
     scope_rules: list[ScopeRuleEntry] = []
     principles: list[PrincipleEntry] = []
     quality_management_principle: int | None = None

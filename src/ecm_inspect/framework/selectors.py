@@ -1,9 +1,11 @@
 """Reads of the Framework catalogue: pages, the API and `ecm framework export` share these."""
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from .grades import Grade
 from .models import (
@@ -16,10 +18,31 @@ from .models import (
     ProviderKind,
     Relevance,
     ServiceManagementAspect,
+    VersionStatus,
     VulnerableGroup,
 )
 
+# The version in force when no published version has an effective date (a fresh database).
 CURRENT_VERSION = "2005"
+
+
+def framework_in_force(on: date | None = None) -> FrameworkVersion | None:
+    """The published version whose effective date is the latest on or before `on` (today):
+    the version a new inspection or review starting that day is run under."""
+    on = on or timezone.localdate()
+    return (
+        FrameworkVersion.objects.filter(
+            status=VersionStatus.PUBLISHED, effective_from__isnull=False, effective_from__lte=on
+        )
+        .order_by("-effective_from")
+        .first()
+        or FrameworkVersion.objects.filter(code=CURRENT_VERSION).first()
+    )
+
+
+def in_force_code(on: date | None = None) -> str:
+    version = framework_in_force(on)
+    return version.code if version else CURRENT_VERSION
 
 
 def outcomes_for_version(*, version: str = CURRENT_VERSION) -> list[Outcome]:

@@ -28,6 +28,7 @@ from .models import (
     ScopeRule,
     ServiceContribution,
     ServiceManagementAspect,
+    VersionStatus,
     VulnerableGroup,
     VulnerableGroupStatement,
 )
@@ -165,7 +166,7 @@ def _parse(paths: Sequence[Path]) -> list[_Parsed]:
     against the database when the batch holds no key judgements."""
     parsed: list[_Parsed] = []
     relevance: list[tuple[Path, str, RelevanceFile, Any]] = []
-    batch_judgements: set[str] = set()
+    batch_judgements: dict[str, set[str]] = {}
     for path in paths:
         data, node = parse_yaml(path)
         checksum = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -175,10 +176,16 @@ def _parse(paths: Sequence[Path]) -> list[_Parsed]:
         else:
             fw = validate(FrameworkFile, data, path, node)
             _check_codes(fw, path, node)
-            batch_judgements |= {kj.code for o in fw.outcomes for kj in o.key_judgements}
+            batch_judgements.setdefault(fw.version, set()).update(
+                kj.code for o in fw.outcomes for kj in o.key_judgements
+            )
             parsed.append(_Parsed(path, checksum, fw))
-    known = batch_judgements or set(KeyJudgement.objects.values_list("code", flat=True))
     for path, checksum, rel, node in relevance:
+        # The matrix must agree with the key judgements of its own version: in this batch, or
+        # as loaded.
+        known = batch_judgements.get(rel.version) or set(
+            KeyJudgement.objects.filter(version__code=rel.version).values_list("code", flat=True)
+        )
         _check_relevance(rel, path, node, known)
         parsed.append(_Parsed(path, checksum, rel))
     return parsed
@@ -253,8 +260,17 @@ def _remove_missing(
         stale.delete()
 
 
-def _load_framework(result: LoadResult, item: _Parsed, content: FrameworkFile) -> None:
+def _load_framework(
+    result: LoadResult, item: _Parsed, content: FrameworkFile, draft: bool = False
+) -> None:
     version = FrameworkVersion.objects.filter(code=content.version).first()
+    if version is not None and draft and version.status == VersionStatus.PUBLISHED:
+        raise FrameworkFileError(
+            item.path,
+            None,
+            "version",
+            f"version {content.version} is already published: a revision needs a new version",
+        )
     values = {
         "title": content.title,
         "published": content.published,
@@ -264,7 +280,11 @@ def _load_framework(result: LoadResult, item: _Parsed, content: FrameworkFile) -
     }
     if version is None:
         version = FrameworkVersion.objects.create(
-            code=content.version, loaded_at=timezone.now(), **values
+            code=content.version,
+            loaded_at=timezone.now(),
+            status=VersionStatus.DRAFT if draft else VersionStatus.PUBLISHED,
+            effective_from=None if draft else content.effective_from,
+            **values,
         )
         result.created[FrameworkVersion._meta.label] += 1
     elif any(getattr(version, k) != v for k, v in values.items()):
@@ -279,8 +299,8 @@ def _load_framework(result: LoadResult, item: _Parsed, content: FrameworkFile) -
         _upsert(
             result,
             ScopeRule,
-            {"code": rule.code},
-            {"version": version, "rule": rule.rule, "order": order, "text": rule.text},
+            {"version": version, "code": rule.code},
+            {"rule": rule.rule, "order": order, "text": rule.text},
         )
     _remove_missing(
         result, ScopeRule.objects.filter(version=version), [r.code for r in content.scope_rules]
@@ -337,14 +357,17 @@ def _load_framework(result: LoadResult, item: _Parsed, content: FrameworkFile) -
         )
         for n, aim in enumerate(o.aims, 1):
             _upsert(
-                result, Aim, {"code": aim.code}, {"outcome": outcome, "order": n, "text": aim.text}
+                result,
+                Aim,
+                {"version": version, "code": aim.code},
+                {"outcome": outcome, "order": n, "text": aim.text},
             )
         _remove_missing(result, outcome.aims.all(), [a.code for a in o.aims])
         for n, kj in enumerate(o.key_judgements, 1):
             _upsert(
                 result,
                 KeyJudgement,
-                {"code": kj.code},
+                {"version": version, "code": kj.code},
                 {
                     "outcome": outcome,
                     "order": n,
@@ -416,7 +439,8 @@ def _load_framework(result: LoadResult, item: _Parsed, content: FrameworkFile) -
 
 
 def _load_relevance(result: LoadResult, content: RelevanceFile) -> None:
-    judgements = {kj.code: kj for kj in KeyJudgement.objects.all()}
+    """The matrix of one version: rows of other versions are left as they are."""
+    judgements = {kj.code: kj for kj in KeyJudgement.objects.filter(version__code=content.version)}
     wanted: set[tuple[int, str, int]] = set()
     for order, k in enumerate(content.provider_kinds, 1):
         kind = _upsert(
@@ -430,7 +454,7 @@ def _load_relevance(result: LoadResult, content: RelevanceFile) -> None:
                 wanted.add((kind.pk, body.value, judgements[code].pk))
     existing = {
         (r.provider_kind_id, r.inspectorate, r.key_judgement_id): r.pk
-        for r in Relevance.objects.all()
+        for r in Relevance.objects.filter(key_judgement__version__code=content.version)
     }
     label = Relevance._meta.label
     stale = [pk for key, pk in existing.items() if key not in wanted]
@@ -444,11 +468,21 @@ def _load_relevance(result: LoadResult, content: RelevanceFile) -> None:
     Relevance.objects.bulk_create(new)
     if new:
         result.created[label] += len(new)
-    _remove_missing(result, ProviderKind.objects.all(), [k.code for k in content.provider_kinds])
+    _remove_missing(
+        result,
+        # Kinds another version's matrix still uses stay.
+        ProviderKind.objects.exclude(
+            pk__in=Relevance.objects.exclude(key_judgement__version__code=content.version).values(
+                "provider_kind"
+            )
+        ),
+        [k.code for k in content.provider_kinds],
+    )
 
 
-def framework_load(*, paths: Sequence[Path] = DEFAULT_FILES) -> LoadResult:
-    """Validate the Framework files, then load all of them or nothing.
+def framework_load(*, paths: Sequence[Path] = DEFAULT_FILES, draft: bool = False) -> LoadResult:
+    """Validate the Framework files, then load all of them or nothing. With `draft`, a new
+    version is loaded as a draft (a revision for review, used by no inspection until published).
 
     Raises FrameworkFileError (file, line, field) for the first problem found; the database is
     then unchanged.
@@ -458,7 +492,7 @@ def framework_load(*, paths: Sequence[Path] = DEFAULT_FILES) -> LoadResult:
     with transaction.atomic():
         for item in parsed:
             if isinstance(item.content, FrameworkFile):
-                _load_framework(result, item, item.content)
+                _load_framework(result, item, item.content, draft=draft)
             else:
                 _load_relevance(result, item.content)
     return result

@@ -1,12 +1,20 @@
-"""The annual composite report: public HTML, PDF and open data."""
+"""The annual composite report: public HTML, PDF and open data. The shared planning calendar's
+clashes, and the review of the Framework (its versions, drafts and publication)."""
 
+from datetime import date
+
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from ecm_inspect.accounts.decorators import staff_required
+from ecm_inspect.framework.models import FrameworkVersion, VersionStatus
+from ecm_inspect.framework.revision import RevisionRefused, framework_publish, version_diff
+from ecm_inspect.framework.selectors import framework_in_force
 
 from .planning import clashes
 from .selectors import composite_report, stacked_svg
@@ -41,6 +49,67 @@ def composite_pdf(request: HttpRequest, year: int) -> HttpResponse:
 
 def composite_json(request: HttpRequest, year: int) -> JsonResponse:
     return JsonResponse(composite_report(year=year).as_data(), json_dumps_params={"indent": 1})
+
+
+@staff_required
+def framework_versions(request: HttpRequest) -> HttpResponse:
+    """Every version of the Framework: which is in force, since when, and drafts under review."""
+    if not request.user.has_perm("national.view_framework_versions"):
+        raise PermissionDenied
+    return render(
+        request,
+        "national/framework_versions.html",
+        {
+            "versions": FrameworkVersion.objects.order_by("-code"),
+            "in_force": framework_in_force(),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def framework_version(request: HttpRequest, code: str) -> HttpResponse:
+    """A version against the one in force (what changed), and, for a draft, publishing it."""
+    if not request.user.has_perm("national.view_framework_versions"):
+        raise PermissionDenied
+    version = get_object_or_404(FrameworkVersion, code=code)
+    in_force = framework_in_force()
+    error = ""
+    if request.method == "POST":
+        if not request.user.has_perm("national.publish_framework"):
+            raise PermissionDenied
+        try:
+            effective = date.fromisoformat(request.POST.get("effective_from", ""))
+            framework_publish(version=version, effective_from=effective, by=request.user)
+        except ValueError:
+            error = "Enter the date it takes effect as YYYY-MM-DD, for example 2027-04-01."
+        except RevisionRefused as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request,
+                f"Published version {code}: inspections starting on or after "
+                f"{effective:%-d %B %Y} use it; those started earlier keep theirs.",
+            )
+            return redirect("national:framework-version", code)
+    changes = (
+        version_diff(old=in_force, new=version)
+        if in_force is not None and in_force.pk != version.pk
+        else []
+    )
+    return render(
+        request,
+        "national/framework_version.html",
+        {
+            "version": version,
+            "in_force": in_force,
+            "changes": changes,
+            "error": error,
+            "can_publish": request.user.has_perm("national.publish_framework")
+            and version.status == VersionStatus.DRAFT,
+        },
+        status=422 if error else 200,
+    )
 
 
 @staff_required

@@ -23,6 +23,7 @@ from ecm_inspect.framework.models import (
     Relevance,
     VulnerableGroupCode,
 )
+from ecm_inspect.framework.selectors import in_force_code
 from ecm_inspect.registry.models import Area, Provider
 
 from .models import (
@@ -109,7 +110,7 @@ def relevant_judgements(*, inspection: SettingInspection) -> list[JudgementChoic
         inspectorate__in=[b.code for b in bodies],
     ).values_list("provider_kind_id", "inspectorate", "key_judgement_id"):
         cells[(kind_id, str(body))].append(kj_id)
-    judgements = {kj.pk: kj for kj in KeyJudgement.objects.filter(outcome__version__code="2005")}
+    judgements = {kj.pk: kj for kj in KeyJudgement.objects.filter(version__code=in_force_code())}
     choices = []
     for provider in providers:
         for inspectorate in bodies:
@@ -387,7 +388,7 @@ def areas_pool(
         else list(Area.objects.values_list("pk", flat=True))
     )
     kjs = list(
-        KeyJudgement.objects.filter(outcome__version__code="2005")
+        KeyJudgement.objects.filter(version__code=in_force_code())
         .select_related("outcome")
         .order_by("outcome__order", "order")
     )
@@ -548,7 +549,7 @@ def areas_pool(
                 )
 
     # 6. By vulnerable group and by outcome.
-    outcomes = list(Outcome.objects.filter(version__code="2005").order_by("order"))
+    outcomes = list(Outcome.objects.filter(version__code=in_force_code()).order_by("order"))
     result: dict[int, AreaPool] = {}
     for area_id in area_ids:
         by_kj = pools[area_id]

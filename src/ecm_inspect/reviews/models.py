@@ -91,6 +91,14 @@ class Review(models.Model):
         "Director of children's services (or nominated senior officer)", max_length=200
     )
     dcs_email = models.EmailField("Their email")
+    framework_version = models.ForeignKey(
+        "framework.FrameworkVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The Framework it runs under: the version in force when its analysis began.",
+    )
     is_synthetic = models.BooleanField(
         default=False, help_text="A demo review with made-up evidence, not a real one."
     )
@@ -114,6 +122,11 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"Joint area review of {self.area.name} ({self.analysis_starts_on:%B %Y})"
+
+    @property
+    def framework_code(self) -> str:
+        """The code of the Framework version the review runs under (2005 if not recorded)."""
+        return self.framework_version.code if self.framework_version is not None else "2005"
 
     @property
     def stage_label(self) -> str:

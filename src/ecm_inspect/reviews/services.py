@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ecm_inspect.framework.models import Outcome
-from ecm_inspect.framework.selectors import CURRENT_VERSION
+from ecm_inspect.framework.selectors import framework_in_force
 from ecm_inspect.registry.models import Area, Inspector
 
 from .models import (
@@ -89,7 +89,9 @@ def review_create(
     children with learning difficulties and/or disabilities are always in scope; other groups
     are added from local need, each with its reason."""
     problems = []
-    outcomes = Outcome.objects.filter(version__code=CURRENT_VERSION)
+    # The review runs under the Framework in force when its analysis starts, and keeps it.
+    framework = framework_in_force(analysis_starts_on)
+    outcomes = Outcome.objects.filter(version=framework)
     if scope == ScopeKind.FULL:
         if narrowed_because:
             problems.append("A full review is not narrowed: leave out the reason for narrowing.")
@@ -133,6 +135,7 @@ def review_create(
             dcs_email=dcs_email,
             is_synthetic=is_synthetic,
             created_by=by,
+            framework_version=framework,
         ),
         by,
     )

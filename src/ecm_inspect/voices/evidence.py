@@ -17,10 +17,8 @@ from .models import GatheredViews, Survey
 MARGIN = 5.0  # percentage points from the reference survey that make a strength or weakness
 
 
-def _judgements(outcome_code: str) -> list[KeyJudgement]:
-    return list(
-        KeyJudgement.objects.filter(outcome__code=outcome_code, outcome__version__code="2005")
-    )
+def _judgements(outcome_code: str, version: str) -> list[KeyJudgement]:
+    return list(KeyJudgement.objects.filter(outcome__code=outcome_code, version__code=version))
 
 
 @transaction.atomic
@@ -77,7 +75,7 @@ def evidence_from_survey(*, survey: Survey, by: Any = None) -> list[EvidenceItem
                 "is_synthetic": survey.is_synthetic,
             },
         )
-        evidence.key_judgements.set(_judgements(page.outcome))
+        evidence.key_judgements.set(_judgements(page.outcome, survey.review.framework_code))
         items.append(evidence)
     return items
 
@@ -104,5 +102,6 @@ def evidence_from_views(*, views: GatheredViews, by: Any = None) -> EvidenceItem
         },
     )
     codes = list(views.outcomes.values_list("code", flat=True))
-    evidence.key_judgements.set([kj for code in codes for kj in _judgements(code)])
+    version = views.review.framework_code
+    evidence.key_judgements.set([kj for code in codes for kj in _judgements(code, version)])
     return evidence

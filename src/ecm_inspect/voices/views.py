@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
 from ecm_inspect.evidence.screening import screen
+from ecm_inspect.framework.models import Outcome
 from ecm_inspect.reviews.models import Review, Stage
 from ecm_inspect.reviews.selectors import review_get_for_user
 
@@ -270,6 +271,10 @@ def feedback(request: HttpRequest, review_id: int) -> HttpResponse:
 def gathered_views(request: HttpRequest, review_id: int) -> HttpResponse:
     review = _review(request, review_id, "voices.view_survey")
     form = GatheredViewsForm(request.POST or None)
+    outcomes_field = form.fields["outcomes"]
+    outcomes_field.queryset = Outcome.objects.filter(  # type: ignore[attr-defined]
+        version__code=review.framework_code
+    ).order_by("order")
     if request.method == "POST":
         if not request.user.has_perm("voices.record_views", review):
             raise PermissionDenied

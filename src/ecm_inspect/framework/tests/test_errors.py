@@ -186,7 +186,7 @@ def test_bad_file_is_rejected_naming_file_line_and_field(case: Case, data_copy) 
 def test_missing_text_error_reads_in_full(data_copy) -> None:
     error = _load_broken(CASES["missing text"], data_copy)
     assert str(error) == (
-        "framework-2005.yaml, line 233, field outcomes[1].key_judgements[3].text: Field required"
+        "framework-2005.yaml, line 235, field outcomes[1].key_judgements[3].text: Field required"
     )
 
 
@@ -318,7 +318,7 @@ def test_load_command_rejects_a_bad_file(name: str, data_copy) -> None:
 def test_load_command_rejects_a_single_bad_file(tmp_path: Path, db: None) -> None:
     bad = tmp_path / FILE_2005
     bad.write_text(CASES["missing text"].text(), encoding="utf-8")
-    with pytest.raises(CommandError, match=r"^Nothing was loaded\. framework-2005\.yaml, line 233"):
+    with pytest.raises(CommandError, match=r"^Nothing was loaded\. framework-2005\.yaml, line 235"):
         call_command("framework", "load", str(bad))
     assert not KeyJudgement.objects.exists()
 

@@ -27,6 +27,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.models import KeyJudgement, ProviderKind, Relevance
+from ecm_inspect.framework.selectors import in_force_code
 from ecm_inspect.registry.imports import Change, ImportFileError, ImportResult
 from ecm_inspect.registry.imports.common import change_reason, parse_date
 from ecm_inspect.registry.imports.errors import Problems
@@ -72,10 +73,14 @@ class _Parser:
             urn: (pk, kind_id)
             for urn, pk, kind_id in Provider.objects.values_list("urn", "pk", "kind_id")
         }
-        self.kj_ids = dict(KeyJudgement.objects.values_list("code", "pk"))
+        # Published outcomes are judged against the Framework in force (ADR 0005).
+        version = in_force_code()
+        self.kj_ids = dict(
+            KeyJudgement.objects.filter(version__code=version).values_list("code", "pk")
+        )
         self.relevant: dict[int, set[int]] = {}
         for kind_id, kj_id in Relevance.objects.filter(
-            inspectorate=mapping.inspectorate
+            inspectorate=mapping.inspectorate, key_judgement__version__code=version
         ).values_list("provider_kind_id", "key_judgement_id"):
             self.relevant.setdefault(kind_id, set()).add(kj_id)
         self.areas = dict(Area.objects.values_list("la_code", "pk"))

@@ -107,7 +107,7 @@ def judgements_propose(*, review: Review) -> list[ReviewJudgement]:
     in_scope = {code.split(".")[0] for _, code, *_ in kj_rows}
     outcomes = [
         o
-        for o in Outcome.objects.filter(version__code="2005").order_by("order")
+        for o in Outcome.objects.filter(version__code=review.framework_code).order_by("order")
         if o.code in in_scope
     ]
     wanted: list[Wanted] = []

@@ -1,14 +1,16 @@
-"""`ecm framework load [FILE ...]` and `ecm framework export --format json|yaml [--version V]`."""
+"""`ecm framework load|export|diff|publish|versions`: the Framework catalogue and its revisions."""
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ecm_inspect.framework.models import FrameworkVersion
 from ecm_inspect.framework.schema import FrameworkFileError
-from ecm_inspect.framework.selectors import catalogue_export
+from ecm_inspect.framework.selectors import catalogue_export, framework_in_force
 from ecm_inspect.framework.services import DEFAULT_FILES, framework_load
 
 
@@ -16,7 +18,9 @@ class Command(BaseCommand):
     help = "Load the Framework catalogue from its YAML files, or export it as JSON or YAML."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{load,export,diff}")
+        sub = parser.add_subparsers(
+            dest="action", required=True, metavar="{load,export,diff,publish,versions}"
+        )
         load = sub.add_parser(
             "load", help="Validate and load the Framework files (all or nothing)."
         )
@@ -27,6 +31,11 @@ class Command(BaseCommand):
             help="Framework files to load (default: the 2005 and 2004 catalogues and the "
             "relevance matrix shipped with ECM Inspect).",
         )
+        load.add_argument(
+            "--draft",
+            action="store_true",
+            help="Load a new version as a draft revision: used by no inspection until published.",
+        )
         export = sub.add_parser("export", help="Print the catalogue in force.")
         export.add_argument("--format", choices=["json", "yaml"], default="json")
         export.add_argument(
@@ -36,34 +45,82 @@ class Command(BaseCommand):
             help="Only this version of the Framework, e.g. 2005.",
         )
         export.add_argument("--output", type=Path, default=None, help="Write to this file.")
-        diff = sub.add_parser("diff", help="What a revised Framework file changes.")
-        diff.add_argument("new", type=Path, help="The revised Framework file.")
+        diff = sub.add_parser(
+            "diff", help="What a revised Framework file (or a loaded version) changes."
+        )
+        diff.add_argument(
+            "new", help="The revised Framework file, or the code of a loaded version (e.g. 2008)."
+        )
         diff.add_argument(
             "--against", type=Path, default=None, help="The file in force (default: the 2005 one)."
         )
+        publish = sub.add_parser(
+            "publish", help="Publish a draft version with the date inspections start using it."
+        )
+        publish.add_argument("version", help="The draft version's code.")
+        publish.add_argument("--effective", required=True, type=date.fromisoformat)
+        sub.add_parser("versions", help="Every version: status, effective date, counts.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "load":
-            self._load(options["files"] or list(DEFAULT_FILES))
+            self._load(options["files"] or list(DEFAULT_FILES), options["draft"])
         elif options["action"] == "diff":
             self._diff(options["new"], options["against"])
+        elif options["action"] == "publish":
+            self._publish(options["version"], options["effective"])
+        elif options["action"] == "versions":
+            self._versions()
         else:
             self._export(options["format"], options["framework_version"], options["output"])
 
-    def _diff(self, new: Path, against: Path | None) -> None:
-        from ecm_inspect.framework.revision import CURRENT_FILE, framework_diff
+    def _diff(self, new: str, against: Path | None) -> None:
+        from ecm_inspect.framework.revision import CURRENT_FILE, framework_diff, version_diff
 
-        try:
-            changes = framework_diff(old=against or CURRENT_FILE, new=new)
-        except FrameworkFileError as exc:
-            raise CommandError(str(exc)) from exc
+        loaded = None if Path(new).exists() else FrameworkVersion.objects.filter(code=new).first()
+        if loaded is not None:
+            in_force = framework_in_force()
+            if in_force is None or in_force == loaded:
+                raise CommandError(f"Version {new} is the version in force: nothing to compare.")
+            changes = version_diff(old=in_force, new=loaded)
+            self.stdout.write(f"Version {loaded.code} against version {in_force.code} in force:")
+        else:
+            try:
+                changes = framework_diff(old=against or CURRENT_FILE, new=Path(new))
+            except FrameworkFileError as exc:
+                raise CommandError(str(exc)) from exc
         for change in changes:
             self.stdout.write(change.describe())
         self.stdout.write(f"{len(changes)} change{'s' if len(changes) != 1 else ''}.")
 
-    def _load(self, files: list[Path]) -> None:
+    def _publish(self, code: str, effective: date) -> None:
+        from ecm_inspect.framework.revision import RevisionRefused, framework_publish
+
+        version = FrameworkVersion.objects.filter(code=code).first()
+        if version is None:
+            raise CommandError(f"No version {code} is loaded (ecm framework load FILE --draft).")
         try:
-            result = framework_load(paths=files)
+            framework_publish(version=version, effective_from=effective)
+        except RevisionRefused as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Published version {code}: inspections starting on or after "
+                f"{effective.isoformat()} use it; earlier ones keep theirs."
+            )
+        )
+
+    def _versions(self) -> None:
+        in_force = framework_in_force()
+        for v in FrameworkVersion.objects.order_by("code"):
+            flag = " (in force)" if in_force and v.pk == in_force.pk else ""
+            self.stdout.write(
+                f"{v.code}  {v.status:<9}  from {v.effective_from or '-'}  "
+                f"{v.key_judgements.count()} key judgements  {v.title}{flag}"
+            )
+
+    def _load(self, files: list[Path], draft: bool = False) -> None:
+        try:
+            result = framework_load(paths=files, draft=draft)
         except FrameworkFileError as exc:
             raise CommandError(f"Nothing was loaded. {exc}") from exc
         if not result.changed:

@@ -15,6 +15,7 @@ from ninja import Router, Schema
 from ecm_inspect.accounts.api import staff
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.models import KeyJudgement
+from ecm_inspect.framework.selectors import in_force_code
 from ecm_inspect.registry.models import Area, Inspectorate, Provider
 
 from .calendar import planned_calendar_ics
@@ -227,7 +228,10 @@ def judgement_post(request: HttpRequest, inspection_id: int, body: JudgementIn) 
         inspection=found,
         provider=get_object_or_404(Provider, urn=body.provider_urn),
         inspectorate=get_object_or_404(Inspectorate, pk=user.inspectorate_id),
-        key_judgement=get_object_or_404(KeyJudgement, code=body.key_judgement),
+        # The key judgement of the Framework in force when the inspection started (ADR 0005).
+        key_judgement=get_object_or_404(
+            KeyJudgement, code=body.key_judgement, version__code=in_force_code(found.starts_on)
+        ),
         grade=Grade(body.grade) if body.grade in Grade.values else None,
         not_judged_reason=body.not_judged_reason,
         evidence_notes=body.evidence_notes,

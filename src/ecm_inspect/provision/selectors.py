@@ -110,7 +110,11 @@ def relevant_judgements(*, inspection: SettingInspection) -> list[JudgementChoic
         inspectorate__in=[b.code for b in bodies],
     ).values_list("provider_kind_id", "inspectorate", "key_judgement_id"):
         cells[(kind_id, str(body))].append(kj_id)
-    judgements = {kj.pk: kj for kj in KeyJudgement.objects.filter(version__code=in_force_code())}
+    # The Framework in force when the inspection started (ADR 0005).
+    judgements = {
+        kj.pk: kj
+        for kj in KeyJudgement.objects.filter(version__code=in_force_code(inspection.starts_on))
+    }
     choices = []
     for provider in providers:
         for inspectorate in bodies:

@@ -15,6 +15,7 @@ from django.db import transaction
 from ecm_inspect.accounts.concurrency import record_update
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.models import KeyJudgement, Relevance
+from ecm_inspect.framework.selectors import in_force_code
 from ecm_inspect.registry.imports import ImportResult
 from ecm_inspect.registry.models import Inspector, Inspectorate, Provider
 from ecm_inspect.registry.services import PROVIDER_FILES
@@ -29,13 +30,15 @@ from .models import (
 )
 
 
-def relevant_codes(*, kind_id: int, inspectorate: str) -> set[str]:
-    """The key judgement codes the relevance matrix lets `inspectorate` make when it inspects
-    a provider of this kind."""
+def relevant_codes(*, kind_id: int, inspectorate: str, version: str | None = None) -> set[str]:
+    """The key judgement codes the relevance matrix of a Framework version (the one in force
+    by default) lets `inspectorate` make when it inspects a provider of this kind."""
     return set(
-        Relevance.objects.filter(provider_kind_id=kind_id, inspectorate=inspectorate).values_list(
-            "key_judgement__code", flat=True
-        )
+        Relevance.objects.filter(
+            provider_kind_id=kind_id,
+            inspectorate=inspectorate,
+            key_judgement__version__code=version or in_force_code(),
+        ).values_list("key_judgement__code", flat=True)
     )
 
 
@@ -187,7 +190,13 @@ def setting_inspection_publish(
 def _relevance_message(
     *, key_judgement: KeyJudgement, provider: Provider, inspectorate: Inspectorate
 ) -> str:
-    allowed = sorted(relevant_codes(kind_id=provider.kind_id, inspectorate=inspectorate.code))
+    allowed = sorted(
+        relevant_codes(
+            kind_id=provider.kind_id,
+            inspectorate=inspectorate.code,
+            version=key_judgement.version.code,
+        )
+    )
     kind = provider.kind.name.lower()
     which = (
         f"it may judge only {', '.join(allowed)}"
@@ -230,7 +239,7 @@ def judgement_record(
     if inspectorate.pk not in {b.pk for b in bodies_taking_part(inspection)}:
         errors["inspectorate"] = [f"{inspectorate} is not taking part in this inspection."]
     if key_judgement.code not in relevant_codes(
-        kind_id=provider.kind_id, inspectorate=inspectorate.code
+        kind_id=provider.kind_id, inspectorate=inspectorate.code, version=key_judgement.version.code
     ):
         errors["key_judgement"] = [
             _relevance_message(

@@ -688,7 +688,8 @@ def _explain_held_teams(problem: Problem, weeks: dict[str, int], core: list[str]
     for gss in sorted(set(in_core) | leaders):
         slot = problem.slots[weeks[gss]]
         label = f"{_held_label(problem, gss)}, held with its team"
-        why = [w for n in in_core[gss] if (w := _why_not_free(problem, people[n], slot))]
+        members = dict.fromkeys(in_core[gss])  # a leader can be named twice
+        why = [w for n in members if (w := _why_not_free(problem, people[n], slot))]
         if why:
             reasons.append(
                 Reason(

@@ -100,6 +100,12 @@ def test_a_replan_that_cannot_keep_a_held_review_fails_with_the_reason(
     assert held is not None
     leaver = held.team.exclude(pk=held.leader_id).first()
     assert leaver is not None
+    index = national_lead.get("/programme/").content.decode()
+    assert "Re-plan the programme in force" in index
+    assert 'action="/programme/replan/"' in index
+    main = index.split('id="main-content"', 1)[1].split("</main>", 1)[0]
+    assert "<script" not in main
+    assert "style=" not in main.split("<svg", 1)[0]  # strict CSP: no inline styles
     with django_capture_on_commit_callbacks(execute=False):
         response = national_lead.post(
             "/programme/replan/", {"time_limit": "5", "inspectors_left": str(leaver.pk)}

@@ -8,6 +8,7 @@ aspects) and Recommendations; a grades table and charts. Rendered as HTML, as PD
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.template.loader import render_to_string
 
@@ -146,6 +147,9 @@ def report_paragraphs(review: Review) -> list[Paragraph]:
     partners = list(area.partners.values_list("name", flat=True)[:8])
     if partners:
         b.add("C3", "Context", "The council works with its partners: " + "; ".join(partners) + ".")
+    told = survey_told(review)
+    if told is not None:
+        b.add("C4", "Context", told)
 
     # Outcomes.
     for j in outcomes:
@@ -231,6 +235,58 @@ def report_paragraphs(review: Review) -> list[Paragraph]:
     return b.paras
 
 
+# -- what children and young people told the inspectors ------------------------------------
+
+
+def _survey_results(review: Review) -> Any:
+    """The review's survey results as published (small cells suppressed), if it has enough
+    answers to say anything outside the team."""
+    from ecm_inspect.voices.analysis import min_cell, survey_results
+    from ecm_inspect.voices.models import Survey
+
+    survey = Survey.objects.filter(review=review).first()
+    if survey is None:
+        return None
+    results = survey_results(survey, audience="published")
+    return results if results.respondents >= min_cell() else None
+
+
+def survey_told(review: Review) -> str | None:
+    """One paragraph of the survey's published figures: a positive share per outcome, beside
+    the reference survey where there is one. Never a figure resting on fewer than ten."""
+    results = _survey_results(review)
+    if results is None:
+        return None
+    parts = []
+    for page in results.pages:
+        shown = [i for i in page.items if i.positive is not None and i.positive.shown]
+        if not page.outcome or not shown:
+            continue
+        item = max(shown, key=lambda i: i.base)
+        answers = " or ".join(item.item.choice_label(v).lower() for v in item.item.positive)
+        reference = (
+            f" (reference survey {item.reference_percent:.0f}%)"
+            if item.reference_percent is not None
+            else ""
+        )
+        parts.append(
+            f"{item.positive.percent:.0f}% answered {answers} to “{item.label}”{reference}"
+        )
+    schools = len(results.schools)
+    return (
+        f"{results.respondents:,} children and young people in {schools} schools and colleges "
+        "answered the inspectors' survey of what it is like to live in the area"
+        + (": " + "; ".join(parts) + "." if parts else ".")
+    )
+
+
+def survey_told_children(review: Review) -> str | None:
+    results = _survey_results(review)
+    if results is None:
+        return None
+    return f"{results.respondents:,} of you answered our questions about where you live."
+
+
 # -- the version for children and young people ---------------------------------------------
 
 PLAIN = {4: "very well", 3: "well", 2: "well in some ways, but not all", 1: "not well enough"}
@@ -279,6 +335,9 @@ def children_paragraphs(review: Review) -> list[str]:
             bodies = sorted({r.body for r in recs if r.priority == priority})
             if bodies:
                 out.append(f"{' and '.join(bodies)} must make things better {when}.")
+    said = survey_told_children(review)
+    if said:
+        out.append(said)
     out.append("We will check that they do it.")
     out.append("Thank you for telling us what you think. It helped us a lot.")
     return out

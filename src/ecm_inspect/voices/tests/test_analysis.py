@@ -150,3 +150,26 @@ def test_compared_with_another_area(sw: SurveyWorld) -> None:
     assert day.positive is not None
     assert day.positive.percent == 100.0
     assert day.compared_percent == 25.0
+
+
+@pytest.mark.django_db
+def test_the_report_says_what_children_told_the_inspectors_in_published_figures(
+    sw: SurveyWorld,
+) -> None:
+    from ecm_inspect.reports.document import report_paragraphs, survey_told, survey_told_children
+
+    respond(sw, 6, safety_day="safe")
+    assert survey_told(sw.rw.review) is None  # six answers: nothing to say outside the team
+    respond(sw, 34, safety_day="safe", safety_school="unsafe", views_listened_school="yes")
+    told = survey_told(sw.rw.review)
+    assert told is not None
+    assert told.startswith("40 children and young people in 5 schools and colleges")
+    assert "100% answered safe to “How safe do you feel going out in your area" in told
+    assert "(reference survey 70%)" in told
+    assert "Enjoying" not in told  # no item of that outcome was answered
+    codes = [p.id for p in report_paragraphs(sw.rw.review)]
+    assert "C4" in codes
+    assert (
+        survey_told_children(sw.rw.review)
+        == "40 of you answered our questions about where you live."
+    )

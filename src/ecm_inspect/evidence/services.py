@@ -19,6 +19,7 @@ from django.db.models import Max
 
 from ecm_inspect.accounts.concurrency import record_update
 from ecm_inspect.framework.models import KeyJudgement, ServiceManagementAspect, VulnerableGroup
+from ecm_inspect.framework.selectors import key_judgements_of
 from ecm_inspect.performance.models import (
     Assessment,
     AssessmentJudgement,
@@ -68,10 +69,6 @@ def _stamp(obj: Any, by: Any) -> Any:
     if by is not None:
         obj._history_user = by
     return obj
-
-
-def _judgements_of(outcome_code: str, version: str) -> list[KeyJudgement]:
-    return list(KeyJudgement.objects.filter(outcome__code=outcome_code, version__code=version))
 
 
 # -- pulling existing evidence in ---------------------------------------------------------
@@ -132,7 +129,7 @@ def evidence_pull(*, review: Review) -> int:
                     "indication": Indication.STRENGTH if j.grade >= 3 else Indication.WEAKNESS,
                     "summary": " ".join(j.reasons[:2]),
                 },
-                _judgements_of(outcome, review.framework_code) if outcome != "SM" else [],
+                key_judgements_of(outcome, review.framework_code) if outcome != "SM" else [],
                 aspects if outcome == "SM" else [],
             )
             created += new
@@ -173,7 +170,7 @@ def evidence_pull(*, review: Review) -> int:
                         f"{r.definition.title}: {v:g} (England {e:g})" for r, v, e in compared[:6]
                     ),
                 },
-                _judgements_of(outcome, review.framework_code) if outcome != "SM" else [],
+                key_judgements_of(outcome, review.framework_code) if outcome != "SM" else [],
                 aspects if outcome == "SM" else [],
             )
             created += new
@@ -251,7 +248,9 @@ def evidence_pull(*, review: Review) -> int:
                     "indication": Indication.NEUTRAL,
                     "summary": f"Strengths: {part.strengths} Weaknesses: {part.weaknesses}",
                 },
-                _judgements_of(part.section, review.framework_code) if part.section != "SM" else [],
+                key_judgements_of(part.section, review.framework_code)
+                if part.section != "SM"
+                else [],
                 aspects if part.section == "SM" else [],
             )
             created += new

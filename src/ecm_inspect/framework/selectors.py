@@ -45,6 +45,11 @@ def in_force_code(on: date | None = None) -> str:
     return version.code if version else CURRENT_VERSION
 
 
+def key_judgements_of(outcome_code: str, version: str) -> list[KeyJudgement]:
+    """The key judgements of one outcome in one version of the Framework."""
+    return list(KeyJudgement.objects.filter(outcome__code=outcome_code, version__code=version))
+
+
 def outcomes_for_version(*, version: str = CURRENT_VERSION) -> list[Outcome]:
     return list(
         Outcome.objects.filter(version__code=version)

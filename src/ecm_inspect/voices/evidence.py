@@ -9,16 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from ecm_inspect.evidence.models import EvidenceItem, EvidenceKind, Indication, Origin
-from ecm_inspect.framework.models import KeyJudgement
+from ecm_inspect.framework.selectors import key_judgements_of
 
 from .analysis import REFERENCE_NAME, survey_results
 from .models import GatheredViews, Survey
 
 MARGIN = 5.0  # percentage points from the reference survey that make a strength or weakness
-
-
-def _judgements(outcome_code: str, version: str) -> list[KeyJudgement]:
-    return list(KeyJudgement.objects.filter(outcome__code=outcome_code, version__code=version))
 
 
 @transaction.atomic
@@ -75,7 +71,7 @@ def evidence_from_survey(*, survey: Survey, by: Any = None) -> list[EvidenceItem
                 "is_synthetic": survey.is_synthetic,
             },
         )
-        evidence.key_judgements.set(_judgements(page.outcome, survey.review.framework_code))
+        evidence.key_judgements.set(key_judgements_of(page.outcome, survey.review.framework_code))
         items.append(evidence)
     return items
 
@@ -103,5 +99,5 @@ def evidence_from_views(*, views: GatheredViews, by: Any = None) -> EvidenceItem
     )
     codes = list(views.outcomes.values_list("code", flat=True))
     version = views.review.framework_code
-    evidence.key_judgements.set([kj for code in codes for kj in _judgements(code, version)])
+    evidence.key_judgements.set([kj for code in codes for kj in key_judgements_of(code, version)])
     return evidence

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import DatabaseError, close_old_connections, connection
+from django.db import DatabaseError, OperationalError, close_old_connections, connection
 from django.utils import timezone
 
 from .models import JobKind, JobStatus, PlanningJob, Programme, ProgrammeVersion
@@ -27,6 +27,24 @@ from .services import ProgrammeRefused, programme_plan, programme_replan
 from .solver import Result
 
 logger = logging.getLogger(__name__)
+
+
+def _job_update(job_id: int, *, only_if: str | None = None, **changes: Any) -> int:
+    """Update a job row from the job's own thread. SQLite (the default store) refuses a write
+    at once with "database table is locked" while another thread reads the table; that is
+    momentary, so try again for a few seconds before giving up."""
+    rows = PlanningJob.objects.filter(pk=job_id)
+    if only_if is not None:
+        rows = rows.filter(status=only_if)
+    for attempt in range(50):
+        try:
+            return rows.update(**changes)
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 49:
+                raise
+            time.sleep(0.1)
+    return 0
+
 
 STALE_AFTER = timedelta(minutes=5)  # ours: far longer than a second between reports
 REPORT_EVERY = 1.0  # seconds between progress writes
@@ -129,7 +147,9 @@ def job_run(*, job_id: int, report_every: float | None = REPORT_EVERY) -> Planni
     version (or the reasons there is none) and mark it done or failed. Returns the job, or None
     if it was not there to take."""
     now = timezone.now()
-    claimed = PlanningJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+    claimed = _job_update(
+        job_id,
+        only_if=JobStatus.QUEUED,
         status=JobStatus.RUNNING,
         started_at=now,
         heartbeat_at=now,
@@ -156,7 +176,7 @@ def job_run(*, job_id: int, report_every: float | None = REPORT_EVERY) -> Planni
         if reporter is not None:
             reporter.stop()
     changes |= {"finished_at": timezone.now(), "heartbeat_at": timezone.now()}
-    PlanningJob.objects.filter(pk=job_id).update(**changes)
+    _job_update(job_id, **changes)
     job.refresh_from_db()
     return job
 

@@ -149,8 +149,7 @@ def _group_of(response: Response, breakdown: str) -> str:
     return getattr(response, breakdown) or ""
 
 
-def _positive_share(survey: Survey, item: Item) -> float | None:
-    responses = _counted(survey)
+def _positive_share(responses: list[Response], item: Item) -> float | None:
     answered = [r.answers[item.name] for r in responses if item.name in r.answers]
     if not answered or not item.positive:
         return None
@@ -165,6 +164,7 @@ def survey_results(
     floor = min_cell() if audience != "team" else 0
     definition = survey.proforma.parsed
     responses = _counted(survey)
+    compared = _counted(compare_with) if compare_with else []  # read once, not per item
     excluded = survey.responses.filter(possible_duplicate=True).count()
     total = len(responses)
 
@@ -203,7 +203,7 @@ def survey_results(
                 choices=choice_cells,
                 positive=positive,
                 reference_percent=_reference_percent(item),
-                compared_percent=_positive_share(compare_with, item) if compare_with else None,
+                compared_percent=_positive_share(compared, item) if compare_with else None,
             )
             if item.positive:
                 for key, (_, labels) in BREAKDOWNS.items():

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from .analysis import min_cell
 from .models import ConcernSource, InCare, Response, SurveySchool
 from .proforma import AGE_BANDS, Page
 from .services import (
@@ -444,7 +445,7 @@ def privacy(request: HttpRequest, code: str) -> HttpResponse:
                 "It does not say who you are.",
                 "Inspectors read everyone's answers together. "
                 "When they tell anyone else, such as the "
-                f"council, they never show a number made from fewer than {_min_cell()} children, "
+                f"council, they never show a number made from fewer than {min_cell()} children, "
                 "so nobody can work out what one child said.",
                 "If you write something that makes us think you or someone else is being hurt, "
                 "we will tell a person whose job is to keep children safe, "
@@ -453,9 +454,3 @@ def privacy(request: HttpRequest, code: str) -> HttpResponse:
             ],
         },
     )
-
-
-def _min_cell() -> int:
-    from .analysis import min_cell
-
-    return min_cell()

@@ -13,15 +13,45 @@ from typing import Any
 
 import rules
 
-from .models import INSPECTORATE_ROLES, Role
+from .models import INSPECTORATE_ROLES, Role, User
 
 # -- who the user is -----------------------------------------------------------------------
 
 
-def _role(user: Any) -> str | None:
+def passed_second_factor(user: Any) -> bool:
+    """Whether `user` is a signed-in, active person whose session passed the second factor: the
+    one check every predicate below that grants anything to a person goes through.
+
+    `django_otp`'s OTPMiddleware gives each request's user `is_verified()`; a management command
+    acting as someone (`--by USERNAME`) gives it to them with `acting_on_the_server`. Any other
+    user object (one loaded from the database and never through either) has not passed it: the
+    policy fails closed."""
     if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    return callable(is_verified) and bool(is_verified())
+
+
+def acting_on_the_server(user: User) -> User:
+    """`user`, for a management command run on the server to act as them (`--by USERNAME`).
+
+    The command is run by an operator with shell access to the server, which is stronger than
+    the person's second factor (docs/commands.md): it stands in for it, and says so here rather
+    than by a default that would also hold for a user object from anywhere else."""
+    user.is_verified = lambda: True  # type: ignore[attr-defined]
+    return user
+
+
+def _role(user: Any) -> str | None:
+    """The role `user` acts in: none unless their session passed the second factor."""
+    if not passed_second_factor(user):
         return None
     return str(user.role) or None
+
+
+@rules.predicate
+def has_passed_second_factor(user: Any) -> bool:
+    return passed_second_factor(user)
 
 
 @rules.predicate
@@ -73,8 +103,6 @@ def _inspectorate_of(obj: Any) -> int | None:
     absence), or a user working for one."""
     from ecm_inspect.registry.models import Inspector, InspectorAbsence, Inspectorate
 
-    from .models import User
-
     if isinstance(obj, Inspectorate):
         return int(obj.pk)
     if isinstance(obj, Inspector):
@@ -96,6 +124,7 @@ def works_for_same_inspectorate(user: Any, obj: Any) -> bool:
 def is_self(user: Any, obj: Any) -> bool:
     return (
         obj is not None
+        and passed_second_factor(user)
         and getattr(obj, "pk", None) == user.pk
         and obj._meta.label == (user._meta.label)
     )
@@ -104,7 +133,7 @@ def is_self(user: Any, obj: Any) -> bool:
 @rules.predicate
 def grants_no_more_than_inspector(user: Any, obj: Any) -> bool:
     """An inspectorate lead may give their body's people the roles below their own."""
-    return obj is None or _role(obj) in {None, Role.REVIEW_TEAM_LEADER, Role.INSPECTOR}
+    return obj is None or str(obj.role) in {"", Role.REVIEW_TEAM_LEADER, Role.INSPECTOR}
 
 
 # -- the permissions -----------------------------------------------------------------------

@@ -13,10 +13,12 @@ from typing import Any
 import rules
 
 from ecm_inspect.accounts.rules import (
+    has_passed_second_factor,
     is_dcs,
     is_inspectorate_lead,
     is_national_lead,
     is_partner_contributor,
+    passed_second_factor,
 )
 
 from .models import Review, Stage, TeamRole
@@ -31,7 +33,7 @@ def _review_of(obj: Any) -> Review | None:
 @rules.predicate
 def is_on_review_team(user: Any, obj: Any) -> bool:
     review = _review_of(obj)
-    if review is None or not user.is_authenticated:
+    if review is None or not passed_second_factor(user):
         return False
     return review.team.filter(inspector__user=user).exists()
 
@@ -39,7 +41,7 @@ def is_on_review_team(user: Any, obj: Any) -> bool:
 @rules.predicate
 def leads_the_review(user: Any, obj: Any) -> bool:
     review = _review_of(obj)
-    if review is None or not user.is_authenticated:
+    if review is None or not passed_second_factor(user):
         return False
     return review.team.filter(inspector__user=user, role=TeamRole.LEADER).exists()
 
@@ -58,7 +60,7 @@ def is_notified(user: Any, obj: Any) -> bool:
 
 area_staff = is_dcs | is_partner_contributor
 
-rules.add_perm("reviews.view_review_list", rules.is_authenticated)
+rules.add_perm("reviews.view_review_list", has_passed_second_factor)
 rules.add_perm(
     "reviews.view_review",
     is_national_lead

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ecm_inspect.accounts.models import Role
+from ecm_inspect.accounts.rules import passed_second_factor
 
 from .models import MilestoneKind, Review, Stage, TeamRole
 from .stages import Transition, next_transition, refusals
@@ -18,7 +19,7 @@ from .timetable import MilestoneStatus, milestone_status
 def reviews_for_user(*, user: Any) -> QuerySet[Review]:
     """The reviews `user` may see, as one query (the same rule as `reviews.view_review`)."""
     qs = Review.objects.select_related("area").order_by("analysis_starts_on", "area__name")
-    if not user.is_authenticated or not user.is_active:
+    if not passed_second_factor(user):
         return qs.none()
     if user.is_superuser or user.role in {Role.NATIONAL_LEAD, Role.INSPECTORATE_LEAD}:
         return qs

@@ -12,7 +12,7 @@ from typing import Any
 
 import rules
 
-from ecm_inspect.accounts.rules import is_inspectorate_lead, is_national_lead
+from ecm_inspect.accounts.rules import is_inspectorate_lead, is_national_lead, passed_second_factor
 from ecm_inspect.reviews.rules import (
     area_staff,
     is_notified,
@@ -25,7 +25,11 @@ from ecm_inspect.reviews.rules import (
 @rules.predicate
 def is_safeguarding_contact(user: Any, obj: Any) -> bool:
     survey = getattr(getattr(obj, "review", obj), "survey", None) if obj is not None else None
-    return survey is not None and survey.safeguarding_contact_id == user.pk
+    return (
+        survey is not None
+        and passed_second_factor(user)
+        and survey.safeguarding_contact_id == user.pk
+    )
 
 
 team_side = is_national_lead | is_inspectorate_lead | is_on_review_team

@@ -17,7 +17,7 @@ from ecm_inspect.accounts.selectors import audit_entries_for_user
 from ecm_inspect.framework.services import framework_load
 from ecm_inspect.registry.models import Inspector
 
-from .world import World, client_for, world_build
+from .world import World, client_for, verified, world_build
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_an_edit_shows_who_and_before_and_after_in_the_audit_trail(world: World)
     assert "Test Inspectorate lead" in page  # who
     assert "days_per_week</strong>: 5 → 3" in page  # before and after
 
-    entries = audit_entries_for_user(user=lead)
+    entries = audit_entries_for_user(user=verified(lead))
     change = next(e for e in entries if e.action == "Changed" and e.record == "Olive Own")
     assert change.who == "Test Inspectorate lead"
     assert [(c.field, c.before, c.after) for c in change.changes] == [("days_per_week", "5", "3")]
@@ -65,12 +65,16 @@ def test_each_role_reads_only_the_history_it_looks_after(world: World) -> None:
     record_update(
         record=world.other_inspector, seen_version=1, changes={"days_per_week": 2}, by=None
     )
-    lead_sees = {e.record for e in audit_entries_for_user(user=world.users[Role.INSPECTORATE_LEAD])}
+    lead_sees = {
+        e.record for e in audit_entries_for_user(user=verified(world.users[Role.INSPECTORATE_LEAD]))
+    }
     assert "Olive Own" in lead_sees  # their own body's inspector
     assert "Carl Other" not in lead_sees  # CSCI's
-    national = {e.record for e in audit_entries_for_user(user=world.users[Role.NATIONAL_LEAD])}
+    national = {
+        e.record for e in audit_entries_for_user(user=verified(world.users[Role.NATIONAL_LEAD]))
+    }
     assert {"Olive Own", "Carl Other"} <= national
-    dcs_sees = {e.record_type for e in audit_entries_for_user(user=world.users[Role.DCS])}
+    dcs_sees = {e.record_type for e in audit_entries_for_user(user=verified(world.users[Role.DCS]))}
     assert "Inspector" not in dcs_sees
     assert "Area" in dcs_sees  # their own area's record
 

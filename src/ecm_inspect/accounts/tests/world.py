@@ -1,11 +1,13 @@
 """A small world for permission tests: two areas, the ten inspectorates, one user per role,
 an inspector of the users' own body (Ofsted) and one of another (CSCI)."""
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import is_verified as otp_is_verified
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from ecm_inspect.accounts.models import Role, User
@@ -89,6 +91,14 @@ def world_build() -> World:
         grade=InspectorGrade.SENIOR,
     )
     return World(users, gateshead, sunderland, own, other)
+
+
+def verified(user: User) -> User:
+    """`user` as OTPMiddleware hands them to a view after the second factor, for calling a
+    selector or the policy directly."""
+    user.otp_device = StaticDevice.objects.get(user=user)  # type: ignore[attr-defined]
+    user.is_verified = functools.partial(otp_is_verified, user)  # type: ignore[attr-defined]
+    return user
 
 
 def client_for(user: User | None, *, verified: bool = True) -> Client:

@@ -309,3 +309,41 @@ def test_publishing_through_the_api(world) -> None:
     assert done.json()["judgements"][0]["key_judgement"] == "EA.3"
     again = inspector.post(url, {"version": 2}, content_type="application/json")
     assert again.status_code == 403
+
+
+def test_a_password_only_session_sees_no_unpublished_inspection(world) -> None:
+    """Issue 17, finding 1: an inspector who has entered their password but not their second
+    factor is the public until they pass it: no unpublished inspection, its dates or its visit
+    plan, on any page or endpoint (the verified session on the same setup sees them)."""
+    draft = setting_inspection_create(
+        providers=[world.extra["home"]],
+        lead_inspectorate=Inspectorate.objects.get(code="CSCI"),
+        starts_on=datetime.date(2027, 3, 1),
+        ends_on=datetime.date(2027, 3, 1),
+        statutory_framework="x",
+        visit_plan="Unannounced: arrive at 7am by the back gate.",
+    )
+    link = f"/provision/inspections/{draft.pk}/"
+    detail = [
+        link,
+        f"/api/provision/inspections/{draft.pk}/",
+        f"/api/provision/inspections/{draft.pk}/judgements/",
+    ]
+    lists = [
+        "/provision/providers/SC1/",
+        "/api/provision/providers/SC1/inspections/",
+        "/api/provision/inspections/",
+    ]
+    for role in (Role.INSPECTOR, Role.INSPECTORATE_LEAD, Role.NATIONAL_LEAD):
+        verified = client_for(world.users[role])
+        password_only = client_for(world.users[role], verified=False)
+        for url in detail:
+            assert verified.get(url).status_code == 200, (role, url)
+            assert password_only.get(url).status_code == 404, (role, url)
+        for url in lists:
+            seen = verified.get(url).content.decode()
+            assert "2027-03-01" in seen or link in seen, (role, url)
+            seen = password_only.get(url).content.decode()
+            assert "2027-03-01" not in seen, (role, url)
+            assert link not in seen, (role, url)
+            assert "7am" not in seen, (role, url)

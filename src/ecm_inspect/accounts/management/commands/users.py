@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.models import Role, User
+from ecm_inspect.accounts.rules import acting_on_the_server
 from ecm_inspect.accounts.services import AccountError, organisation_for, user_create, user_grant
 
 ORGANISATION_HELP = (
@@ -61,6 +62,7 @@ class Command(BaseCommand):
         actor = User.objects.filter(username=username, is_active=True).first()
         if actor is None:
             raise CommandError(f"--by: no active user {username!r}")
+        actor = acting_on_the_server(actor)  # the operator's shell stands in for their 2nd factor
         return actor
 
     def _create(self, options: dict[str, Any]) -> None:

@@ -79,6 +79,13 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("web:home")
 
 
+def _second_factor_passed(request: HttpRequest, device: Any) -> None:
+    """Mark the session verified under a new session id, as `login` does for the password: an
+    id captured before the second factor (password-only) opens nothing after it."""
+    request.session.cycle_key()
+    otp_login(request, device)
+
+
 @require_http_methods(["GET", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the authenticator app or a backup code."""
@@ -91,7 +98,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["code"].replace(" ", ""))
         if device is not None:
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             return redirect(_next(request))
         form.add_error("code", "The security code is wrong or has been used. Try the next one.")
     return render(request, "accounts/two_factor.html", {"form": form, "next": _next(request)})
@@ -111,7 +118,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and device is not None and form.is_valid():
         confirmed = totp_device_confirm(user=user, token=form.cleaned_data["code"])
         if confirmed is not None:
-            otp_login(request, confirmed)
+            _second_factor_passed(request, confirmed)
             codes = backup_codes_issue(user=user)
             return render(
                 request, "accounts/backup_codes.html", {"codes": codes, "next": _next(request)}

@@ -1,6 +1,7 @@
 """Signing in: password, then the second factor; throttling; demo accounts."""
 
 import pytest
+from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
 from django_otp.oath import totp
@@ -55,6 +56,45 @@ def test_backup_code_completes_sign_in_once(world: World) -> None:
     assert again.status_code == 200
     assert "wrong or has been used" in again.content.decode()
     assert other.get("/audit/").status_code == 302
+
+
+def _captured(client: Client) -> Client:
+    """Another browser holding `client`'s session cookie as it is now (e.g. copied off a
+    shared machine between the password and the code)."""
+    thief = Client()
+    thief.cookies[settings.SESSION_COOKIE_NAME] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return thief
+
+
+def test_the_session_id_changes_at_the_second_factor(world: World) -> None:
+    """Issue 17, finding 8: a session id captured before the second factor is useless after."""
+    lead = world.users[Role.NATIONAL_LEAD]
+    client = Client()
+    _sign_in(client, lead.username)
+    before = client.session.session_key
+    thief = _captured(client)
+    client.post(reverse("accounts:two-factor"), {"code": BACKUP_CODE, "next": "/audit/"})
+    assert client.session.session_key != before
+    assert client.get("/audit/").status_code == 200
+    assert thief.get("/audit/")["Location"].startswith("/sign-in/")  # not even password-only
+    assert thief.get("/api/accounts/me/").status_code == 401
+
+
+def test_the_session_id_changes_when_an_app_is_set_up(world: World) -> None:
+    user = world.users[Role.INSPECTOR]
+    StaticDevice.objects.filter(user=user).delete()
+    client = Client()
+    _sign_in(client, user.username)
+    client.get(reverse("accounts:two-factor-setup"))
+    before = client.session.session_key
+    thief = _captured(client)
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    code = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+    done = client.post(reverse("accounts:two-factor-setup"), {"code": code})
+    assert "Your backup codes" in done.content.decode()
+    assert client.session.session_key != before
+    assert client.get("/inspectors/").status_code == 200
+    assert thief.get("/inspectors/")["Location"].startswith("/sign-in/")
 
 
 def test_a_wrong_code_is_refused(world: World) -> None:

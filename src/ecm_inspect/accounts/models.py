@@ -4,6 +4,9 @@ Roles are those of the design ("Who uses it"). Children answering the area surve
 public never sign in: the public is the anonymous user.
 """
 
+from typing import Any
+
+import rules
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -105,6 +108,23 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        """Django's "an active superuser has every permission" only through the second factor:
+        before it, a superuser gets what the policy gives them, like anyone (accounts/rules.py)."""
+        if self.is_superuser and not self._passed_second_factor():
+            return bool(rules.has_perm(perm, self, obj))
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if self.is_superuser and not self._passed_second_factor():
+            return False
+        return super().has_module_perms(app_label)
+
+    def _passed_second_factor(self) -> bool:
+        from .rules import passed_second_factor  # the policy imports these models
+
+        return passed_second_factor(self)
 
     @property
     def inspectorate_id(self) -> int | None:

@@ -73,3 +73,18 @@ def test_a_command_acting_as_someone_stands_in_for_their_second_factor(world: Wo
     call_command("users", "grant", world.users[Role.INSPECTOR].username, "--role",
                  "review_team_leader", "--by", lead.username)  # fmt: skip
     assert User.objects.get(pk=world.users[Role.INSPECTOR].pk).role == Role.REVIEW_TEAM_LEADER
+
+
+def test_a_superuser_holds_every_permission_only_through_the_second_factor(world: World) -> None:
+    """Django gives an active superuser every permission before asking the policy: not to a
+    password-only session (the public's permissions still hold)."""
+    boss = User.objects.create_superuser(username="boss", email="boss@example.org")
+    assert not boss.has_perm("registry.view_inspector")
+    assert not boss.has_perm("accounts.view_audit")
+    assert boss.has_perm("framework.view_catalogue")  # public
+    password_only = User.objects.get(pk=boss.pk)
+    password_only.is_verified = lambda: False  # type: ignore[attr-defined]
+    assert not password_only.has_perm("accounts.view_audit")
+    assert acting_on_the_server(boss).has_perm("registry.view_inspector")
+    assert boss.has_perm("accounts.view_audit")
+    assert boss.has_perms(["accounts.view_audit", "registry.view_inspector"])

@@ -3,7 +3,9 @@
 One table, ENDPOINTS, says who may use each endpoint. `test_every_endpoint_is_in_the_table`
 fails when a URL exists that the table does not name, so a new page or endpoint cannot ship
 without its row. Each row is then checked for each role, signed in through the second factor
-(or anonymous), against an object of the user's own organisation and one of another.
+(or anonymous), against an object of the user's own organisation and one of another; and for
+each role signed in with a password only (the second factor not passed), which must get what
+the public gets: the row's answer where the public may use it, refused everywhere else.
 
 Own objects: for inspectorate staff, Ofsted's (the test users work for Ofsted); for council
 and partner staff, Gateshead's. Other objects: CSCI's, Sunderland's, another user's.
@@ -430,6 +432,14 @@ class Endpoint:
     body: Body | None = None
     # Status a permitted request gets when it is not simply 200 (e.g. a redirect after a POST).
     ok: frozenset[int] = field(default_factory=lambda: frozenset({200}))
+    # Who may use it signed in with a password only, when not simply as the public may: the
+    # second step of signing in itself.
+    password_only: Rule | None = None
+
+    def allowed_password_only(self, role: str, which: str) -> bool:
+        if self.password_only is not None:
+            return self.password_only(role, which)
+        return self.allowed(ANONYMOUS, which)
 
 
 ENDPOINTS: list[Endpoint] = [
@@ -456,7 +466,7 @@ ENDPOINTS: list[Endpoint] = [
         body=lambda w, which, u: {},
         ok=frozenset({302}),
     ),
-    Endpoint("accounts:two-factor", signed_in),
+    Endpoint("accounts:two-factor", signed_in, password_only=signed_in),
     Endpoint("accounts:two-factor-setup", signed_in),
     Endpoint("accounts:account", signed_in),
     Endpoint("accounts:backup-codes", signed_in, method="POST", body=lambda w, which, u: {}),
@@ -609,6 +619,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("provision:area", everyone, args=area_arg),
     Endpoint("provision:provider", everyone, args=provider_arg),
     Endpoint("provision:inspection", everyone, args=setting_inspection_arg),
+    Endpoint("provision:inspection", inspectorate_staff, args=draft_setting_inspection_arg),
     Endpoint("provision:burden", inspectorate_staff, args=provider_arg),
     Endpoint("provision:calendar", inspectorate_staff),
     Endpoint("provision:inspection-new", records_inspections),
@@ -640,7 +651,9 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("api:provision_provider_inspections", everyone, args=provider_arg),
     Endpoint("api:provision_inspections", everyone),
     Endpoint("api:provision_inspection", everyone, args=setting_inspection_arg),
+    Endpoint("api:provision_inspection", inspectorate_staff, args=draft_setting_inspection_arg),
     Endpoint("api:provision_judgements", everyone, args=setting_inspection_arg),
+    Endpoint("api:provision_judgements", inspectorate_staff, args=draft_setting_inspection_arg),
     Endpoint("api:provision_burden", inspectorate_staff, args=provider_arg),
     Endpoint("api:provision_calendar", inspectorate_staff),
     Endpoint(
@@ -929,9 +942,11 @@ def _reviews(world: World) -> dict[str, Review]:
     return reviews
 
 
-def _request(endpoint: Endpoint, world: World, role: str, which: str) -> Any:
+def _request(
+    endpoint: Endpoint, world: World, role: str, which: str, *, verified: bool = True
+) -> Any:
     user = None if role == ANONYMOUS else world.users[role]
-    client = client_for(user)
+    client = client_for(user, verified=verified)
     url = reverse(endpoint.name, args=endpoint.args(world, which, user))
     body = endpoint.body(world, which, user) if endpoint.body else None
     if endpoint.method == "GET":
@@ -953,21 +968,29 @@ def _is_denied(response: Any, name: str) -> bool:
         return True
     if response.status_code == 302:
         target = response["Location"]
-        return target.startswith(("/sign-in/", "/admin/login/"))
+        # To sign in, or to its second step (or to set one up): `staff_required`.
+        return target.startswith(("/sign-in/", "/admin/login/", "/account/two-factor/"))
     return False
+
+
+def _check(wrong: list[str], who: str, endpoint: Endpoint, response: Any, expected: bool) -> None:
+    if expected and response.status_code not in endpoint.ok:
+        wrong.append(f"{who}: expected {set(endpoint.ok)}, got {response.status_code}")
+    elif not expected and not _is_denied(response, endpoint.name):
+        wrong.append(f"{who}: expected denied, got {response.status_code}")
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: f"{e.method} {e.name}")
 def test_who_may_use_it(endpoint: Endpoint, world: World) -> None:
-    wrong = []
+    wrong: list[str] = []
     for role in ROLES:
         for which in (OWN, OTHER):
+            # Password only first: were it let through to change something, the verified
+            # request after it would not see what the row expects either.
+            if role != ANONYMOUS:
+                response = _request(endpoint, world, role, which, verified=False)
+                expected = endpoint.allowed_password_only(role, which)
+                _check(wrong, f"{role}/{which}/password only", endpoint, response, expected)
             response = _request(endpoint, world, role, which)
-            expected = endpoint.allowed(role, which)
-            if expected and response.status_code not in endpoint.ok:
-                wrong.append(
-                    f"{role}/{which}: expected {set(endpoint.ok)}, got {response.status_code}"
-                )
-            elif not expected and not _is_denied(response, endpoint.name):
-                wrong.append(f"{role}/{which}: expected denied, got {response.status_code}")
+            _check(wrong, f"{role}/{which}", endpoint, response, endpoint.allowed(role, which))
     assert wrong == []

@@ -304,10 +304,15 @@ def response_submit(*, response: Response) -> Response:
     """Send the answers: skip logic applied, free text screened for harm (flagged at once to
     the safeguarding contact), and the same answers sent twice from one school on one day
     marked as a possible duplicate when they include words (identical free text is not a
-    coincidence; identical ticks can be)."""
+    coincidence; identical ticks can be).
+
+    Sending twice is not an error: a second press of "Send" (two requests in flight, the
+    second read the response before the first committed) finds it sent and returns it as it
+    is, so the child sees the thank-you page again and nothing is screened or sent twice."""
     survey_accepting(response.survey)
     response = Response.objects.select_for_update().get(pk=response.pk)
-    _check_unsent(response)
+    if response.submitted_on is not None:
+        return response
     answers = answers_applicable(response)
     today = _today()
     fingerprint = _fingerprint(response, answers)

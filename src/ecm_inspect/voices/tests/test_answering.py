@@ -240,3 +240,23 @@ def test_the_same_words_sent_twice_from_a_school_in_a_day_count_once(sw: SurveyW
     results = survey_results(sw.survey, audience="team")
     assert results.respondents == 1
     assert results.excluded_duplicates == 1
+
+
+@pytest.mark.django_db
+def test_a_double_send_shows_the_thank_you_page(sw: SurveyWorld, monkeypatch) -> None:
+    """Two presses of "Send my answers" in flight at once: the second request read the
+    response before the first one committed. It must thank the child, not show an error."""
+    from ecm_inspect.voices import child_views
+
+    code = sw.code
+    client = child()
+    answer_all(client, sw, code)
+    stale = Response.objects.get()  # as the second request read it, still unsent
+    assert client.post(reverse("voices:check", args=[code]))["Location"].endswith("/sent/")
+    monkeypatch.setattr(child_views, "_response", lambda request, school: stale)
+    again = client.post(reverse("voices:check", args=[code]), follow=True)
+    assert again.status_code == 200
+    assert b"Thank you: your answers have been sent" in again.content
+    sent = Response.objects.get()
+    assert sent.submitted_on == timezone.localdate()
+    assert Response.objects.filter(submitted_on__isnull=False).count() == 1

@@ -10,12 +10,12 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
 from ecm_inspect.accounts.concurrency import record_update
+from ecm_inspect.accounts.ratelimit import Rate, rate_allow
 from ecm_inspect.framework.models import Outcome
 from ecm_inspect.reviews.models import Review
 
@@ -173,18 +173,14 @@ def survey_accepting(survey: Survey, on: date | None = None) -> None:
         raise SurveyClosed(f"This survey opens on {survey.opens_on:%-d %B %Y}.")
 
 
-def rate_limit() -> tuple[int, int]:
-    count, _, seconds = settings.ECM_SURVEY_RATE_LIMIT.partition("/")
-    return int(count), int(seconds or 600)
+def _rate(setting: str) -> Rate:
+    return Rate.parse(getattr(settings, setting))
 
 
 def _rate_check(school: SurveySchool) -> None:
-    """Fixed-window limit on new responses per school code (docs/voices.md, "Abuse")."""
-    limit, seconds = rate_limit()
-    window = int(timezone.now().timestamp()) // seconds
-    key = f"voices:new:{school.code}:{window}"
-    cache.add(key, 0, timeout=seconds + 5)
-    if cache.incr(key) > limit:
+    """New responses per school code, over a sliding window counted in the store every web
+    process shares (accounts/ratelimit.py; docs/voices.md, "Abuse resistance")."""
+    if not rate_allow(key=f"voices:start:{school.code}", rate=_rate("ECM_SURVEY_RATE_LIMIT")):
         raise TooManyResponses(
             "A lot of people from your school are starting the survey right now. "
             "Please wait a few minutes and try again."

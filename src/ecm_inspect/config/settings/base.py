@@ -244,9 +244,13 @@ ECM_PROGRAMME_SOLVER_WORKERS = env.int("ECM_PROGRAMME_SOLVER_WORKERS", default=2
 ECM_PROGRAMME_DEMO_SECONDS = env.float("ECM_PROGRAMME_DEMO_SECONDS", default=30.0)
 
 # The children's survey (docs/voices.md): new responses allowed per school code in a sliding
-# window of seconds ("count/seconds"), and the fewest respondents a figure may rest on outside
-# the review team (smaller cells are suppressed).
+# window of seconds ("count/seconds"); "talk to someone" e-mails per school code and posts per
+# client (past either, the concern is recorded and held for the team's page, with one summary
+# e-mail a window); and the fewest respondents a figure may rest on outside the review team
+# (smaller cells are suppressed).
 ECM_SURVEY_RATE_LIMIT = env.str("ECM_SURVEY_RATE_LIMIT", default="300/600")
+ECM_SURVEY_TALK_LIMIT = env.str("ECM_SURVEY_TALK_LIMIT", default="10/600")
+ECM_SURVEY_TALK_CLIENT_LIMIT = env.str("ECM_SURVEY_TALK_CLIENT_LIMIT", default="3/600")
 ECM_SURVEY_MIN_CELL = env.int("ECM_SURVEY_MIN_CELL", default=10)
 
 LOGGING = {

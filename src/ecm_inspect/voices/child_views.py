@@ -186,6 +186,8 @@ def about(request: HttpRequest, code: str) -> HttpResponse:
     response = _response(request, school)
     if response is None and request.method == "POST":
         return redirect("voices:start", code=school.code)
+    if response is not None and response.submitted_on:
+        return redirect("voices:sent", code=school.code)
     if request.method == "POST" and response is not None:
         valid = set(InCare.values)
         in_care = request.POST.get("in_care", "")

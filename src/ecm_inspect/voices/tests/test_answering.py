@@ -260,6 +260,11 @@ def test_a_double_send_shows_the_thank_you_page(sw: SurveyWorld, monkeypatch) ->
     sent = Response.objects.get()
     assert sent.submitted_on == timezone.localdate()
     assert Response.objects.filter(submitted_on__isnull=False).count() == 1
+    # Going back to the first page after sending and pressing its button: thanked, not an error.
+    monkeypatch.undo()
+    back = client.post(reverse("voices:about", args=[code]), {"in_care": "no"})
+    assert back["Location"].endswith("/sent/")
+    assert Response.objects.get().in_care == "yes"
 
 
 def _talk_100(sw: SurveyWorld, addresses: list[str]) -> list[bytes]:

@@ -14,7 +14,12 @@ from ecm_inspect.framework.services import framework_load
 from ecm_inspect.registry.models import Inspector, Inspectorate
 from ecm_inspect.reviews.services import national_themes_ensure, review_create, review_team_set
 from ecm_inspect.voices.management.commands.survey import child_urls
-from ecm_inspect.voices.services import survey_create, survey_open, survey_sample
+from ecm_inspect.voices.services import (
+    concern_raise,
+    survey_create,
+    survey_open,
+    survey_sample,
+)
 from ecm_inspect.voices.synthetic import responses_generate
 from ecm_inspect.voices.tests.conftest import frame_make
 
@@ -125,9 +130,14 @@ def test_a_child_answers_on_a_phone_and_asks_to_talk(survey, browser):  # type: 
     context.close()
 
 
-def test_the_team_pages_have_no_violations(survey, page):  # type: ignore[no-untyped-def]
+def test_the_team_pages_have_no_violations(survey, page, settings):  # type: ignore[no-untyped-def]
     base, found, people = survey
     responses_generate(survey=found, count=300, seed=3)
+    # Three posts from one device past a limit of one: one e-mailed, two held for the page.
+    settings.ECM_SURVEY_TALK_CLIENT_LIMIT = "1/600"
+    school = found.schools.order_by("pk")[0]
+    for n in range(3):
+        concern_raise(school=school, source="asked", text=f"Worried {n}", client="one-device")
     review = found.review.pk
     _sign_in(
         page, base, people.users[Role.REVIEW_TEAM_LEADER].username, f"/reviews/{review}/survey/"
@@ -142,6 +152,12 @@ def test_the_team_pages_have_no_violations(survey, page):  # type: ignore[no-unt
     ):
         page.goto(f"{base}/reviews/{review}/{path}")
         assert axe_violations(page) == [], path
+    page.goto(f"{base}/reviews/{review}/survey/concerns/")
+    assert "2 held concerns to read" in page.content()
+    page.screenshot(path=str(SCREENSHOTS / "survey-concerns-held.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=str(SCREENSHOTS / "survey-concerns-held-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{base}/reviews/{review}/survey/results/?as=published")
     assert "fewer than 10" in page.content()
     assert page.js_errors == []

@@ -6,8 +6,10 @@ left queued (say the web process restarted first), in its own process.
 
 The solver reports progress from its own threads; a reporter thread writes the latest figures
 to the job row once a second (its own database connection, closed when it stops), and that
-write is the job's heartbeat: a running job not heard from for STALE_AFTER is marked failed
-(`jobs_reap`), so a crashed process does not block planning for ever.
+write is the job's heartbeat. Planning is one job at a time, so a job whose process died must
+not hold the queue: when the next plan is asked for (`jobs_reap`, from `job_start`), a running
+job not heard from for STALE_AFTER, and a queued job that no process took up within
+UNCLAIMED_AFTER, are marked failed with the reason on their page.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import DatabaseError, OperationalError, close_old_connections, connection
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import JobKind, JobStatus, PlanningJob, Programme, ProgrammeVersion
@@ -46,7 +49,12 @@ def _job_update(job_id: int, *, only_if: str | None = None, **changes: Any) -> i
     return 0
 
 
-STALE_AFTER = timedelta(minutes=5)  # ours: far longer than a second between reports
+# Ours: a running job reports once a second, so a minute of silence means its process stopped
+# (sixty missed reports, longer than any pause for a locked SQLite table). A queued job is
+# taken up by the web process's thread as soon as it is committed, or by `ecm programme work`
+# within its poll of 2 s, so one still queued after a minute was left behind.
+STALE_AFTER = timedelta(seconds=60)
+UNCLAIMED_AFTER = timedelta(seconds=60)
 REPORT_EVERY = 1.0  # seconds between progress writes
 
 
@@ -200,6 +208,7 @@ def _outcome(version: ProgrammeVersion | None, result: Result) -> dict[str, Any]
     return {
         "status": JobStatus.DONE,
         "progress": 100,
+        "reasons": [],  # a job reaped while it was in fact still running did finish
         "version": version,
         "programme": version.programme,
         "message": (
@@ -227,15 +236,52 @@ def job_thread_start(job_id: int) -> threading.Thread:
     return thread
 
 
-def jobs_reap() -> int:
-    """Mark failed every running job not heard from for STALE_AFTER (its process stopped).
-    Returns how many."""
-    cutoff = timezone.now() - STALE_AFTER
-    return PlanningJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff).update(
+def _seconds(delta: timedelta) -> str:
+    return f"{delta.total_seconds():.0f} seconds"
+
+
+def jobs_reap(*, queued: bool = True) -> int:
+    """Mark failed every running job not heard from for STALE_AFTER (its process stopped) and,
+    with `queued`, every queued job no process took up within UNCLAIMED_AFTER, each with the
+    reason on its page. Returns how many. The worker (`jobs_work`) passes queued=False: it is
+    the process that takes up what was left queued."""
+    now = timezone.now()
+    stale = now - STALE_AFTER
+    reaped = PlanningJob.objects.filter(
+        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale),
+        status=JobStatus.RUNNING,
+    ).update(
         status=JobStatus.FAILED,
-        finished_at=timezone.now(),
+        finished_at=now,
         message="Interrupted: the process running it stopped. Start it again.",
+        reasons=[
+            {
+                "constraint": "interrupted",
+                "detail": f"the job was not heard from for more than {_seconds(STALE_AFTER)} "
+                "(the process running it stopped, e.g. the web server restarted); no version "
+                "was stored. Start the plan again.",
+                "by": None,
+            }
+        ],
     )
+    if queued:
+        reaped += PlanningJob.objects.filter(
+            status=JobStatus.QUEUED, created_at__lt=now - UNCLAIMED_AFTER
+        ).update(
+            status=JobStatus.FAILED,
+            finished_at=now,
+            message="Never started: no process took it up. Start it again.",
+            reasons=[
+                {
+                    "constraint": "never started",
+                    "detail": f"no process took it up within {_seconds(UNCLAIMED_AFTER)} "
+                    "(the web server stopped before it could start it, and no `ecm programme "
+                    "work` was running). Start the plan again.",
+                    "by": None,
+                }
+            ],
+        )
+    return reaped
 
 
 def jobs_work(
@@ -245,7 +291,7 @@ def jobs_work(
     when none is left. Returns how many were run."""
     done = 0
     while True:
-        jobs_reap()
+        jobs_reap(queued=False)
         job_id = (
             PlanningJob.objects.filter(status=JobStatus.QUEUED)
             .order_by("created_at", "pk")

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from ecm_inspect.accounts.ratelimit import client_key
+
 from .analysis import min_cell
 from .models import ConcernSource, InCare, Response, SurveySchool
 from .proforma import AGE_BANDS, Page
@@ -184,6 +186,8 @@ def about(request: HttpRequest, code: str) -> HttpResponse:
     response = _response(request, school)
     if response is None and request.method == "POST":
         return redirect("voices:start", code=school.code)
+    if response is not None and response.submitted_on:
+        return redirect("voices:sent", code=school.code)
     if request.method == "POST" and response is not None:
         valid = set(InCare.values)
         in_care = request.POST.get("in_care", "")
@@ -400,7 +404,10 @@ def talk(request: HttpRequest, code: str) -> HttpResponse:
     school = _school(code)
     if request.method == "POST":
         concern_raise(
-            school=school, source=ConcernSource.ASKED, text=request.POST.get("text", "").strip()
+            school=school,
+            source=ConcernSource.ASKED,
+            text=request.POST.get("text", "").strip(),
+            client=client_key(request.META.get("REMOTE_ADDR"), purpose="voices-talk"),
         )
         return redirect("voices:talk-sent", code=school.code)
     response = _response(request, school)
@@ -420,7 +427,7 @@ def talk_sent(request: HttpRequest, code: str) -> HttpResponse:
             "heading": "We have told someone",
             "paragraphs": [
                 f"{contact.get_full_name() or 'The person who keeps children safe here'} "
-                "has been told, just now, that a child at your school would like to talk.",
+                "has been told that a child at your school would like to talk.",
                 "They will ask your school to make sure you can talk to someone there in private. "
                 "You can also tell a teacher or another adult you trust at any time.",
                 "If you are in danger now, call 999. Childline is free on 0800 1111, any time.",

@@ -203,6 +203,11 @@ class Concern(models.Model):
     action = models.TextField(blank=True, help_text="What the safeguarding contact did.")
     handled_on = models.DateField(null=True, blank=True)
     notified_to = models.EmailField()
+    held = models.BooleanField(
+        default=False,
+        help_text="Raised past the limits (per school code, per client): recorded and shown on "
+        "the concerns page, not e-mailed one by one; the contact gets one summary e-mail.",
+    )
 
     class Meta:
         ordering = ["status", "-raised_on"]

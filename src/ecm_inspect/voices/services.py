@@ -13,9 +13,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from ecm_inspect.accounts.concurrency import record_update
+from ecm_inspect.accounts.ratelimit import Rate, clients_store, rate_allow
 from ecm_inspect.framework.models import Outcome
 from ecm_inspect.reviews.models import Review
 
@@ -173,18 +175,14 @@ def survey_accepting(survey: Survey, on: date | None = None) -> None:
         raise SurveyClosed(f"This survey opens on {survey.opens_on:%-d %B %Y}.")
 
 
-def rate_limit() -> tuple[int, int]:
-    count, _, seconds = settings.ECM_SURVEY_RATE_LIMIT.partition("/")
-    return int(count), int(seconds or 600)
+def _rate(setting: str) -> Rate:
+    return Rate.parse(getattr(settings, setting))
 
 
 def _rate_check(school: SurveySchool) -> None:
-    """Fixed-window limit on new responses per school code (docs/voices.md, "Abuse")."""
-    limit, seconds = rate_limit()
-    window = int(timezone.now().timestamp()) // seconds
-    key = f"voices:new:{school.code}:{window}"
-    cache.add(key, 0, timeout=seconds + 5)
-    if cache.incr(key) > limit:
+    """New responses per school code, over a sliding window counted in the store every web
+    process shares (accounts/ratelimit.py; docs/voices.md, "Abuse resistance")."""
+    if not rate_allow(key=f"voices:start:{school.code}", rate=_rate("ECM_SURVEY_RATE_LIMIT")):
         raise TooManyResponses(
             "A lot of people from your school are starting the survey right now. "
             "Please wait a few minutes and try again."
@@ -304,10 +302,15 @@ def response_submit(*, response: Response) -> Response:
     """Send the answers: skip logic applied, free text screened for harm (flagged at once to
     the safeguarding contact), and the same answers sent twice from one school on one day
     marked as a possible duplicate when they include words (identical free text is not a
-    coincidence; identical ticks can be)."""
+    coincidence; identical ticks can be).
+
+    Sending twice is not an error: a second press of "Send" (two requests in flight, the
+    second read the response before the first committed) finds it sent and returns it as it
+    is, so the child sees the thank-you page again and nothing is screened or sent twice."""
     survey_accepting(response.survey)
     response = Response.objects.select_for_update().get(pk=response.pk)
-    _check_unsent(response)
+    if response.submitted_on is not None:
+        return response
     answers = answers_applicable(response)
     today = _today()
     fingerprint = _fingerprint(response, answers)
@@ -339,13 +342,38 @@ def response_submit(*, response: Response) -> Response:
     return response
 
 
+def _concern_mail_allowed(school: SurveySchool, client: str | None) -> bool:
+    """Within the limits on e-mails about concerns: per client (when the concern comes from a
+    child's own request) and per school code."""
+    if client is not None and not rate_allow(
+        key=f"voices:talk:{client}",
+        rate=_rate("ECM_SURVEY_TALK_CLIENT_LIMIT"),
+        store=clients_store(),
+    ):
+        return False
+    return rate_allow(key=f"voices:concern:{school.code}", rate=_rate("ECM_SURVEY_TALK_LIMIT"))
+
+
 def concern_raise(
-    *, school: SurveySchool, source: str, text: str = "", matched: str = ""
+    *,
+    school: SurveySchool,
+    source: str,
+    text: str = "",
+    matched: str = "",
+    client: str | None = None,
 ) -> Concern:
     """Tell the review's safeguarding contact at once: the school and its code, what the child
-    wrote if anything, never who the child is (the survey does not know)."""
+    wrote if anything, never who the child is (the survey does not know).
+
+    Every concern is recorded. Past the limits (ECM_SURVEY_TALK_LIMIT per school code,
+    ECM_SURVEY_TALK_CLIENT_LIMIT per `client`, a keyed hash of the address that is never
+    stored), a concern is **held**: recorded and shown to the safeguarding contact and the team
+    leader on the survey's concerns page, not e-mailed one by one; the contact gets one summary
+    e-mail per window saying how many are held. A flood cannot send 100 e-mails, and a genuine
+    concern among the flood is never dropped."""
     survey = school.survey
     contact = survey.safeguarding_contact
+    held = not _concern_mail_allowed(school, client)
     concern = Concern.objects.create(
         survey=survey,
         school=school,
@@ -354,7 +382,11 @@ def concern_raise(
         text=text[:TEXT_LIMIT],
         matched=matched[:300],
         notified_to=contact.email,
+        held=held,
     )
+    if held:
+        _held_summary_send(survey)
+        return concern
     what = (
         "A child asked to talk to someone about something that worries them."
         if source == ConcernSource.ASKED
@@ -377,6 +409,33 @@ def concern_raise(
         to=[contact.email],
     ).send()
     return concern
+
+
+def _held_summary_send(survey: Survey) -> None:
+    """At most one e-mail per window (ECM_SURVEY_TALK_LIMIT's seconds) per survey, at the
+    first concern held in that window, saying how many are held and waiting."""
+    rate = _rate("ECM_SURVEY_TALK_LIMIT")
+    window = int(timezone.now().timestamp()) // rate.seconds
+    if not cache.add(f"voices:held-summary:{survey.pk}:{window}", 1, timeout=rate.seconds + 60):
+        return
+    waiting = survey.concerns.filter(held=True, status=ConcernStatus.NEW)
+    schools = sorted({c.school.name for c in waiting.select_related("school")})
+    minutes = max(rate.seconds // 60, 1)
+    count = waiting.count()
+    EmailMessage(
+        subject=f"Safeguarding: {count} concern{pluralize(count)} held in {survey.review}",
+        body=(
+            f"More concerns were raised in {survey.review} in {minutes} minutes than are "
+            "e-mailed one by one (at one school, or from one device): "
+            f"{count} held and waiting on the survey's concerns page, from "
+            f"{', '.join(schools)}.\n\n"
+            "Every one is recorded: read each, since a genuine concern may be among them, and "
+            "record what you did. Concerns held in the next "
+            f"{minutes} minutes are added to the page without another e-mail.\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[survey.safeguarding_contact.email],
+    ).send()
 
 
 def concern_handle(*, concern: Concern, status: str, action: str, by: Any) -> Concern:

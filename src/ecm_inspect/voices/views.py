@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
+from ecm_inspect.accounts.ratelimit import Rate
 from ecm_inspect.evidence.screening import screen
 from ecm_inspect.framework.models import Outcome
 from ecm_inspect.reviews.models import Review, Stage
@@ -125,6 +127,9 @@ def survey_detail(request: HttpRequest, review_id: int) -> HttpResponse:
             "open_concerns": survey.concerns.filter(status=ConcernStatus.NEW).count()
             if survey
             else 0,
+            "held_concerns": survey.concerns.filter(status=ConcernStatus.NEW, held=True).count()
+            if survey
+            else 0,
         },
         status=422 if form.errors else 200,
     )
@@ -204,6 +209,9 @@ def concerns(request: HttpRequest, review_id: int) -> HttpResponse:
             "review": review,
             "survey": survey,
             "concerns": survey.concerns.select_related("school"),
+            "held": survey.concerns.filter(held=True, status=ConcernStatus.NEW).count(),
+            "talk_limit": Rate.parse(settings.ECM_SURVEY_TALK_LIMIT),
+            "talk_client_limit": Rate.parse(settings.ECM_SURVEY_TALK_CLIENT_LIMIT),
             "statuses": [
                 (v, label) for v, label in ConcernStatus.choices if v != ConcernStatus.NEW
             ],

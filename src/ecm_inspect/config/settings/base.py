@@ -91,6 +91,32 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'ecm.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+# The cache is where rate limits count (accounts/ratelimit.py), so every web process must share
+# it: the database by default (the table ecm_cache, created by `ecm migrate`), Redis when
+# REDIS_URL (or any CACHE_URL django-environ reads) is set. `clients` holds counts by client
+# (a keyed hash of the address): never the database, so Redis when configured, else each
+# process's memory.
+_CACHE_URL = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
+if _CACHE_URL:
+    _shared = env.cache_url_config(_CACHE_URL)
+    if _shared["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+        _shared["BACKEND"] = "ecm_inspect.accounts.cache.DatabaseCache"  # atomic incr
+else:
+    _shared = {"BACKEND": "ecm_inspect.accounts.cache.DatabaseCache", "LOCATION": "ecm_cache"}
+if _shared["BACKEND"].endswith("DatabaseCache"):
+    # Django culls a third of the table, in key order, past MAX_ENTRIES (300): it would drop
+    # live counters. Expired rows are removed as they are read.
+    _shared.setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
+_clients_in_memory = _shared["BACKEND"].endswith(("DatabaseCache", "FileBasedCache"))
+CACHES = {
+    "default": _shared,
+    "clients": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "clients"}
+        if _clients_in_memory
+        else {**_shared, "KEY_PREFIX": "clients"}
+    ),
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -217,10 +243,14 @@ ECM_PROGRAMME_HEAVY_DAYS = env.int("ECM_PROGRAMME_HEAVY_DAYS", default=5)
 ECM_PROGRAMME_SOLVER_WORKERS = env.int("ECM_PROGRAMME_SOLVER_WORKERS", default=2)
 ECM_PROGRAMME_DEMO_SECONDS = env.float("ECM_PROGRAMME_DEMO_SECONDS", default=30.0)
 
-# The children's survey (docs/voices.md): new responses allowed per school code in a window
-# of seconds ("count/seconds"), and the fewest respondents a figure may rest on outside the
-# review team (smaller cells are suppressed).
+# The children's survey (docs/voices.md): new responses allowed per school code in a sliding
+# window of seconds ("count/seconds"); "talk to someone" e-mails per school code and posts per
+# client (past either, the concern is recorded and held for the team's page, with one summary
+# e-mail a window); and the fewest respondents a figure may rest on outside the review team
+# (smaller cells are suppressed).
 ECM_SURVEY_RATE_LIMIT = env.str("ECM_SURVEY_RATE_LIMIT", default="300/600")
+ECM_SURVEY_TALK_LIMIT = env.str("ECM_SURVEY_TALK_LIMIT", default="10/600")
+ECM_SURVEY_TALK_CLIENT_LIMIT = env.str("ECM_SURVEY_TALK_CLIENT_LIMIT", default="3/600")
 ECM_SURVEY_MIN_CELL = env.int("ECM_SURVEY_MIN_CELL", default=10)
 
 LOGGING = {

@@ -5,7 +5,7 @@ to and what came of it."""
 import io
 import threading
 import time
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -191,3 +191,72 @@ def test_the_job_runs_in_a_thread_while_the_page_reports_it(
     data = national_lead.get(f"/api/programme/jobs/{job.pk}/").json()
     assert data["status"] == "done", data
     assert data["version"] is not None
+
+
+def _job(status: str, **times: Any) -> PlanningJob:
+    job = PlanningJob.objects.create(
+        kind="plan",
+        parameters={"starts_on": START.isoformat(), "years": 1},
+        time_limit=4,
+        status=status,
+    )
+    PlanningJob.objects.filter(pk=job.pk).update(**times)  # created_at is auto_now_add
+    job.refresh_from_db()
+    return job
+
+
+def test_a_job_left_running_by_a_killed_process_blocks_planning_a_minute_at_most(
+    small, national_lead: Client, django_capture_on_commit_callbacks
+) -> None:
+    from django.utils import timezone
+
+    now = timezone.now()
+    # Heard from 20 seconds ago: alive, and planning waits for it.
+    alive = _job(JobStatus.RUNNING, started_at=now, heartbeat_at=now - timedelta(seconds=20))
+    with django_capture_on_commit_callbacks(execute=False):
+        _, refused = _plan(national_lead)
+    assert refused["Location"] == "/programme/"
+    assert PlanningJob.objects.count() == 1
+    # Its process was killed: no heartbeat for two minutes (past STALE_AFTER, 60 s).
+    PlanningJob.objects.filter(pk=alive.pk).update(heartbeat_at=now - timedelta(minutes=2))
+    with django_capture_on_commit_callbacks(execute=False):
+        job, response = _plan(national_lead)
+    assert job is not None
+    assert job.pk != alive.pk
+    assert response["Location"] == f"/programme/jobs/{job.pk}/"
+    alive.refresh_from_db()
+    assert alive.status == JobStatus.FAILED
+    page = national_lead.get(f"/programme/jobs/{alive.pk}/").content.decode()
+    assert "Why there is no programme" in page
+    assert "not heard from for more than 60 seconds" in page
+
+
+def test_a_job_left_queued_with_no_worker_is_failed_when_the_next_plan_is_asked_for(
+    small, national_lead: Client, django_capture_on_commit_callbacks
+) -> None:
+    from django.utils import timezone
+
+    # The web process stopped before its thread claimed the job: nothing will ever run it.
+    stuck = _job(JobStatus.QUEUED, created_at=timezone.now() - timedelta(minutes=10))
+    with django_capture_on_commit_callbacks(execute=False):
+        job, response = _plan(national_lead)
+    assert job is not None
+    assert job.pk != stuck.pk
+    assert response["Location"] == f"/programme/jobs/{job.pk}/"
+    stuck.refresh_from_db()
+    assert stuck.status == JobStatus.FAILED
+    assert stuck.finished_at is not None
+    page = national_lead.get(f"/programme/jobs/{stuck.pk}/").content.decode()
+    assert "Why there is no programme" in page
+    assert "no process took it up within 60 seconds" in page
+    assert national_lead.get(f"/api/programme/jobs/{stuck.pk}/").json()["status"] == "failed"
+
+
+def test_ecm_programme_work_still_runs_an_old_queued_job(small) -> None:
+    """The worker is the process that takes up what was left queued: it does not fail it."""
+    from django.utils import timezone
+
+    old = _job(JobStatus.QUEUED, created_at=timezone.now() - timedelta(minutes=10))
+    call_command("programme", "work", "--once", stdout=io.StringIO())
+    old.refresh_from_db()
+    assert old.status == JobStatus.DONE

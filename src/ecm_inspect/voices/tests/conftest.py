@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from ecm_inspect.accounts.models import Role, User
 from ecm_inspect.reviews.tests.conftest import ReviewWorld, rw, team_set  # noqa: F401
@@ -55,5 +55,6 @@ def sw(rw: ReviewWorld) -> SurveyWorld:  # noqa: F811
         seed=7,
     )
     survey_sample(survey=survey, size=5, frame=frame_make())
-    cache.clear()  # rate-limit counters
+    caches["default"].clear()  # rate-limit counters
+    caches["clients"].clear()
     return SurveyWorld(rw, survey_open(survey=survey, by=None))

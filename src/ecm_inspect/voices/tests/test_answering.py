@@ -240,3 +240,92 @@ def test_the_same_words_sent_twice_from_a_school_in_a_day_count_once(sw: SurveyW
     results = survey_results(sw.survey, audience="team")
     assert results.respondents == 1
     assert results.excluded_duplicates == 1
+
+
+@pytest.mark.django_db
+def test_a_double_send_shows_the_thank_you_page(sw: SurveyWorld, monkeypatch) -> None:
+    """Two presses of "Send my answers" in flight at once: the second request read the
+    response before the first one committed. It must thank the child, not show an error."""
+    from ecm_inspect.voices import child_views
+
+    code = sw.code
+    client = child()
+    answer_all(client, sw, code)
+    stale = Response.objects.get()  # as the second request read it, still unsent
+    assert client.post(reverse("voices:check", args=[code]))["Location"].endswith("/sent/")
+    monkeypatch.setattr(child_views, "_response", lambda request, school: stale)
+    again = client.post(reverse("voices:check", args=[code]), follow=True)
+    assert again.status_code == 200
+    assert b"Thank you: your answers have been sent" in again.content
+    sent = Response.objects.get()
+    assert sent.submitted_on == timezone.localdate()
+    assert Response.objects.filter(submitted_on__isnull=False).count() == 1
+    # Going back to the first page after sending and pressing its button: thanked, not an error.
+    monkeypatch.undo()
+    back = client.post(reverse("voices:about", args=[code]), {"in_care": "no"})
+    assert back["Location"].endswith("/sent/")
+    assert Response.objects.get().in_care == "yes"
+
+
+def _talk_100(sw: SurveyWorld, addresses: list[str]) -> list[bytes]:
+    """100 anonymous "talk to someone" posts; the confirmation page each child sees."""
+    url = reverse("voices:talk", args=[sw.code])
+    seen = []
+    for n in range(100):
+        client = Client(REMOTE_ADDR=addresses[n % len(addresses)], HTTP_USER_AGENT=AGENT)
+        r = client.post(url, {"text": f"I am worried {n}"}, follow=True)
+        assert r.status_code == 200
+        seen.append(r.content)
+    return seen
+
+
+def _held_on_the_team_pages(sw: SurveyWorld, held: int) -> None:
+    from ecm_inspect.accounts.tests.world import client_for
+
+    contact = client_for(sw.contact)
+    page = contact.get(reverse("voices:concerns", args=[sw.rw.review.pk])).content.decode()
+    assert f"{held} held concerns to read" in page
+    assert page.count(">Held</strong>") == held
+    assert "I am worried 99" in page  # the last, held, is there to read
+    survey = contact.get(reverse("voices:survey", args=[sw.rw.review.pk])).content.decode()
+    assert f"{held} held" in survey
+
+
+@pytest.mark.django_db
+@override_settings(ECM_SURVEY_TALK_CLIENT_LIMIT="3/600", ECM_SURVEY_TALK_LIMIT="10/600")
+def test_a_hundred_talk_posts_from_one_device_are_all_recorded_and_four_emailed(
+    sw: SurveyWorld,
+) -> None:
+    """Issue 17: 100 anonymous posts made 100 concerns and 100 e-mails. Every concern is still
+    recorded (a genuine one may be among them) and the child always sees the same page, but
+    past the limit per client they are held for the team: 3 e-mails, then one summary."""
+    seen = _talk_100(sw, [IP])
+    assert len(set(seen)) == 1  # the same reassuring page every time
+    assert b"We have told someone" in seen[-1]
+    assert Concern.objects.count() == 100
+    assert Concern.objects.filter(held=False).count() == 3
+    assert len(mail.outbox) == 4
+    summary = mail.outbox[-1]
+    assert summary.to == [sw.contact.email]
+    assert "1 concern held" in summary.subject  # at the first held; the page has the rest
+    assert "without another e-mail" in summary.body
+    assert IP not in summary.body
+    _held_on_the_team_pages(sw, 97)
+
+
+@pytest.mark.django_db
+@override_settings(ECM_SURVEY_TALK_CLIENT_LIMIT="3/600", ECM_SURVEY_TALK_LIMIT="10/600")
+def test_a_hundred_talk_posts_from_many_devices_are_limited_per_school_code(
+    sw: SurveyWorld,
+) -> None:
+    seen = _talk_100(sw, [f"198.51.100.{n}" for n in range(100)])
+    assert len(set(seen)) == 1
+    assert Concern.objects.count() == 100
+    assert Concern.objects.filter(held=False).count() == 10
+    assert len(mail.outbox) == 11  # 10 concerns, one summary
+    _held_on_the_team_pages(sw, 90)
+    # Another school's children are not held by this school's flood.
+    other = sw.survey.schools.exclude(code=sw.code)[0]
+    Client(REMOTE_ADDR="192.0.2.1").post(reverse("voices:talk", args=[other.code]), {"text": "x"})
+    assert Concern.objects.get(school=other).held is False
+    assert len(mail.outbox) == 12

@@ -6,6 +6,8 @@ typed, and is written to storage in `transaction.on_commit`: a refused or rolled
 leaves nothing on disk. Two uploads of the same bytes share one stored file."""
 
 import hashlib
+import shutil
+import tempfile
 from typing import IO, Any
 
 from django import forms
@@ -79,16 +81,24 @@ def store_on_commit(*, record: models.Model, field: str, content: IO[bytes]) -> 
     field_file = getattr(record, field)
     storage, name = field_file.storage, field_file.name
     model, pk = type(record), record.pk
+    # A private copy: the upload may be closed (and its temporary file gone) by the time the
+    # outermost transaction commits. On rollback the callback, and so the copy, is dropped.
+    copy = tempfile.SpooledTemporaryFile(max_size=1 << 20)
+    content.seek(0)
+    shutil.copyfileobj(content, copy)
+    content.seek(0)
 
     def write() -> None:
         try:
             if not storage.exists(name):
-                content.seek(0)
-                saved = storage.save(name, File(content))
+                copy.seek(0)
+                saved = storage.save(name, File(copy))
                 if saved != name:  # the same bytes were stored meanwhile by another upload
                     storage.delete(saved)
         except Exception:
             model._default_manager.filter(pk=pk).delete()
             raise
+        finally:
+            copy.close()
 
     transaction.on_commit(write)

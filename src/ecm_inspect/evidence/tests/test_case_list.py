@@ -15,7 +15,7 @@ from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import client_for
 from ecm_inspect.evidence.case_list import MAX_CASE_LIST_ROWS
 from ecm_inspect.evidence.models import CaseFile
-from ecm_inspect.evidence.services import CaseListRefused, case_files_import
+from ecm_inspect.evidence.services import CaseListRefused, case_files_import, child_track
 from ecm_inspect.reviews.tests.conftest import ReviewWorld
 
 from .conftest import case_list
@@ -258,3 +258,14 @@ def test_a_list_over_the_upload_limit_is_refused_naming_the_limit(
     assert response.status_code == 400
     assert "the largest file accepted is 1 KB" in response.content.decode()
     assert _held(rw) == []
+
+
+def test_replacing_the_list_keeps_tracked_children_by_their_pseudonym(rw: ReviewWorld) -> None:
+    case_files_import(review=rw.review, text=case_list(10))
+    case = CaseFile.objects.filter(review=rw.review).first()
+    assert case is not None
+    child = child_track(review=rw.review, case_file=case)
+    case_files_import(review=rw.review, text=case_list(12))
+    child.refresh_from_db()
+    assert (child.pseudonym, child.case_file) == (case.pseudonym, None)
+    assert CaseFile.objects.filter(review=rw.review).count() == 12

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ecm_inspect.accounts.models import INSPECTORATE_ROLES, Role, User
@@ -897,7 +898,8 @@ def _evidence(world: World) -> None:
         item = evidence_record(
             review=review, kind="plan", title="Plan", source="Council", dated=date(2026, 6, 1)
         )
-        attachment_add(item=item, name="plan.txt", content=io.BytesIO(b"the plan"))
+        with TestCase.captureOnCommitCallbacks(execute=True):  # the file is stored on commit
+            attachment_add(item=item, name="plan.txt", content=io.BytesIO(b"the plan"))
         world.extra["evidence"][which] = item
         world.extra["requests"][which] = request_make(
             review=review, kind="self_assessment", what="Self-assessment", due_on=date(2026, 8, 1)

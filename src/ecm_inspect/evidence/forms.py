@@ -2,7 +2,10 @@ from typing import Any
 
 from django import forms
 
+from ecm_inspect.accounts.uploads import upload_field_clean
+
 from .models import EvidenceKind, Indication
+from .services import ATTACHMENT_NAME_MAX, TITLE_MAX
 
 GRADES = [
     ("", "No grade"),
@@ -32,7 +35,10 @@ class EvidenceForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label="File")
+    file = forms.FileField(label="Add a file (a file of the same name becomes a new revision)")
+
+    def clean_file(self) -> Any:
+        return upload_field_clean(self.cleaned_data.get("file"), max_name_chars=ATTACHMENT_NAME_MAX)
 
 
 class HypothesisForm(forms.Form):
@@ -48,18 +54,30 @@ class RequestForm(forms.Form):
 
 
 class SupplyForm(forms.Form):
-    title = forms.CharField(max_length=300)
+    title = forms.CharField(max_length=TITLE_MAX)
     summary = forms.CharField(widget=forms.Textarea, required=False)
     dated = forms.DateField(help_text="For example, 2026-11-30")
     file = forms.FileField(required=False)
 
+    def clean_file(self) -> Any:
+        return upload_field_clean(self.cleaned_data.get("file"), max_name_chars=ATTACHMENT_NAME_MAX)
+
 
 class CaseListForm(forms.Form):
     file = forms.FileField(
+        allow_empty_file=True,  # refused by the import, naming the file
         label="The area's pseudonymised list (CSV)",
         help_text="Columns reference, age, categories, services; categories and services "
         "separated by ';'. No names.",
     )
+    replace_with_empty = forms.BooleanField(
+        required=False,
+        label="Yes, replace the list held with this list of no children",
+    )
+
+    def clean_file(self) -> Any:
+        # The file's name is not kept: only its size is limited.
+        return upload_field_clean(self.cleaned_data.get("file"), max_name_chars=255)
 
 
 class SampleForm(forms.Form):

@@ -3,21 +3,25 @@ attachments, requests to the area, case files (sampling, screened notes), neighb
 and tracked children."""
 
 import csv
-import hashlib
-import io
 import random
 import string
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Max
 
 from ecm_inspect.accounts.concurrency import record_update
+from ecm_inspect.accounts.uploads import (
+    UploadRefused,
+    sha256_of,
+    store_on_commit,
+    stored_name,
+    upload_check,
+)
 from ecm_inspect.framework.models import KeyJudgement, ServiceManagementAspect, VulnerableGroup
 from ecm_inspect.framework.selectors import key_judgements_of
 from ecm_inspect.performance.models import (
@@ -31,6 +35,7 @@ from ecm_inspect.provision.selectors import area_pool
 from ecm_inspect.registry.models import Area
 from ecm_inspect.reviews.models import MilestoneKind, Review, Stage
 
+from .case_list import case_list_read
 from .models import (
     Attachment,
     CaseCategory,
@@ -317,13 +322,9 @@ def evidence_record(
     return item
 
 
-def _sha256(stream: IO[bytes]) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    for chunk in iter(lambda: stream.read(1 << 16), b""):
-        digest.update(chunk)
-        size += len(chunk)
-    stream.seek(0)
-    return digest.hexdigest(), size
+# The longest file name and title kept: their columns' lengths.
+ATTACHMENT_NAME_MAX: int = Attachment._meta.get_field("name").max_length or 200
+TITLE_MAX: int = EvidenceItem._meta.get_field("title").max_length or 300
 
 
 @transaction.atomic
@@ -331,14 +332,28 @@ def attachment_add(
     *, item: EvidenceItem, name: str, content: IO[bytes], by: Any = None
 ) -> Attachment:
     """Store a file behind an evidence item: a new revision if the name is already there (the
-    earlier ones are kept), with its SHA-256."""
-    sha, size = _sha256(content)
+    earlier ones are kept), with its SHA-256. The file is written to storage only once the row
+    commits (accounts/uploads.py); a refused upload leaves nothing behind."""
+    name = Path(name.replace("\\", "/")).name.strip()
+    if not name:
+        raise EvidenceRefused("The file has no name.")
+    sha, size = sha256_of(content)
+    try:
+        upload_check(name=name, size=size, max_name_chars=ATTACHMENT_NAME_MAX)
+    except UploadRefused as exc:
+        raise EvidenceRefused(str(exc)) from None
     last = Attachment.objects.filter(item=item, name=name).aggregate(r=Max("revision"))["r"] or 0
     attachment = Attachment(
-        item=item, name=name, revision=last + 1, sha256=sha, size=size, uploaded_by=by
+        item=item,
+        name=name,
+        revision=last + 1,
+        sha256=sha,
+        size=size,
+        uploaded_by=by,
+        file=stored_name("evidence", sha),
     )
-    attachment.file.save(f"{sha[:16]}-{Path(name).name}", File(content), save=False)
     attachment.save()
+    store_on_commit(record=attachment, field="file", content=content)
     return attachment
 
 
@@ -384,6 +399,8 @@ def request_supply(
     """The area supplies what was asked: it becomes an evidence item (with the file)."""
     if request.status != RequestStatus.REQUESTED:
         raise EvidenceRefused("This request has already been answered.")
+    if not title.strip() or len(title) > TITLE_MAX:
+        raise EvidenceRefused(f"Give a title of 1 to {TITLE_MAX} characters.")
     item = _stamp(
         EvidenceItem(
             review=request.review,
@@ -424,68 +441,84 @@ def request_accept(*, request: EvidenceRequest, by: Any = None) -> EvidenceReque
 # -- case files ---------------------------------------------------------------------------
 
 
-def _pseudonym(rng: random.Random, taken: set[str]) -> str:
-    while True:
-        made = (
-            "Child " + "".join(rng.choices(string.ascii_uppercase, k=2)) + str(rng.randint(10, 99))
+# Pseudonyms are "Child " with two letters and three digits ("Child KD417"): 26 * 26 * 900 =
+# 608,400 of them, six times the longest list taken (case_list.MAX_CASE_LIST_ROWS). They are
+# drawn without replacement, so making them never retries and cannot spin.
+PSEUDONYM_SPACE = 26 * 26 * 900
+
+
+def _pseudonym_of(number: int) -> str:
+    letters, digits = divmod(number, 900)
+    first, second = divmod(letters, 26)
+    return f"Child {string.ascii_uppercase[first]}{string.ascii_uppercase[second]}{digits + 100}"
+
+
+def _pseudonyms(rng: random.Random, count: int, taken: Collection[str] = ()) -> list[str]:
+    """`count` different pseudonyms, none of them in `taken`."""
+    if count + len(taken) > PSEUDONYM_SPACE:
+        raise EvidenceRefused(
+            f"There are {PSEUDONYM_SPACE:,} pseudonyms; {len(taken):,} are taken and "
+            f"{count:,} more were asked for."
         )
-        if made not in taken:
-            taken.add(made)
-            return made
+    # Drawing len(taken) more than needed leaves at least `count` once the taken are removed.
+    drawn = (_pseudonym_of(n) for n in rng.sample(range(PSEUDONYM_SPACE), count + len(taken)))
+    return [p for p in drawn if p not in taken][:count]
+
+
+class CaseListRefused(EvidenceRefused):
+    """The list was not taken; `field` is the form field the message belongs to."""
+
+    def __init__(self, message: str, field: str = "file") -> None:
+        self.field = field
+        super().__init__(message)
 
 
 @transaction.atomic
-def case_files_import(*, review: Review, text: str) -> int:
+def case_files_import(
+    *, review: Review, text: str | bytes, name: str = "The list", replace_with_empty: bool = False
+) -> int:
     """The area's pseudonymised list of children (CSV: reference, age, categories, services;
     categories and services separated by ';'). Each child gets a pseudonym made here; names are
-    refused. Replaces an earlier list that has no notes yet. Returns the number of children."""
-    reader = csv.DictReader(io.StringIO(text))
-    need = {"reference", "age", "categories", "services"}
-    if reader.fieldnames is None or not need <= set(reader.fieldnames):
-        raise EvidenceRefused(f"The list needs the columns {', '.join(sorted(need))}.")
-    if set(reader.fieldnames) - need:
-        raise EvidenceRefused(
-            "The list must hold only reference, age, categories and services: no names or "
-            f"other details ({', '.join(sorted(set(reader.fieldnames) - need))})."
-        )
+    refused. Every row is checked before anything is replaced (case_list.py); a list with no
+    children replaces one only if `replace_with_empty`. Replaces an earlier list that has no
+    notes yet. Returns the number of children."""
     if CaseFileNote.objects.filter(case_file__review=review).exists():
-        raise EvidenceRefused("Inspectors have written notes on this list; it cannot be replaced.")
-    rows = []
-    problems = []
-    for number, row in enumerate(reader, 2):
-        categories = [c.strip() for c in row["categories"].split(";") if c.strip()]
-        bad = [c for c in categories if c not in CaseCategory.values]
-        if bad:
-            problems.append(f"row {number}, field 'categories': unknown {', '.join(bad)}")
-        if not row["age"].strip().isdigit() or int(row["age"]) > 25:
-            problems.append(f"row {number}, field 'age': not an age: {row['age']!r}")
-        if screen(row["reference"]):
-            problems.append(f"row {number}, field 'reference': looks like personal data")
-        rows.append(
-            (
-                row["reference"].strip(),
-                row["age"].strip(),
-                categories,
-                [s.strip() for s in row["services"].split(";") if s.strip()],
-            )
+        raise CaseListRefused("Inspectors have written notes on this list; it cannot be replaced.")
+    reading = case_list_read(content=text, name=name)
+    if reading.problems:
+        raise CaseListRefused(
+            "Nothing was imported and the list already held is unchanged. " + reading.describe()
         )
-    if problems:
-        raise EvidenceRefused("Nothing was imported. " + "; ".join(problems[:20]))
-    CaseFile.objects.filter(review=review).delete()
+    held = CaseFile.objects.filter(review=review).count()
+    if not reading.rows and not replace_with_empty:
+        raise CaseListRefused(
+            f"{name} has no children in it, only its header. Nothing was replaced"
+            + (f": the list held has {held:,} children" if held else "")
+            + ". To replace the list with an empty one, confirm that you mean to.",
+            field="replace_with_empty",
+        )
+    # No notes (refused above); tracked children keep their pseudonym and lose the link. Then
+    # one DELETE: the ORM's delete() would fetch every row to look for what refers to it,
+    # about 15 s for a list of 100,000 on SQLite.
+    TrackedChild.objects.filter(case_file__review=review).update(case_file=None)
+    CaseFile.objects.filter(review=review)._raw_delete(CaseFile.objects.db)
     rng = random.Random(f"pseudonyms-{review.pk}")  # noqa: S311 (labels, not secrets)
-    taken: set[str] = set()
+    pseudonyms = _pseudonyms(rng, len(reading.rows))
     CaseFile.objects.bulk_create(
-        CaseFile(
-            review=review,
-            area_reference=ref,
-            pseudonym=_pseudonym(rng, taken),
-            age=int(age),
-            categories=cats,
-            services=services,
-        )
-        for ref, age, cats, services in rows
+        (
+            CaseFile(
+                review=review,
+                area_reference=row.reference,
+                pseudonym=pseudonym,
+                age=row.age,
+                categories=row.categories,
+                services=row.services,
+            )
+            for row, pseudonym in zip(reading.rows, pseudonyms, strict=True)
+        ),
+        batch_size=2_000,
     )
-    return len(rows)
+    return len(reading.rows)
 
 
 AGE_BANDS = ((0, 4), (5, 10), (11, 15), (16, 25))
@@ -639,16 +672,13 @@ def child_track(
     findings = screen(summary)
     if findings:
         raise PersonalDataFound(findings)
-    pseudonym = (
-        case_file.pseudonym
-        if case_file
-        else _pseudonym(
-            random.Random(  # noqa: S311 (labels, not secrets)
-                f"tracked-{review.pk}-{TrackedChild.objects.filter(review=review).count()}"
-            ),
-            set(TrackedChild.objects.filter(review=review).values_list("pseudonym", flat=True)),
-        )
-    )
+    if case_file is not None:
+        pseudonym = case_file.pseudonym
+    else:  # a child outside the sample: a pseudonym no tracked child or case file has
+        taken = set(TrackedChild.objects.filter(review=review).values_list("pseudonym", flat=True))
+        taken |= set(CaseFile.objects.filter(review=review).values_list("pseudonym", flat=True))
+        rng = random.Random(f"tracked-{review.pk}-{len(taken)}")  # noqa: S311 (labels)
+        pseudonym = _pseudonyms(rng, 1, taken)[0]
     return TrackedChild.objects.create(
         review=review, case_file=case_file, pseudonym=pseudonym, summary=summary
     )

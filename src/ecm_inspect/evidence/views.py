@@ -16,6 +16,7 @@ from ecm_inspect.reviews.models import Review
 from ecm_inspect.reviews.selectors import review_get_for_user
 
 from .analysis import analysis_run, fieldwork_specification
+from .case_list import MAX_CASE_LIST_ROWS
 from .forms import (
     AttachmentForm,
     CaseListForm,
@@ -37,6 +38,7 @@ from .models import (
     TrackedChild,
 )
 from .services import (
+    CaseListRefused,
     EvidenceRefused,
     PersonalDataFound,
     attachment_add,
@@ -130,11 +132,15 @@ def evidence_detail(request: HttpRequest, review_id: int, item_id: int) -> HttpR
             raise PermissionDenied
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            attachment = attachment_add(
-                item=item, name=upload.name, content=upload, by=request.user
-            )
-            messages.success(request, f"Stored {attachment}.")
-            return redirect("evidence:detail", review.pk, item.pk)
+            try:
+                attachment = attachment_add(
+                    item=item, name=upload.name, content=upload, by=request.user
+                )
+            except EvidenceRefused as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.success(request, f"Stored {attachment}.")
+                return redirect("evidence:detail", review.pk, item.pk)
     return render(
         request,
         "evidence/detail.html",
@@ -144,6 +150,7 @@ def evidence_detail(request: HttpRequest, review_id: int, item_id: int) -> HttpR
             "form": form,
             "can_change": _can(request, "evidence.change_evidence", review),
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -157,9 +164,11 @@ def attachment_download(
     ).first()
     if attachment is None:
         raise Http404("No such file.")
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.name
-    )
+    try:
+        stream = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is not in storage.") from None
+    response = FileResponse(stream, as_attachment=True, filename=attachment.name)
     response["X-Content-SHA256"] = attachment.sha256
     return response
 
@@ -248,14 +257,37 @@ def specification(request: HttpRequest, review_id: int) -> HttpResponse:
     )
 
 
+def _requests_page(
+    request: HttpRequest,
+    review: Review,
+    form: RequestForm,
+    supply_form: SupplyForm | None = None,
+    supplying: int | None = None,
+) -> HttpResponse:
+    """The requests page; with a supply form that was refused, its errors beside its request."""
+    return render(
+        request,
+        "evidence/requests.html",
+        {
+            "review": review,
+            "items": EvidenceRequest.objects.filter(review=review),
+            "form": form,
+            "supply_form": supply_form or SupplyForm(),
+            "supplying": supplying,
+            "can_ask": _can(request, "evidence.change_evidence", review),
+            "can_supply": _can(request, "evidence.supply_request", review),
+        },
+        status=400 if supply_form is not None else (422 if form.errors else 200),
+    )
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def requests(request: HttpRequest, review_id: int) -> HttpResponse:
     review = _review(request, review_id, "evidence.view_requests")
-    can_ask = _can(request, "evidence.change_evidence", review)
     form = RequestForm(request.POST or None)
     if request.method == "POST":
-        if not can_ask:
+        if not _can(request, "evidence.change_evidence", review):
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -265,19 +297,7 @@ def requests(request: HttpRequest, review_id: int) -> HttpResponse:
             else:
                 messages.success(request, "Asked the area.")
                 return redirect("evidence:requests", review.pk)
-    return render(
-        request,
-        "evidence/requests.html",
-        {
-            "review": review,
-            "items": EvidenceRequest.objects.filter(review=review),
-            "form": form,
-            "supply_form": SupplyForm(),
-            "can_ask": can_ask,
-            "can_supply": _can(request, "evidence.supply_request", review),
-        },
-        status=422 if form.errors else 200,
-    )
+    return _requests_page(request, review, form)
 
 
 @staff_required
@@ -289,24 +309,28 @@ def request_answer(
     found = EvidenceRequest.objects.filter(review=review, pk=request_id).first()
     if found is None:
         raise Http404("No such request.")
-    try:
-        if action == "supply":
-            if not _can(request, "evidence.supply_request", review):
-                raise PermissionDenied
-            form = SupplyForm(request.POST, request.FILES)
-            if not form.is_valid():
-                messages.error(request, "Give a title and the date of what you supply.")
-                return redirect("evidence:requests", review.pk)
+    if action == "supply":
+        if not _can(request, "evidence.supply_request", review):
+            raise PermissionDenied
+        form = SupplyForm(request.POST, request.FILES)
+        if form.is_valid():
             upload = form.cleaned_data["file"]
-            request_supply(
-                request=found, title=form.cleaned_data["title"],
-                summary=form.cleaned_data["summary"], dated=form.cleaned_data["dated"],
-                content=upload, filename=upload.name if upload else "", by=request.user,
-            )  # fmt: skip
-        else:
-            if not _can(request, "evidence.change_evidence", review):
-                raise PermissionDenied
-            request_accept(request=found, by=request.user)
+            try:
+                request_supply(
+                    request=found, title=form.cleaned_data["title"],
+                    summary=form.cleaned_data["summary"], dated=form.cleaned_data["dated"],
+                    content=upload, filename=upload.name if upload else "", by=request.user,
+                )  # fmt: skip
+            except EvidenceRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Supplied: {form.cleaned_data['title']}.")
+                return redirect("evidence:requests", review.pk)
+        return _requests_page(request, review, RequestForm(), form, found.pk)
+    if not _can(request, "evidence.change_evidence", review):
+        raise PermissionDenied
+    try:
+        request_accept(request=found, by=request.user)
     except EvidenceRefused as exc:
         messages.error(request, str(exc))
     return redirect("evidence:requests", review.pk)
@@ -319,26 +343,36 @@ def case_files(request: HttpRequest, review_id: int) -> HttpResponse:
     list_form = CaseListForm(None)
     sample_form = SampleForm(None)
     if request.method == "POST":
-        try:
-            if "file" in request.FILES:
-                list_form = CaseListForm(request.POST, request.FILES)
-                if list_form.is_valid():
-                    text = list_form.cleaned_data["file"].read().decode("utf-8-sig")
-                    count = case_files_import(review=review, text=text)
-                    messages.success(request, f"Received a list of {count} children.")
+        if request.POST.get("action") == "list" or "file" in request.FILES:
+            list_form = CaseListForm(request.POST, request.FILES)
+            if list_form.is_valid():
+                upload = list_form.cleaned_data["file"]
+                try:
+                    count = case_files_import(
+                        review=review,
+                        text=upload.read(),
+                        name=str(upload.name or "The list"),
+                        replace_with_empty=list_form.cleaned_data["replace_with_empty"],
+                    )
+                except CaseListRefused as exc:
+                    list_form.add_error(exc.field, str(exc))
+                else:
+                    messages.success(request, f"Received a list of {count:,} children.")
                     return redirect("evidence:case-files", review.pk)
-            else:
-                sample_form = SampleForm(request.POST)
-                if sample_form.is_valid():
+        else:
+            sample_form = SampleForm(request.POST)
+            if sample_form.is_valid():
+                try:
                     chosen = case_sample_draw(
                         review=review,
                         size=sample_form.cleaned_data["size"],
                         seed=sample_form.cleaned_data["seed"],
                     )
+                except EvidenceRefused as exc:
+                    sample_form.add_error(None, str(exc))
+                else:
                     messages.success(request, f"Drew a sample of {len(chosen)} case files.")
                     return redirect("evidence:case-files", review.pk)
-        except (EvidenceRefused, UnicodeDecodeError) as exc:
-            messages.error(request, str(exc))
     files = CaseFile.objects.filter(review=review)
     return render(
         request,
@@ -349,7 +383,9 @@ def case_files(request: HttpRequest, review_id: int) -> HttpResponse:
             "total": files.count(),
             "list_form": list_form,
             "sample_form": sample_form,
+            "max_rows": f"{MAX_CASE_LIST_ROWS:,}",
         },
+        status=400 if list_form.errors or sample_form.errors else 200,
     )
 
 

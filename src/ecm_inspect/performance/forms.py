@@ -2,7 +2,10 @@ from typing import Any
 
 from django import forms
 
-from .models import IncidentKind
+from ecm_inspect.accounts.uploads import upload_field_clean
+
+from .models import CouncilDocumentKind, IncidentKind
+from .services import DOCUMENT_NAME_MAX, DOCUMENT_TITLE_MAX
 
 GRADE_CHOICES = [
     ("", "Choose a grade"),
@@ -55,3 +58,20 @@ class IncidentForm(forms.Form):
 
     def clean_area(self) -> Any:
         return self.cleaned_data["area"].strip().upper()
+
+
+class CouncilDocumentForm(forms.Form):
+    kind = forms.ChoiceField(choices=CouncilDocumentKind.choices)
+    title = forms.CharField(
+        max_length=DOCUMENT_TITLE_MAX, required=False, help_text="The file's name if left blank"
+    )
+    document = forms.FileField(label="File")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "doc-%s")  # beside the part form on one page
+        super().__init__(*args, **kwargs)
+
+    def clean_document(self) -> Any:
+        return upload_field_clean(
+            self.cleaned_data.get("document"), max_name_chars=DOCUMENT_NAME_MAX
+        )

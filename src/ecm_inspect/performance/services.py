@@ -13,6 +13,13 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ecm_inspect.accounts.concurrency import record_update
+from ecm_inspect.accounts.uploads import (
+    UploadRefused,
+    sha256_of,
+    store_on_commit,
+    stored_name,
+    upload_check,
+)
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.provision.selectors import areas_pool
 from ecm_inspect.registry.models import Area, StatisticalNeighbour
@@ -483,6 +490,7 @@ def self_assessment_part_write(
     return part
 
 
+@transaction.atomic
 def council_document_add(
     *,
     self_assessment: SelfAssessment,
@@ -493,34 +501,40 @@ def council_document_add(
     by: Any = None,
 ) -> CouncilDocument:
     """Attach the council's analysis of user views, or one of its plans, to the
-    self-assessment, with the file's SHA-256."""
-    import hashlib
-
-    from django.core.files.base import File
-
+    self-assessment, with the file's SHA-256. The file is written to storage only once the row
+    commits (accounts/uploads.py); a refused upload leaves nothing behind."""
     if kind not in CouncilDocumentKind.values:
         raise AssessmentRefused("A document is the analysis of user views or a plan.")
     if self_assessment.documents.count() >= MAX_COUNCIL_DOCUMENTS:
         raise AssessmentRefused(
             f"A small number of documents only: at most {MAX_COUNCIL_DOCUMENTS}."
         )
-    digest = hashlib.sha256()
-    for chunk in iter(lambda: content.read(1 << 16), b""):
-        digest.update(chunk)
-    content.seek(0)
+    name = name.strip() or "document"
+    sha, size = sha256_of(content)
+    try:
+        upload_check(name=name, size=size, max_name_chars=DOCUMENT_NAME_MAX)
+    except UploadRefused as exc:
+        raise AssessmentRefused(str(exc)) from None
+    title = title.strip() or name
+    if len(title) > DOCUMENT_TITLE_MAX:
+        raise AssessmentRefused(f"Give a title of at most {DOCUMENT_TITLE_MAX} characters.")
     document = CouncilDocument(
         self_assessment=self_assessment,
         kind=kind,
-        title=title.strip() or name,
-        sha256=digest.hexdigest(),
+        title=title,
+        sha256=sha,
         uploaded_by=by,
+        file=stored_name("council-documents", sha),
     )
-    document.file.save(f"{digest.hexdigest()[:16]}-{name}", File(content), save=False)
     document._history_user = by  # type: ignore[attr-defined]
     document.save()
+    store_on_commit(record=document, field="file", content=content)
     return document
 
 
+# The longest title kept (its column) and file name taken (it becomes the title if none).
+DOCUMENT_TITLE_MAX: int = CouncilDocument._meta.get_field("title").max_length or 300
+DOCUMENT_NAME_MAX = 200
 # The proposals ask for "a small number of plans" beside the analysis of user views.
 MAX_COUNCIL_DOCUMENTS = 6
 

@@ -17,7 +17,7 @@ from ecm_inspect.accounts.decorators import staff_required
 from ecm_inspect.registry.models import Area
 
 from .charts import spread_svg
-from .forms import IncidentForm, RecordGradeForm, SelfAssessmentPartForm
+from .forms import CouncilDocumentForm, IncidentForm, RecordGradeForm, SelfAssessmentPartForm
 from .models import InterventionAlert, SelfAssessmentStatus
 from .proposals import GRADE_WORDS
 from .selectors import (
@@ -193,25 +193,29 @@ def self_assessment(request: HttpRequest, year: int, gss_code: str) -> HttpRespo
         raise PermissionDenied
     found = self_assessment_for(area=area, year=year)
     form = SelfAssessmentPartForm(request.POST or None)
+    document_form = CouncilDocumentForm()
     if request.method == "POST":
-        if "document" in request.FILES:
+        if request.POST.get("action") == "document" or "document" in request.FILES:
             if not user.has_perm("performance.change_self_assessment", area):
                 raise PermissionDenied
-            upload: Any = request.FILES["document"]
-            try:
-                council_document_add(
-                    self_assessment=found,
-                    kind=request.POST.get("kind", ""),
-                    title=request.POST.get("title", ""),
-                    content=upload,
-                    name=str(upload.name or "document"),
-                    by=user,
-                )
-            except AssessmentRefused as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, "Attached the document.")
-            return redirect("performance:self-assessment", year, gss_code)
+            form = SelfAssessmentPartForm()
+            document_form = CouncilDocumentForm(request.POST, request.FILES)
+            if document_form.is_valid():
+                upload: Any = document_form.cleaned_data["document"]
+                try:
+                    council_document_add(
+                        self_assessment=found,
+                        kind=document_form.cleaned_data["kind"],
+                        title=document_form.cleaned_data["title"],
+                        content=upload,
+                        name=str(upload.name or "document"),
+                        by=user,
+                    )
+                except AssessmentRefused as exc:
+                    document_form.add_error(None, str(exc))
+                else:
+                    messages.success(request, "Attached the document.")
+                    return redirect("performance:self-assessment", year, gss_code)
         if request.POST.get("submit") == "submit":
             if not user.has_perm("performance.submit_self_assessment", area):
                 raise PermissionDenied
@@ -250,10 +254,12 @@ def self_assessment(request: HttpRequest, year: int, gss_code: str) -> HttpRespo
             "submissions": found.submissions.all(),
             "documents": found.documents.all(),
             "form": form,
+            "document_form": document_form,
             "can_change": user.has_perm("performance.change_self_assessment", area),
             "can_submit": user.has_perm("performance.submit_self_assessment", area),
             "submitted": found.status == SelfAssessmentStatus.SUBMITTED,
         },
+        status=400 if document_form.errors else 200,
     )
 
 

@@ -128,6 +128,11 @@ def _leave(rng: random.Random, body: str, start: date, years: int) -> list[Synth
     return [(s, e, why) for s, e, why in sorted(off) if e >= first and s <= end]
 
 
+# Most weeks of a programme are outside the holidays, so a draw is kept within a few tries; the
+# bound only stops a programme with no such fortnight from spinning.
+CORPORATE_ASSESSMENT_TRIES = 1_000
+
+
 def synthetic_corporate_assessments(
     *, seed: int, gss_codes: list[str], start: date, years: int
 ) -> dict[str, CorporateAssessment]:
@@ -146,7 +151,7 @@ def synthetic_corporate_assessments(
             high = span - 330
         elif option == Sequencing.CONCURRENT:
             low, high = 42, span - 60
-        while True:
+        for _ in range(CORPORATE_ASSESSMENT_TRIES):
             day = start + timedelta(days=rng.randint(low, high))
             day -= timedelta(days=day.weekday())
             if (
@@ -157,6 +162,11 @@ def synthetic_corporate_assessments(
                 and not _christmas(day + timedelta(days=11))
             ):
                 break
+        else:
+            raise ValueError(
+                f"No fortnight outside the summer and Christmas holidays came up for {gss} "
+                f"in {CORPORATE_ASSESSMENT_TRIES} tries between {start} and {end}."
+            )
         out[gss] = CorporateAssessment(day, day + timedelta(days=11), option)
     return out
 

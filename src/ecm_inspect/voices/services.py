@@ -97,12 +97,18 @@ def survey_create(
     )
 
 
+# Codes are six characters of CODE_ALPHABET: 31^6, about 887 million. A free one comes up at
+# the first try all but always; the tries are bounded all the same, so nothing can spin.
+CODE_TRIES = 100
+
+
 def _school_code(taken: set[str]) -> str:
-    while True:
+    for _ in range(CODE_TRIES):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
         if code not in taken and not SurveySchool.objects.filter(code=code).exists():
             taken.add(code)
             return code
+    raise SurveyRefused(f"No free school code came up in {CODE_TRIES} tries; try again.")
 
 
 @transaction.atomic

@@ -168,6 +168,10 @@ USE_TZ = True
 # views that ask the permission policy.
 MEDIA_ROOT = Path(env.str("ECM_MEDIA_DIR", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# The largest uploaded file accepted (evidence attachments, files supplied to a request, the
+# area's case-file list, council documents): a larger one is refused with a form error naming
+# the limit. The web server in front should refuse bodies a little above it.
+ECM_UPLOAD_MAX_BYTES = env.int("ECM_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

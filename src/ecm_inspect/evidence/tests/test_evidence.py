@@ -5,13 +5,14 @@ import hashlib
 import io
 from collections import Counter
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ecm_inspect.accounts.models import Role
-from ecm_inspect.accounts.tests.world import client_for, world_build
+from ecm_inspect.accounts.tests.world import client_for
 from ecm_inspect.evidence.analysis import analysis_run, fieldwork_specification
 from ecm_inspect.evidence.models import CaseFile, EvidenceItem, EvidenceKind, RequestStatus
 from ecm_inspect.evidence.services import (
@@ -27,42 +28,13 @@ from ecm_inspect.evidence.services import (
     request_make,
     request_supply,
 )
-from ecm_inspect.framework.services import framework_load
 from ecm_inspect.performance.models import IndicatorDefinition, IndicatorValue
 from ecm_inspect.performance.services import apa_run
 from ecm_inspect.reviews.models import Stage
-from ecm_inspect.reviews.services import national_themes_ensure, review_advance
-from ecm_inspect.reviews.tests.conftest import ReviewWorld, inspector_make, review_make
+from ecm_inspect.reviews.services import review_advance
+from ecm_inspect.reviews.tests.conftest import ReviewWorld, review_make
 
-
-@pytest.fixture
-def rw(db: None) -> ReviewWorld:
-    framework_load()
-    people = world_build()
-    national_themes_ensure()
-    pool = [
-        inspector_make("Lena Leader", "OFSTED", people.users[Role.REVIEW_TEAM_LEADER]),
-        inspector_make("Team Inspector", "OFSTED", people.users[Role.INSPECTOR]),
-        *[inspector_make(f"CSCI Inspector {n}", "CSCI") for n in range(1, 4)],
-    ]
-    world = ReviewWorld(people, pool, review_make(people))
-    review_team_set_default(world)
-    return world
-
-
-def review_team_set_default(world: ReviewWorld) -> None:
-    from ecm_inspect.reviews.services import review_team_set
-
-    review_team_set(review=world.review, leader=world.pool[0], members=world.pool[1:4])
-
-
-def _case_list(n: int = 60) -> str:
-    rows = ["reference,age,categories,services"]
-    cats = ["looked_after", "child_protection", "ldd", "youth_justice", "child_in_need"]
-    for i in range(n):
-        services = "social care;school" if i % 3 else "social care"
-        rows.append(f"R{i:03d},{(i * 7) % 18},{cats[i % 5]},{services}")
-    return "\n".join(rows) + "\n"
+from .conftest import case_list as _case_list
 
 
 def test_existing_evidence_is_pulled_in_once(rw: ReviewWorld) -> None:
@@ -86,13 +58,16 @@ def test_existing_evidence_is_pulled_in_once(rw: ReviewWorld) -> None:
     assert any("particular concern" in r for r in analyses["BH.1"].reasons)
 
 
-def test_attachments_keep_every_revision_with_its_hash(rw: ReviewWorld) -> None:
+def test_attachments_keep_every_revision_with_its_hash(
+    rw: ReviewWorld, django_capture_on_commit_callbacks: Any
+) -> None:
     item = evidence_record(
         review=rw.review, kind=EvidenceKind.PLAN, title="Children and young people's plan",
         source="Council", dated=date(2026, 6, 1),
     )  # fmt: skip
-    first = attachment_add(item=item, name="plan.pdf", content=io.BytesIO(b"version one"))
-    second = attachment_add(item=item, name="plan.pdf", content=io.BytesIO(b"version two"))
+    with django_capture_on_commit_callbacks(execute=True):
+        first = attachment_add(item=item, name="plan.pdf", content=io.BytesIO(b"version one"))
+        second = attachment_add(item=item, name="plan.pdf", content=io.BytesIO(b"version two"))
     assert (first.revision, second.revision) == (1, 2)
     assert first.sha256 == hashlib.sha256(b"version one").hexdigest()
     assert first.file.read() == b"version one"  # the old revision is still there

@@ -41,10 +41,8 @@ def _csv_lines(path: Path, f: IO[bytes], progress: Progress | None) -> Iterator[
     size = os.fstat(f.fileno()).st_size
     done = 0
     line_number = 0
-    while True:
-        raw = f.readline(MAX_LINE_BYTES + 1)
-        if not raw:
-            break
+    # Each read takes at least a byte of the file: the loop ends with it.
+    for raw in iter(lambda: f.readline(MAX_LINE_BYTES + 1), b""):
         line_number += 1
         if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
             raise _fail(
@@ -98,17 +96,13 @@ def _read_csv(path: Path, progress: Progress | None) -> Table:
     def rows() -> Iterator[tuple[int, list[str]]]:
         number = 1
         try:
-            while True:
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:
-                    raise _fail(path, number + 1, f"not valid CSV: {exc}") from None
+            for row in reader:  # ends with the file
                 number += 1
                 if not row or (not row[0].strip() and not any(c.strip() for c in row)):
                     continue
                 yield number, row
+        except csv.Error as exc:
+            raise _fail(path, number + 1, f"not valid CSV: {exc}") from None
         finally:
             f.close()
 

@@ -21,6 +21,7 @@ from ecm_inspect.performance.models import (
     IndicatorDefinition,
     IndicatorValue,
     InterventionAlert,
+    SelfAssessment,
 )
 from ecm_inspect.performance.services import (
     AssessmentRefused,
@@ -238,6 +239,33 @@ def test_self_assessment_parts_and_kept_versions(world: World) -> None:
     url = f"/apa/{YEAR}/E08000037/self-assessment/"
     assert client.post(url, {"submit": "submit"}).status_code == 403
     assert client_for(world.users[Role.DCS]).post(url, {"submit": "submit"}).status_code == 302
+
+
+def test_opening_a_self_assessment_stores_nothing(world: World) -> None:
+    """Reading the page for a year with no self-assessment shows a blank one; only the first
+    part written creates it."""
+    dcs = client_for(world.users[Role.DCS])
+    url = f"/apa/{YEAR}/E08000037/self-assessment/"
+    page = dcs.get(url)
+    assert page.status_code == 200
+    assert "Draft" in page.content.decode()
+    assert not SelfAssessment.objects.exists()
+    assert dcs.post(url, {"submit": "submit"}).status_code == 302  # nothing to submit
+    assert not SelfAssessment.objects.exists()
+    written = dcs.post(url, {"section": "SS", "strengths": "Fast", "weaknesses": "Slow"})
+    assert written.status_code == 302
+    assert SelfAssessment.objects.filter(area=world.own_area, year=YEAR).count() == 1
+
+
+@pytest.mark.parametrize("year", [0, 1, 1999, 2004, 2099, 9999, 32767])
+def test_a_year_no_apa_can_be_for_is_not_found(world: World, year: int) -> None:
+    dcs = client_for(world.users[Role.DCS])
+    url = f"/apa/{year}/E08000037/self-assessment/"
+    assert dcs.get(url).status_code == 404
+    assert dcs.post(url, {"section": "SS", "strengths": "a", "weaknesses": "b"}).status_code == 404
+    assert not SelfAssessment.objects.exists()
+    with pytest.raises(AssessmentRefused):
+        self_assessment_for(area=world.own_area, year=year)
 
 
 # -- importing indicators ------------------------------------------------------------------

@@ -147,7 +147,7 @@ def inspector_change(request: HttpRequest, inspector_id: int, body: InspectorCha
     return _inspector_out(saved)
 
 
-class ChangeOut(Schema):
+class AuditChangeOut(Schema):
     field: str
     before: str
     after: str
@@ -159,7 +159,7 @@ class AuditEntryOut(Schema):
     action: str
     record_type: str
     record: str
-    changes: list[ChangeOut]
+    changes: list[AuditChangeOut]
 
 
 class AuditQuery(Schema):

@@ -1,7 +1,6 @@
 """Pages of a review's evidence base, analysis, fieldwork specification, requests to the area,
 case files (the team's confidential area), neighbourhoods and tracked children."""
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ecm_inspect.accounts.concurrency import EditConflict, record_update
 from ecm_inspect.accounts.decorators import staff_required
+from ecm_inspect.accounts.exports import csv_text
 from ecm_inspect.reviews.models import Review
 from ecm_inspect.reviews.selectors import review_get_for_user
 
@@ -233,15 +233,14 @@ def analysis(request: HttpRequest, review_id: int) -> HttpResponse:
 def analysis_csv(request: HttpRequest, review_id: int) -> HttpResponse:
     """The analysis exported: judgements, status, reasons, hypotheses. Never case-file notes."""
     review = _review(request, review_id, "evidence.view_evidence")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="analysis-review-{review.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["key judgement", "status", "proposed grade", "reasons", "hypothesis"])
+    rows: list[list[Any]] = [["key judgement", "status", "proposed grade", "reasons", "hypothesis"]]
     for a in JudgementAnalysis.objects.filter(review=review).select_related("key_judgement"):
-        writer.writerow(
-            [a.key_judgement.code, a.get_status_display(), a.proposed_grade or "",
+        rows.append(
+            [a.key_judgement.code, a.get_status_display(), a.proposed_grade,
              " ".join(a.reasons), a.hypothesis]
         )  # fmt: skip
+    response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="analysis-review-{review.pk}.csv"'
     return response
 
 

@@ -16,7 +16,7 @@ from .services import AssessmentRefused, judgement_record
 router = Router(tags=["performance"], auth=staff)
 
 
-class JudgementOut(Schema):
+class ApaJudgementOut(Schema):
     proposed: int | None
     recorded: int | None
     reasons: list[str]
@@ -27,7 +27,7 @@ class AssessmentOut(Schema):
     area: str
     year: int
     source: str
-    judgements: dict[str, JudgementOut]
+    judgements: dict[str, ApaJudgementOut]
 
 
 @router.get("/{year}/", response=list[AssessmentOut], url_name="apa_year")
@@ -40,23 +40,23 @@ def area_detail(request: HttpRequest, year: int, gss_code: str) -> dict[str, Any
     return assessment_out(assessment_get_for_user(user=request.user, year=year, gss_code=gss_code))
 
 
-class RecordIn(Schema):
+class ApaRecordIn(Schema):
     grade: int
     rationale: str
     override_reason: str = ""
     version: int
 
 
-class RefusedOut(Schema):
+class ApaRefusedOut(Schema):
     detail: str
 
 
 @router.post(
     "/{year}/{gss_code}/judgements/{kind}/",
-    response={200: AssessmentOut, 422: RefusedOut},
+    response={200: AssessmentOut, 422: ApaRefusedOut},
     url_name="apa_record",
 )
-def record(request: HttpRequest, year: int, gss_code: str, kind: str, body: RecordIn) -> Any:
+def record(request: HttpRequest, year: int, gss_code: str, kind: str, body: ApaRecordIn) -> Any:
     assessment = assessment_get_for_user(user=request.user, year=year, gss_code=gss_code)
     if not request.user.has_perm("performance.record_grade", assessment.area):
         raise PermissionDenied

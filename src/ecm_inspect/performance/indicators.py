@@ -3,6 +3,7 @@ indicators PATH` for long-format files (area_code, indicator, period, value, num
 denominator; optionally year). All or nothing, idempotent, every problem named by row and
 field; changes are in the audit trail."""
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ecm_inspect.registry.imports.common import CHUNK_ROWS, Change, ImportResult, change_reason
@@ -27,6 +29,11 @@ REQUIRED = ("area_code", "indicator", "period", "value")
 OPTIONAL = ("year", "numerator", "denominator")
 PROBLEM_LIMIT = 200
 YEAR_IN_PERIOD = re.compile(r"(\d{4})(?:[-/](\d{2}))?(?:-(\d{2})/(\d{2}))?")
+# A whole period as DfE writes it: "2023", "2016-17", "2016/17", "2014-16", "2021/22-23/24",
+# with an optional note such as " (OT)", " (Rev)" or " (Final)".
+PERIOD = re.compile(r"[0-9]{4}(?:[-/][0-9]{2})?(?:-[0-9]{2}/[0-9]{2})?(?: \([A-Za-z ]{1,20}\))?")
+# The first year of the indicator series the product holds (LAIT goes back to the 1990s).
+FIRST_YEAR = 1990
 
 
 def indicator_definitions_load(*, path: Path = DEFINITIONS_FILE) -> int:
@@ -65,13 +72,20 @@ def year_of_period(period: str) -> int | None:
 
 
 def _number(text: str) -> float | None:
+    """A finite number, or None (not NaN, not infinity)."""
     text = text.strip().replace(",", "")
     if not text:
         return None
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
         return None
+    return number if math.isfinite(number) else None
+
+
+def is_percentage(unit: str) -> bool:
+    """A unit that is a share of 100 ("% of children"); a gap between two shares is not."""
+    return unit.strip().startswith("%") and "gap" not in unit.lower()
 
 
 @dataclass(frozen=True)
@@ -109,6 +123,12 @@ def indicators_import(
         areas[gss] = pk
         areas[la] = pk
     indicators = dict(IndicatorDefinition.objects.values_list("code", "pk"))
+    percentages = {
+        code
+        for code, unit in IndicatorDefinition.objects.values_list("code", "unit")
+        if is_percentage(unit)
+    }
+    latest_year = timezone.localdate().year
     problems: list[Problem] = []
     total_problems = 0
     seen: dict[tuple[int, int | None, int], int] = {}
@@ -144,15 +164,33 @@ def indicators_import(
             ok = False
         period = cell("period")
         year_text = cell("year")
-        year = int(year_text) if year_text.isdigit() else year_of_period(period)
-        if year is None or not 1990 <= year <= 2100:
+        if not PERIOD.fullmatch(period):
             problem(
-                number, "year" if year_text else "period", f"no year in {year_text or period!r}"
+                number, "period", f"not a period like 2023, 2016-17 or 2021/22-23/24: {period!r}"
+            )
+            ok = False
+        year = (
+            int(year_text[:5])
+            if re.fullmatch(r"[0-9]{1,5}", year_text)
+            else None
+            if year_text
+            else year_of_period(period)
+        )
+        if year is None or not FIRST_YEAR <= year <= latest_year:
+            problem(
+                number,
+                "year" if year_text else "period",
+                f"no year from {FIRST_YEAR} to {latest_year} in {year_text or period!r}",
             )
             ok = False
         value = _number(cell("value"))
         if value is None:
             problem(number, "value", f"not a number: {cell('value')!r}")
+            ok = False
+        elif indicator in percentages and value < 0:
+            # No upper limit: DfE's take-up shares pass 100 (102.5% of 2 year olds funded)
+            # where a population estimate is the denominator.
+            problem(number, "value", f"{cell('value')!r} is negative: it is a percentage")
             ok = False
         numbers = {}
         for name in ("numerator", "denominator"):
@@ -160,6 +198,9 @@ def indicators_import(
             numbers[name] = _number(text)
             if text and numbers[name] is None:
                 problem(number, name, f"not a number: {text!r}")
+                ok = False
+            elif (numbers[name] or 0) < 0:
+                problem(number, name, f"{text!r} is negative: it counts people or events")
                 ok = False
         if not ok:
             continue

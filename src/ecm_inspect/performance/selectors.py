@@ -1,11 +1,13 @@
 """Reads of the annual performance assessment, each asking the policy."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from ecm_inspect.registry.models import Area
 
@@ -16,6 +18,7 @@ from .models import (
     IndicatorValue,
     InterventionAlert,
     JudgementKind,
+    SelfAssessment,
 )
 from .proposals import OUTCOME_TITLES
 
@@ -23,6 +26,25 @@ ORDER = [k.value for k in JudgementKind]
 # The real national spread of APA overall grades in 2005 (REFERENCE: 8% / 67% / 24% / 1% for
 # grades 4..1), for comparing the proposals with.
 REAL_2005_OVERALL = {4: 8, 3: 67, 2: 24, 1: 1}
+
+
+# The first APA was in 2005 (the 2004 proposals, section 4; "the 2005 APA" of DESIGN.md). A
+# council may begin its self-assessment for next year's APA, never one further ahead.
+FIRST_APA_YEAR = 2005
+
+
+def apa_years_open(*, today: date | None = None) -> range:
+    """The years an APA (and so a self-assessment) can be for: 2005 to next year."""
+    return range(FIRST_APA_YEAR, (today or timezone.localdate()).year + 2)
+
+
+def self_assessment_get(*, area: Area, year: int) -> SelfAssessment:
+    """The area's self-assessment for the year, or a blank one not yet stored (reading never
+    creates it; the first part written does). A year no APA can be for is not found."""
+    if year not in apa_years_open():
+        raise Http404("No annual performance assessment for that year.")
+    found = SelfAssessment.objects.filter(area=area, year=year).first()
+    return found or SelfAssessment(area=area, year=year)
 
 
 def assessment_years() -> list[int]:

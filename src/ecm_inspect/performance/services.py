@@ -53,6 +53,7 @@ from .proposals import (
     group_proposal,
     overall_proposal,
 )
+from .selectors import apa_years_open
 
 Progress = Callable[[int, int], None]
 
@@ -434,6 +435,10 @@ def alert_acknowledge(*, alert: InterventionAlert, by: Any) -> InterventionAlert
 
 
 def self_assessment_for(*, area: Area, year: int) -> SelfAssessment:
+    """The area's self-assessment for the year, created for the first part written. Only for a
+    year an APA can be for (`selectors.apa_years_open`)."""
+    if year not in apa_years_open():
+        raise AssessmentRefused(f"No annual performance assessment for {year}.")
     found, _ = SelfAssessment.objects.get_or_create(area=area, year=year)
     return found
 
@@ -542,7 +547,11 @@ MAX_COUNCIL_DOCUMENTS = 6
 @transaction.atomic
 def self_assessment_submit(*, self_assessment: SelfAssessment, by: Any) -> SubmittedSelfAssessment:
     """The DCS submits the assembled self-assessment; the version sent is kept as it was."""
-    parts = list(self_assessment.parts.order_by("section", "author_organisation"))
+    parts = (
+        list(self_assessment.parts.order_by("section", "author_organisation"))
+        if self_assessment.pk
+        else []
+    )
     if not parts:
         raise AssessmentRefused("There is nothing to submit: no section has been written.")
     number = self_assessment.submissions.count() + 1

@@ -29,6 +29,7 @@ from .selectors import (
     indicator_rows,
     judgements_in_order,
     overall_spread,
+    self_assessment_get,
 )
 from .services import (
     AssessmentRefused,
@@ -191,7 +192,7 @@ def self_assessment(request: HttpRequest, year: int, gss_code: str) -> HttpRespo
     user: Any = request.user
     if not user.has_perm("performance.view_self_assessment", area):
         raise PermissionDenied
-    found = self_assessment_for(area=area, year=year)
+    found = self_assessment_get(area=area, year=year)  # a GET stores nothing
     form = SelfAssessmentPartForm(request.POST or None)
     document_form = CouncilDocumentForm()
     if request.method == "POST":
@@ -204,7 +205,7 @@ def self_assessment(request: HttpRequest, year: int, gss_code: str) -> HttpRespo
                 upload: Any = document_form.cleaned_data["document"]
                 try:
                     council_document_add(
-                        self_assessment=found,
+                        self_assessment=self_assessment_for(area=area, year=year),
                         kind=document_form.cleaned_data["kind"],
                         title=document_form.cleaned_data["title"],
                         content=upload,
@@ -231,7 +232,7 @@ def self_assessment(request: HttpRequest, year: int, gss_code: str) -> HttpRespo
         if form.is_valid():
             data = form.cleaned_data
             self_assessment_part_write(
-                self_assessment=found,
+                self_assessment=self_assessment_for(area=area, year=year),
                 section=data["section"],
                 organisation=str(user.organisation),
                 strengths=data["strengths"],
@@ -250,9 +251,9 @@ def self_assessment(request: HttpRequest, year: int, gss_code: str) -> HttpRespo
             "area": area,
             "year": year,
             "found": found,
-            "parts": found.parts.order_by("section", "author_organisation"),
-            "submissions": found.submissions.all(),
-            "documents": found.documents.all(),
+            "parts": found.parts.order_by("section", "author_organisation") if found.pk else [],
+            "submissions": found.submissions.all() if found.pk else [],
+            "documents": found.documents.all() if found.pk else [],
             "form": form,
             "document_form": document_form,
             "can_change": user.has_perm("performance.change_self_assessment", area),

@@ -1,12 +1,12 @@
 """The programme as CSV, XLSX and iCalendar, with the names the reader may see."""
 
-import csv
-import io
 from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
 from icalendar import Calendar, Event
+
+from ecm_inspect.accounts.exports import csv_text, xlsx_bytes
 
 COLUMNS = [
     "gss_code",
@@ -39,25 +39,11 @@ def _cells(r: dict[str, Any]) -> list[str]:
 
 
 def programme_csv(rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for r in rows:
-        writer.writerow(_cells(r))
-    return out.getvalue()
+    return csv_text([COLUMNS, *(_cells(r) for r in rows)])
 
 
 def programme_xlsx(rows: list[dict[str, Any]]) -> bytes:
-    import openpyxl
-
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("Programme")
-    sheet.append(COLUMNS)
-    for r in rows:
-        sheet.append(_cells(r))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes({"Programme": [COLUMNS, *(_cells(r) for r in rows)]})
 
 
 def programme_ical(rows: list[dict[str, Any]], name: str) -> bytes:

@@ -40,7 +40,7 @@ def _judgement(review: Any, code: str) -> ReviewJudgement:
     return found
 
 
-class RefusedOut(Schema):
+class ReportRefusedOut(Schema):
     detail: str
     reasons: list[str]
 
@@ -94,7 +94,7 @@ def judgements(request: HttpRequest, review_id: int) -> list[dict[str, Any]]:
     return [judgement_out(j) for j in found.prefetch_related("evidence")]
 
 
-class RecordIn(Schema):
+class JudgementRecordIn(Schema):
     grade: int | None = None
     finding: str
     rationale: str
@@ -105,10 +105,10 @@ class RecordIn(Schema):
 
 @router.post(
     "/reviews/{review_id}/judgements/{code}/",
-    response={200: JudgementOut, 422: RefusedOut},
+    response={200: JudgementOut, 422: ReportRefusedOut},
     url_name="reports_judgement_record",
 )
-def record(request: HttpRequest, review_id: int, code: str, body: RecordIn) -> Any:
+def record(request: HttpRequest, review_id: int, code: str, body: JudgementRecordIn) -> Any:
     review = _review(request, review_id, "reports.change_judgements")
     try:
         saved = judgement_record(
@@ -128,7 +128,7 @@ def record(request: HttpRequest, review_id: int, code: str, body: RecordIn) -> A
 
 @router.post(
     "/reviews/{review_id}/judgements/{code}/sign-off/",
-    response={200: JudgementOut, 422: RefusedOut},
+    response={200: JudgementOut, 422: ReportRefusedOut},
     url_name="reports_judgement_sign_off",
 )
 def sign_off(request: HttpRequest, review_id: int, code: str) -> Any:
@@ -166,7 +166,7 @@ class PieceOut(Schema):
     text: str
 
 
-class ChangeOut(Schema):
+class DraftChangeOut(Schema):
     id: str
     heading: str
     status: str
@@ -175,7 +175,7 @@ class ChangeOut(Schema):
 
 @router.get(
     "/reviews/{review_id}/drafts/compare/",
-    response=list[ChangeOut],
+    response=list[DraftChangeOut],
     url_name="reports_drafts_compare",
 )
 def compare(
@@ -208,7 +208,7 @@ class CommentOut(Schema):
 
 @router.post(
     "/reviews/{review_id}/comments/",
-    response={201: CommentOut, 422: RefusedOut},
+    response={201: CommentOut, 422: ReportRefusedOut},
     url_name="reports_comment",
 )
 def comment(request: HttpRequest, review_id: int, body: CommentIn) -> Any:

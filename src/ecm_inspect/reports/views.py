@@ -1,7 +1,6 @@
 """Pages of a review's judgements and report (for the team and, in the accuracy cycle, the
 area), and the public pages of published reports with their open data."""
 
-import csv
 from typing import Any, cast
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
+from ecm_inspect.accounts.exports import csv_text, dict_rows
 from ecm_inspect.evidence.models import EvidenceItem
 from ecm_inspect.reviews.selectors import review_get_for_user
 
@@ -289,11 +289,11 @@ def published_pdf(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @require_GET
 def open_data_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        csv_text(dict_rows(OPEN_DATA_FIELDS, open_data_rows())),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = 'attachment; filename="jar-grades.csv"'
-    writer = csv.DictWriter(response, fieldnames=OPEN_DATA_FIELDS)
-    writer.writeheader()
-    writer.writerows(open_data_rows())
     return response
 
 

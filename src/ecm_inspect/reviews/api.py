@@ -104,14 +104,14 @@ class AdvanceIn(Schema):
     note: str = ""
 
 
-class RefusedOut(Schema):
+class ReviewRefusedOut(Schema):
     detail: str
     reasons: list[str]
 
 
 @router.post(
     "/{review_id}/advance/",
-    response={200: ReviewDetailOut, 409: RefusedOut},
+    response={200: ReviewDetailOut, 409: ReviewRefusedOut},
     url_name="review_advance",
 )
 def advance(request: HttpRequest, review_id: int, body: AdvanceIn) -> Any:

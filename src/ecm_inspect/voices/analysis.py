@@ -4,12 +4,14 @@ and beside the reference survey; free-text topics; and the suppression rule.
 
 Suppression (docs/voices.md): outside the review team no figure rests on fewer than
 ECM_SURVEY_MIN_CELL respondents. A count below it is not shown, nor is a percentage whose base
-is below it; where only one count in a row would be hidden, the next smallest is hidden too,
-so the hidden one cannot be worked out from the total.
+is below it (primary suppression, here); then more figures are hidden until no hidden one can
+be worked out from any published total and the figures shown (secondary suppression,
+`suppression.py`: every total a reader has, across every breakdown).
 """
 
 import csv
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -20,6 +22,7 @@ from django.conf import settings
 from .models import InCare, Phase, Response, Survey
 from .proforma import AGE_BANDS, Item
 from .screening import personal_data_redact, themes_of
+from .suppression import Equation, Figure, protect
 
 REFERENCE_FILE = Path(__file__).resolve().parent / "data" / "reference_yphws_2023.csv"
 REFERENCE_NAME = "Hertfordshire Young People's Health and Wellbeing Survey 2023 (ages 11-19)"
@@ -102,14 +105,80 @@ class SurveyResults:
 
 
 def suppress(cells: list[Cell], floor: int) -> None:
-    """Hide counts under the floor, and a second count where one alone would be hidden."""
-    hidden = [c for c in cells if 0 < c.count < floor or c.base < floor]
-    for cell in hidden:
-        cell.shown = False
-    if len(hidden) == 1 and hidden[0].base >= floor:
-        rest = sorted((c for c in cells if c.shown and c.count > 0), key=lambda c: c.count)
-        if rest:
-            rest[0].shown = False
+    """One table whose counts add up to their common base (always published): hide counts
+    under the floor (every count, where the base is under it), then more, until none hidden
+    can be worked out from the base and the counts shown."""
+    for cell in cells:
+        if 0 < cell.count < floor or cell.base < floor:
+            cell.shown = False
+    if cells:
+        protect([Equation(Figure(cells[0].base), [Figure(c.count, c) for c in cells])])
+
+
+def _groups(labels: dict[str, str], present: Iterable[str]) -> list[str]:
+    """Every group of a breakdown, empty ones too (one may be hidden to protect another)."""
+    return [*labels, *sorted(g for g in present if g not in labels)]
+
+
+def _without_empty(
+    cells: list[tuple[str, Cell]], size: Callable[[Cell], int]
+) -> list[tuple[str, Cell]]:
+    """The groups to list: an empty group is left out unless it is hidden (then it is listed
+    like any hidden group, so nobody can tell it is empty)."""
+    return [(label, c) for label, c in cells if size(c) or not c.shown]
+
+
+def _who_answered(responses: list[Response], floor: int) -> dict[str, list[tuple[str, Cell]]]:
+    """Each breakdown of the respondents, every group listed (an empty one as 0)."""
+    total = len(responses)
+    out: dict[str, list[tuple[str, Cell]]] = {}
+    for key, (_, labels) in BREAKDOWNS.items():
+        counts = Counter(_group_of(r, key) for r in responses)
+        cells = [
+            (labels.get(g, "Not given"), Cell(counts.get(g, 0), total))
+            for g in _groups(labels, counts)
+        ]
+        suppress([c for _, c in cells], floor)
+        out[key] = cells
+    return out
+
+
+def _item_protect(result: ItemResult, respondents: int, who: dict[str, dict[str, Cell]]) -> None:
+    """Secondary suppression of one question: its answers, positive total and breakdowns, with
+    the "who answered" tables (already protected, not changed here) where everyone answered."""
+    base = Figure(result.base)
+    counts = [Figure(c.count, c) for _, c in result.choices]
+    equations = [Equation(base, counts)]
+    last: list[Cell] = []
+    groups: set[int] = set()
+    if result.positive is not None:
+        positive = Figure(result.positive.count, result.positive)
+        last.append(result.positive)
+        values = [c.value for c in result.item.choices]
+        equations.append(
+            Equation(
+                positive,
+                [f for f, v in zip(counts, values, strict=True) if v in result.item.positive],
+            )
+        )
+        everyone = Figure(respondents)
+        for key, cells in result.breakdowns.items():
+            bases = [Figure(c.base, c) for _, c in cells]
+            equations.append(Equation(base, bases))
+            equations.append(Equation(positive, [Figure(c.count, c) for _, c in cells]))
+            groups |= {id(c) for _, c in cells}
+            if result.base == respondents:  # then each group's base is its "who answered" count
+                whole = {label: Figure(c.count, c) for label, c in who[key].items()}
+                equations.append(Equation(everyone, list(whole.values())))
+                for (label, _), b in zip(cells, bases, strict=True):
+                    if label in whole:
+                        equations.append(Equation(b, [whole[label]]))
+    protect(
+        equations,
+        keep=[c for cells in who.values() for c in cells.values()],
+        last=last,
+        size=lambda u: u.base if id(u) in groups else u.count,  # type: ignore[attr-defined]
+    )
 
 
 @cache
@@ -168,12 +237,9 @@ def survey_results(
     excluded = survey.responses.filter(possible_duplicate=True).count()
     total = len(responses)
 
-    by_breakdown: dict[str, list[tuple[str, Cell]]] = {}
-    for key, (_, labels) in BREAKDOWNS.items():
-        counts = Counter(_group_of(r, key) for r in responses)
-        cells = [(labels.get(g, "Not given"), Cell(n, total)) for g, n in sorted(counts.items())]
-        suppress([c for _, c in cells], floor)
-        by_breakdown[key] = cells
+    by_breakdown = _who_answered(responses, floor)
+    who = {key: dict(cells) for key, cells in by_breakdown.items()}  # empty groups too
+    by_breakdown = {k: _without_empty(v, lambda c: c.count) for k, v in by_breakdown.items()}
     school_counts = Counter(r.school_id for r in responses)
     schools = [(s, Cell(school_counts.get(s.pk, 0), total)) for s in survey.schools.all()]
     suppress([c for _, c in schools], floor)
@@ -191,11 +257,13 @@ def survey_results(
                 continue
             counts = Counter(r.answers[item.name] for r in answered)
             choice_cells = [(c.label, Cell(counts.get(c.value, 0), base)) for c in item.choices]
-            suppress([c for _, c in choice_cells], floor)
+            for _, cell in choice_cells:
+                if 0 < cell.count < floor or base < floor:
+                    cell.shown = False
             positive = None
             if item.positive:
                 positive = Cell(sum(counts.get(v, 0) for v in item.positive), base)
-                suppress([positive], floor)
+                positive.shown = not (0 < positive.count < floor or base < floor)
             result = ItemResult(
                 item=item,
                 label=label,
@@ -215,12 +283,16 @@ def survey_results(
                             labels.get(g, "Not given"),
                             Cell(sum(r.answers[item.name] in item.positive for r in rs), len(rs)),
                         )
-                        for g, rs in sorted(groups.items())
+                        for g, rs in ((g, groups.get(g, [])) for g in _groups(labels, groups))
                     ]
                     for _, cell in cells:  # a group's share: hidden when the group is small
-                        if cell.base < floor:
+                        if 0 < cell.base < floor:
                             cell.shown = False
                     result.breakdowns[key] = cells
+            if floor and base >= floor:  # under the floor, every figure of it is hidden
+                _item_protect(result, total, who)
+            for key, cells in result.breakdowns.items():
+                result.breakdowns[key] = _without_empty(cells, lambda c: c.base)
             items.append(result)
         pages.append(PageResult(page.code, page.title("default"), page.outcome, items, texts))
     return SurveyResults(

@@ -33,7 +33,9 @@ def evidence_from_survey(*, survey: Survey, by: Any = None) -> list[EvidenceItem
                 continue
             share = item.positive.percent
             if share is None:
-                lines.append(f"- {item.label}: fewer than {results.min_cell} answers (not shown).")
+                lines.append(
+                    f"- {item.label}: not shown (too few answers, or it would reveal one)."
+                )
                 continue
             ref = f"; reference survey {item.reference_percent}%" if item.reference_percent else ""
             lines.append(f"- {item.label}: {share}% positive of {item.base}{ref}.")

@@ -17,6 +17,7 @@ from ecm_inspect.accounts.selectors import audit_entries_for_user
 from ecm_inspect.framework.services import framework_load
 from ecm_inspect.registry.models import Inspector
 
+from .formulas import PAYLOADS, csv_text_cells, csv_unsafe_cells
 from .world import World, client_for, verified, world_build
 
 
@@ -179,6 +180,21 @@ def test_the_csv_export_is_audited_and_its_link_is_short_lived(world: World) -> 
     assert [h.history_type for h in history] == ["+", "~"]
     assert history[-1].used_at is not None
     assert history[-1].history_user == lead
+
+
+def test_the_audit_csv_runs_no_formula(world: World) -> None:
+    """Every payload typed as a name comes out of the audit trail as text."""
+    lead = world.users[Role.NATIONAL_LEAD]
+    client = client_for(lead)
+    for n, payload in enumerate(PAYLOADS, start=1):
+        record_update(
+            record=world.own_inspector, seen_version=n, changes={"full_name": payload}, by=lead
+        )
+    link = _export(client, record_type="registry.inspector")
+    body: Any = client.get(reverse("accounts:download", args=[link.token]))
+    text = b"".join(body.streaming_content).decode()
+    assert csv_unsafe_cells(text) == []
+    assert "'=cmd|' /C calc'!A0" in csv_text_cells(text)
 
 
 def test_an_expired_or_borrowed_link_does_not_download(world: World) -> None:

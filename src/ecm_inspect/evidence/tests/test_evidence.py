@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ecm_inspect.accounts.models import Role
+from ecm_inspect.accounts.tests.formulas import PAYLOADS, csv_text_cells, csv_unsafe_cells
 from ecm_inspect.accounts.tests.world import client_for
 from ecm_inspect.evidence.analysis import analysis_run, fieldwork_specification
 from ecm_inspect.evidence.models import CaseFile, EvidenceItem, EvidenceKind, RequestStatus
@@ -143,6 +144,20 @@ def test_a_note_naming_someone_is_stopped_until_confirmed(rw: ReviewWorld) -> No
     assert not case.notes.exists()
     note = case_note_write(case_file=case, text="The plan was reviewed on time.")
     assert note.screening_confirmed is False
+
+
+def test_the_analysis_csv_runs_no_formula(rw: ReviewWorld) -> None:
+    """The team's hypotheses are their own words: a formula among them stays text."""
+    analyses = analysis_run(review=rw.review)
+    for analysis, payload in zip(analyses, PAYLOADS, strict=False):
+        analysis.hypothesis = payload
+        analysis.proposed_grade = 2
+        analysis.save()
+    client = client_for(rw.people.users[Role.REVIEW_TEAM_LEADER])
+    text = client.get(f"/reviews/{rw.review.pk}/analysis.csv").content.decode()
+    assert csv_unsafe_cells(text) == []
+    assert "'=cmd|' /C calc'!A0" in csv_text_cells(text)
+    assert ",2," in text  # the proposed grade stays a number
 
 
 def test_the_analysis_page_and_specification_render(rw: ReviewWorld) -> None:

@@ -21,6 +21,7 @@ from ecm_inspect.performance.models import (
     IndicatorDefinition,
     IndicatorValue,
     InterventionAlert,
+    SelfAssessment,
 )
 from ecm_inspect.performance.services import (
     AssessmentRefused,
@@ -240,6 +241,33 @@ def test_self_assessment_parts_and_kept_versions(world: World) -> None:
     assert client_for(world.users[Role.DCS]).post(url, {"submit": "submit"}).status_code == 302
 
 
+def test_opening_a_self_assessment_stores_nothing(world: World) -> None:
+    """Reading the page for a year with no self-assessment shows a blank one; only the first
+    part written creates it."""
+    dcs = client_for(world.users[Role.DCS])
+    url = f"/apa/{YEAR}/E08000037/self-assessment/"
+    page = dcs.get(url)
+    assert page.status_code == 200
+    assert "Draft" in page.content.decode()
+    assert not SelfAssessment.objects.exists()
+    assert dcs.post(url, {"submit": "submit"}).status_code == 302  # nothing to submit
+    assert not SelfAssessment.objects.exists()
+    written = dcs.post(url, {"section": "SS", "strengths": "Fast", "weaknesses": "Slow"})
+    assert written.status_code == 302
+    assert SelfAssessment.objects.filter(area=world.own_area, year=YEAR).count() == 1
+
+
+@pytest.mark.parametrize("year", [0, 1, 1999, 2004, 2099, 9999, 32767])
+def test_a_year_no_apa_can_be_for_is_not_found(world: World, year: int) -> None:
+    dcs = client_for(world.users[Role.DCS])
+    url = f"/apa/{year}/E08000037/self-assessment/"
+    assert dcs.get(url).status_code == 404
+    assert dcs.post(url, {"section": "SS", "strengths": "a", "weaknesses": "b"}).status_code == 404
+    assert not SelfAssessment.objects.exists()
+    with pytest.raises(AssessmentRefused):
+        self_assessment_for(area=world.own_area, year=year)
+
+
 # -- importing indicators ------------------------------------------------------------------
 
 
@@ -281,6 +309,51 @@ def test_bad_indicator_files_write_nothing(
         indicators_import(path=_file(tmp_path, body))
     assert expected in info.value.report()
     assert _snapshot() == before
+
+
+BAD_VALUES = {
+    "NaN": ("E08000037,SS0,2024,NaN,,", "row 2, field 'value': not a number: 'NaN'"),
+    "inf": ("E08000037,SS0,2024,inf,,", "row 2, field 'value': not a number: 'inf'"),
+    "-infinity": ("E08000037,SS0,2024,-Infinity,,", "field 'value': not a number"),
+    "negative percentage": ("E08000037,SS1,2024,-5,,", "row 2, field 'value': '-5' is negative"),
+    "period 20x9": ("E08000037,SS0,20x9,5,,", "row 2, field 'period': not a period like"),
+    "period with junk": ("E08000037,SS0,2019xyz,5,,", "field 'period': not a period like"),
+    "a year in 2099": ("E08000037,SS0,2099,5,,", "row 2, field 'period': no year from 1990"),
+    "a period ending in 2099": ("E08000037,SS0,2098-99,5,,", "field 'period': no year from"),
+    "negative numerator": ("E08000037,SS0,2024,5,-3,10", "row 2, field 'numerator': '-3' is neg"),
+    "NaN denominator": ("E08000037,SS0,2024,5,3,nan", "field 'denominator': not a number"),
+    "huge value": ("E08000037,SS0,2024,1e400,,", "field 'value': not a number"),
+}
+
+
+@pytest.mark.parametrize(("row", "expected"), BAD_VALUES.values(), ids=BAD_VALUES.keys())
+def test_bad_indicator_values_are_row_and_field_errors(
+    world: World, tmp_path: Path, row: str, expected: str
+) -> None:
+    """Through the importer and the command: refused with its row and field, nothing written
+    (a good row before it is not written either)."""
+    IndicatorDefinition.objects.filter(code="SS1").update(unit="% of children")
+    before = _snapshot()
+    path = _file(tmp_path, HEADER + row + "\nE08000037,SS2,2023,7,,\n")
+    with pytest.raises(ImportFileError) as info:
+        indicators_import(path=path)
+    assert expected in info.value.report()
+    with pytest.raises(CommandError) as caught:
+        call_command("import", "indicators", str(path), "--no-progress", stdout=io.StringIO())
+    assert expected in str(caught.value)
+    assert str(caught.value).startswith("Nothing was imported.")
+    assert _snapshot() == before
+
+
+def test_a_year_column_must_be_a_year(world: World, tmp_path: Path) -> None:
+    body = "area_code,indicator,period,value,year\nE08000037,SS0,2024,5,²\n"
+    with pytest.raises(ImportFileError) as info:
+        indicators_import(path=_file(tmp_path, body))
+    assert "row 2, field 'year': no year from 1990" in info.value.report()
+    # A percentage over 100 is real (take-up against a population estimate) and is kept.
+    IndicatorDefinition.objects.filter(code="SS1").update(unit="% of 2 year olds")
+    done = indicators_import(path=_file(tmp_path, HEADER + "E08000037,SS1,2023,102.5,,\n"))
+    assert done.updated == 1
 
 
 def test_wrong_encoding_writes_nothing(world: World, tmp_path: Path) -> None:

@@ -1,10 +1,18 @@
 """Planning, approving, confirming and re-planning through the services and the pages, on a
 few areas and a dozen inspectors (solver runs of a few seconds)."""
 
+import io
 from datetime import date, timedelta
 
+import openpyxl
 import pytest
 
+from ecm_inspect.accounts.tests.formulas import (
+    PAYLOADS,
+    csv_text_cells,
+    csv_unsafe_cells,
+    xlsx_unsafe_cells,
+)
 from ecm_inspect.programme.checker import programme_check
 from ecm_inspect.programme.models import (
     Fixity,
@@ -229,3 +237,28 @@ def test_pages_draw_the_timeline_without_inline_styles(
     assert "Test area 0" in csv
     assert "inspector" not in csv.split("\n", 1)[1]
     assert client.get("/api/programme/published/").json()["reviews"]
+
+
+def test_exports_run_no_formula_from_a_renamed_inspector_or_area(
+    small_world: list[Area], settings, national_lead
+) -> None:
+    """A lead renames an inspector (or an area is renamed) to a formula: the programme's CSV
+    and XLSX show it as text, and the XLSX holds no formula cell."""
+    settings.ECM_PROGRAMME_TEAM_SIZE = 3
+    settings.ECM_PROGRAMME_REVIEW_SHARE = 0.6
+    version, _, _ = programme_plan(starts_on=START, years=1, time_limit=3, workers=1)
+    assert version is not None
+    inspectors = list(Inspector.objects.order_by("pk"))
+    for inspector, payload in zip(inspectors, PAYLOADS * 2, strict=False):
+        Inspector.objects.filter(pk=inspector.pk).update(full_name=payload)
+    Area.objects.filter(pk=small_world[0].pk).update(name='=HYPERLINK("http://x")')
+    base = f"/programme/versions/{version.pk}/programme"
+    text = national_lead.get(f"{base}.csv").content.decode()
+    assert csv_unsafe_cells(text) == []
+    assert '\'=HYPERLINK("http://x")' in csv_text_cells(text)
+    xlsx = national_lead.get(f"{base}.xlsx")
+    assert xlsx.status_code == 200
+    assert xlsx_unsafe_cells(xlsx.content) == []
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content))["Programme"]
+    teams = [row[8] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert any(team.startswith("'") for team in teams)  # a renamed inspector leads the team

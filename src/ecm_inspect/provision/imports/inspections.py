@@ -17,6 +17,7 @@ Rules (docs/provision.md, "Importing published outcomes"):
 """
 
 import datetime
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,7 @@ from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.models import KeyJudgement, ProviderKind, Relevance
 from ecm_inspect.framework.selectors import in_force_code
 from ecm_inspect.registry.imports import Change, ImportFileError, ImportResult
-from ecm_inspect.registry.imports.common import change_reason, parse_date
+from ecm_inspect.registry.imports.common import COUNT_MAX, change_reason, parse_date
 from ecm_inspect.registry.imports.errors import Problems
 from ecm_inspect.registry.imports.reading import table_open
 from ecm_inspect.registry.models import Area, Inspectorate, Provider
@@ -178,11 +179,14 @@ class _Parser:
             text = row[self.index[mapping.children]].strip()
             if text:
                 try:
-                    children = int(float(text))
-                    if children < 0:
+                    number_of = float(text)
+                    if not math.isfinite(number_of) or number_of < 0 or number_of > COUNT_MAX:
                         raise ValueError
+                    children = int(number_of)
                 except ValueError:
-                    self.problems.add(number, mapping.children, f"{text!r} is not a number")
+                    self.problems.add(
+                        number, mapping.children, f"{text!r} is not a number of children"
+                    )
                     return
         for event in mapping.events:
             reference = row[self.index[event.reference]].strip() if event.reference else urn

@@ -114,6 +114,12 @@ def test_a_changed_grade_updates_the_judgement_and_keeps_its_history(
         ("latest_inspection_date", "2024-13-45", "is not a date like '31/03/2025'"),
         ("latest_event_type", "Inspection of sorts", "unknown event type 'Inspection of sorts'"),
         ("places", "many", "'many' is not a number"),
+        ("places", "inf", "'inf' is not a number of children"),
+        ("places", "nan", "'nan' is not a number of children"),
+        ("places", "1e40", "'1e40' is not a number of children"),
+        ("places", "-5", "'-5' is not a number of children"),
+        ("latest_inspection_date", "01/04/2099", "'01/04/2099' is in the future"),
+        ("latest_publication_date", "01/04/2099", "is in the future"),
     ],
 )
 def test_a_bad_row_anywhere_writes_nothing_and_names_its_row_and_column(
@@ -171,6 +177,22 @@ def test_the_command_imports_and_reports(registry: None) -> None:
     assert SettingInspection.objects.filter(date_is_estimate=True).exists()
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import", "inspections", str(AREAS_FILE), "--no-progress", stdout=out)
+
+
+@pytest.mark.parametrize(
+    ("column", "value"), [("places", "1e40"), ("latest_inspection_date", "01/04/2099")]
+)
+def test_the_command_names_a_bad_value_by_row_and_field(
+    registry: None, tmp_path: Path, column: str, value: str
+) -> None:
+    header, rows = rows_of(CSC_FILE)
+    rows[3][header.index(column)] = value
+    path = write(tmp_path / "bad.csv", header, rows)
+    with pytest.raises(CommandError) as caught:
+        call_command("import", "inspections", str(path), "--no-progress", stdout=io.StringIO())
+    assert str(caught.value).startswith("Nothing was imported.")
+    assert f"row 5, field '{column}': '{value}'" in str(caught.value)
+    assert counts()[:3] == (0, 0, 0)
 
 
 def test_converters_turn_each_source_scale_into_the_framework_scale() -> None:

@@ -24,7 +24,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..models import Area, AreaType, StatisticalNeighbour
-from .common import Change, ImportResult, change_reason, diff
+from .common import Change, ImportResult, change_reason, diff, parse_count
 from .errors import Problems
 from .mapping import Mapping, mapping_resolve
 from .reading import Progress, table_open
@@ -32,6 +32,9 @@ from .reading import Progress, table_open
 GSS_CODE = re.compile(r"^E(06|08|09|10)[0-9]{6}$")
 REGION_CODE = re.compile(r"^E12[0-9]{6}$")
 LA_CODE = re.compile(r"^[0-9]{3}$")
+# More 0-25 year olds than all of England has (about 17.5 million, ONS mid-2022 estimates) is a
+# mistake in the file, not an area.
+POPULATION_MAX = 20_000_000
 _NAME_MAX = Area._meta.get_field("name").max_length or 100
 _REGION_NAME_MAX = Area._meta.get_field("region_name").max_length or 50
 _WEBSITE_MAX = Area._meta.get_field("website").max_length or 100
@@ -116,11 +119,14 @@ class _Parser:
                     ok = False
                 values[name] = text
         if "population_0_25" in self.index:
-            text = cell("population_0_25").replace(",", "")
-            if text and not text.isdigit():
-                problems.add(number, col("population_0_25"), f"{text!r} is not a whole number")
-                ok = False
-            values["population_0_25"] = int(text) if text.isdigit() else None
+            text = cell("population_0_25")
+            values["population_0_25"] = None
+            if text:
+                try:
+                    values["population_0_25"] = parse_count(text, most=POPULATION_MAX)
+                except ValueError as exc:
+                    problems.add(number, col("population_0_25"), str(exc))
+                    ok = False
         neighbours: list[str] = []
         if "statistical_neighbours" in self.index:
             neighbours = [c.strip() for c in cell("statistical_neighbours").split(",")]

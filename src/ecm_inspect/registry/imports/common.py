@@ -9,11 +9,19 @@ from pathlib import Path
 from typing import Any, Literal
 
 from django.db import models
+from django.utils import timezone
 
 # How many changes a result keeps to show (a dry run prints them); the counts are complete.
 CHANGES_KEPT = 50
 # Rows read and written together: memory stays flat, and each batch is a few queries.
 CHUNK_ROWS = 2000
+
+# No date an import reads is older than this (the oldest registered provider is from the
+# 1940s; a year 1 or 1066 is a typing error).
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+# The most a count of people or places may be: what a PositiveIntegerField holds on every
+# database (PostgreSQL's integer).
+COUNT_MAX = 2_147_483_647
 
 POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 # A postcode already written the way we store it (most of a file): no need to normalise it.
@@ -77,8 +85,7 @@ def _date_pattern(fmt: str) -> tuple[re.Pattern[str], tuple[int, int, int]] | No
     return pattern, (order.index("Y") + 1, order.index("m") + 1, order.index("d") + 1)
 
 
-def parse_date(value: str, fmt: str) -> datetime.date:
-    """A date in the mapping's format, or ISO 8601 (what XLSX date cells are read as)."""
+def _parsed_date(value: str, fmt: str) -> datetime.date:
     for candidate in (fmt, "%Y-%m-%d"):
         fast = _date_pattern(candidate)
         match = fast[0].match(value) if fast is not None else None
@@ -94,6 +101,29 @@ def parse_date(value: str, fmt: str) -> datetime.date:
             continue
     example = datetime.date(2025, 3, 31).strftime(fmt)
     raise ValueError(f"{value!r} is not a date like {example!r}")
+
+
+def parse_date(value: str, fmt: str, *, today: datetime.date | None = None) -> datetime.date:
+    """A date in the mapping's format, or ISO 8601 (what XLSX date cells are read as). Every
+    date the imports read has happened (a registration, a closure, an inspection, a
+    publication), so one after today, or before `EARLIEST_DATE`, is refused."""
+    day = _parsed_date(value, fmt)
+    if day > (today or timezone.localdate()):
+        raise ValueError(f"{value!r} is in the future")
+    if day < EARLIEST_DATE:
+        raise ValueError(f"{value!r} is before {EARLIEST_DATE.year}")
+    return day
+
+
+def parse_count(value: str, *, most: int = COUNT_MAX) -> int:
+    """A whole number of people or places, 0 to `most` (written with or without commas)."""
+    text = value.strip().replace(",", "")
+    if not re.fullmatch(r"[0-9]+", text, flags=re.ASCII):
+        raise ValueError(f"{value!r} is not a whole number")
+    number = int(text[:20])
+    if len(text) > 20 or number > most:
+        raise ValueError(f"{value!r} is more than {most:,}")
+    return number
 
 
 def parse_postcode(value: str) -> str:

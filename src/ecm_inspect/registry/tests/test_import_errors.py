@@ -207,6 +207,48 @@ CASES = {
         "unknown type 'parish'",
     ),
     "areas: empty file": Case("areas", _bytes("areas.csv", b""), None, None, "the file is empty"),
+    "areas: population 10^40": Case(
+        "areas",
+        lambda p: _areas(p, _edit(AREA_ROWS, AREA_HEADER, 8, "population_0_25", "1" + "0" * 40)),
+        10,
+        "population_0_25",
+        "is more than 20,000,000",
+    ),
+    "areas: population past the database's integer": Case(
+        "areas",
+        lambda p: _areas(p, _edit(AREA_ROWS, AREA_HEADER, 8, "population_0_25", "2147483648")),
+        10,
+        "population_0_25",
+        "is more than 20,000,000",
+    ),
+    "areas: population in other digits": Case(
+        "areas",
+        lambda p: _areas(p, _edit(AREA_ROWS, AREA_HEADER, 8, "population_0_25", "²")),
+        10,
+        "population_0_25",
+        "'²' is not a whole number",
+    ),
+    "areas: negative population": Case(
+        "areas",
+        lambda p: _areas(p, _edit(AREA_ROWS, AREA_HEADER, 8, "population_0_25", "-5")),
+        10,
+        "population_0_25",
+        "'-5' is not a whole number",
+    ),
+    "providers: registered in 2099": Case(
+        "providers",
+        lambda p: _providers(p, _edit(CSC_ROWS, CSC_HEADER, 8, "registration_date", "01/04/2099")),
+        10,
+        "registration_date",
+        "'01/04/2099' is in the future",
+    ),
+    "providers: registered in year 1": Case(
+        "providers",
+        lambda p: _providers(p, _edit(CSC_ROWS, CSC_HEADER, 8, "registration_date", "0001-01-01")),
+        10,
+        "registration_date",
+        "is before 1900",
+    ),
 }
 
 
@@ -257,6 +299,20 @@ def test_command_exits_non_zero_with_the_report(tmp_path: Path) -> None:
     message = str(caught.value)
     assert message.startswith("Nothing was imported. providers.csv: 1 problem:")
     assert "row 10, field 'local_authority': unknown area 'Atlantis'" in message
+
+
+@pytest.mark.parametrize("name", ["areas: population 10^40", "providers: registered in 2099"])
+def test_the_command_reports_a_bad_value_by_row_and_field(name: str, tmp_path: Path) -> None:
+    case = CASES[name]
+    before = snapshot()
+    with pytest.raises(CommandError) as caught:
+        call_command(
+            "import", case.target, str(case.make(tmp_path)), "--no-progress",
+            stdout=StringIO(), stderr=StringIO(),
+        )  # fmt: skip
+    assert snapshot() == before
+    assert f"row {case.row}, field '{case.field}': " in str(caught.value)
+    assert case.message in str(caught.value)
 
 
 def test_command_exit_status_is_one(tmp_path: Path) -> None:

@@ -1,14 +1,18 @@
 """Judgements, the accuracy cycle and publication of a review's report."""
 
+import csv
+import io
 from datetime import date
 
 import pytest
 from django.test import Client
 
 from ecm_inspect.accounts.models import Role
+from ecm_inspect.accounts.tests.formulas import PAYLOADS, csv_unsafe_cells
 from ecm_inspect.accounts.tests.world import client_for
 from ecm_inspect.evidence.models import EvidenceItem
 from ecm_inspect.evidence.services import case_files_import, case_note_write, evidence_record
+from ecm_inspect.registry.models import Area
 from ecm_inspect.reports.models import Recommendation, ReviewJudgement
 from ecm_inspect.reports.services import (
     CHILDREN_MAX_GRADE,
@@ -205,7 +209,7 @@ def test_the_published_report_is_public_with_open_data_and_a_pdf(rw: ReviewWorld
         -1
     ].items() or any(r["judgement"] == "SS" and r["grade"] == 3 for r in rows)
     assert (
-        "area_gss_code,area,published_on,judgement,judgement_title,grade"
+        '"area_gss_code","area","published_on","judgement","judgement_title","grade"'
         in public.get("/reports/open-data/grades.csv").content.decode()
     )
     # Drafts are not public; the area sees them only once sent.
@@ -214,6 +218,20 @@ def test_the_published_report_is_public_with_open_data_and_a_pdf(rw: ReviewWorld
         client_for(rw.people.users[Role.DCS]).get(f"/reviews/{rw.review.pk}/report/").status_code
         == 403
     )
+
+
+def test_the_open_data_csv_runs_no_formula_and_keeps_grades_numeric(rw: ReviewWorld) -> None:
+    _ready(rw)
+    publication_make(review=rw.review)
+    public = Client()
+    for payload in PAYLOADS:
+        Area.objects.filter(pk=rw.review.area_id).update(name=payload)
+        text = public.get("/reports/open-data/grades.csv").content.decode()
+        assert csv_unsafe_cells(text) == [], payload
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert {r["area"][:1] for r in rows} == {"'"}
+        assert "3" in {r["grade"] for r in rows}
+        assert ",3\r\n" in text  # a grade is a number, unquoted
 
 
 def test_pdf_render(rw: ReviewWorld) -> None:

@@ -22,11 +22,19 @@ LIMIT = Rate(300, 600)
 # One web worker: start 350 children's responses at one school code, through the survey's own
 # check, and print how many were let through.
 WORKER = """
-import sys
+import sys, time
+from pathlib import Path
 from types import SimpleNamespace
 import django
 django.setup()
 from ecm_inspect.voices.services import TooManyResponses, _rate_check
+# Start together: each worker says it is ready, then waits (a minute at most) for the other.
+ready = Path(sys.argv[3])
+(ready / sys.argv[4]).touch()
+for _ in range(600):
+    if len(list(ready.iterdir())) >= 2:
+        break
+    time.sleep(0.1)
 school, allowed = SimpleNamespace(code=sys.argv[1]), 0
 for _ in range(int(sys.argv[2])):
     try:
@@ -59,14 +67,16 @@ def test_two_worker_processes_together_stay_within_the_limit(tmp_path: Path) -> 
         [sys.executable, "-m", "django", "createcachetable"], env=env, check=True, timeout=120
     )
     code = uuid.uuid4().hex[:6].upper()
+    ready = tmp_path / "ready"
+    ready.mkdir()
     workers = [
         subprocess.Popen(  # noqa: S603
-            [sys.executable, "-c", WORKER, code, "350"],
+            [sys.executable, "-c", WORKER, code, "350", str(ready), str(n)],
             env=env,
             stdout=subprocess.PIPE,
             text=True,
         )
-        for _ in range(2)
+        for n in range(2)
     ]
     allowed = [int(w.communicate(timeout=300)[0].strip()) for w in workers]
     assert sum(allowed) == 300, allowed

@@ -12,6 +12,7 @@ from ninja.security import SessionAuth
 from ecm_inspect.framework.models import Outcome, ProviderKind
 
 from .concurrency import record_update
+from .inputs import ObjectId, Offset
 from .selectors import (
     AuditFilter,
     audit_entries_for_user,
@@ -91,7 +92,7 @@ class InspectorPage(Schema):
 
 @router.get("/inspectors/", response=InspectorPage, url_name="accounts_inspectors")
 def inspector_list(
-    request: HttpRequest, inspectorate: str = "", offset: int = 0, limit: int = 50
+    request: HttpRequest, inspectorate: str = "", offset: Offset = 0, limit: int = 50
 ) -> dict[str, Any]:
     qs = inspectors_for_user(user=request.user).prefetch_related(
         "outcome_expertise", "provider_kind_expertise"
@@ -103,7 +104,7 @@ def inspector_list(
 
 
 @router.get("/inspectors/{inspector_id}/", response=InspectorOut, url_name="accounts_inspector")
-def inspector_detail(request: HttpRequest, inspector_id: int) -> dict[str, Any]:
+def inspector_detail(request: HttpRequest, inspector_id: ObjectId) -> dict[str, Any]:
     inspector = inspector_get_for_user(
         user=request.user, inspector_id=inspector_id, perm="registry.view_inspector"
     )
@@ -126,7 +127,7 @@ class InspectorChange(Schema):
 @router.patch(
     "/inspectors/{inspector_id}/", response=InspectorOut, url_name="accounts_inspector_change"
 )
-def inspector_change(request: HttpRequest, inspector_id: int, body: InspectorChange) -> Any:
+def inspector_change(request: HttpRequest, inspector_id: ObjectId, body: InspectorChange) -> Any:
     inspector = inspector_get_for_user(
         user=request.user, inspector_id=inspector_id, perm="registry.change_inspector"
     )
@@ -167,7 +168,7 @@ class AuditQuery(Schema):
     who: str = ""
     since: date | None = None
     until: date | None = None
-    offset: int = 0
+    offset: Offset = 0
     limit: int = 50
 
 

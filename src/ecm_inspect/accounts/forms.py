@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from ecm_inspect.framework.models import Outcome, ProviderKind
 from ecm_inspect.registry.models import Inspector
 
+from .inputs import ModelMultipleChoiceField
 from .selectors import record_types
 
 
@@ -61,6 +62,10 @@ class InspectorForm(forms.ModelForm):
         widgets = {
             "outcome_expertise": forms.CheckboxSelectMultiple,
             "provider_kind_expertise": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {
+            "outcome_expertise": ModelMultipleChoiceField,
+            "provider_kind_expertise": ModelMultipleChoiceField,
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -23,6 +23,7 @@ from .concurrency import EditConflict, record_update
 from .decorators import staff_required
 from .exports import csv_lines
 from .forms import AuditFilterForm, InspectorForm, SecurityCodeForm, SignInForm
+from .inputs import whole_number
 from .selectors import (
     AuditFilter,
     audit_entries_all,
@@ -241,10 +242,7 @@ def audit(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     where = _audit_filter(form)
-    try:
-        number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        number = 1
+    number = whole_number(request.GET.get("page"), low=1) or 1
     entries = audit_entries_for_user(
         user=request.user,
         where=where,

@@ -1,8 +1,15 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django_otp.admin import OTPAdminSite
 
+from ecm_inspect.accounts.inputs import CONVERTERS
+
 from .api import api
+
+# <id:...>, <year:...> and <number:...> in every app's URLs: bounded, so a value the database
+# cannot hold is a 404, not a server error (accounts/inputs.py). Before the apps' URLs load.
+for _name, _converter in CONVERTERS.items():
+    register_converter(_converter, _name)
 
 # The admin, like every staff page, needs the second factor.
 admin.site.__class__ = OTPAdminSite
@@ -16,7 +23,7 @@ urlpatterns = [
     path("", include("ecm_inspect.followup.urls")),
     path("national/", include("ecm_inspect.national.urls")),
     path("reviews/", include("ecm_inspect.reviews.urls")),
-    path("reviews/<int:review_id>/", include("ecm_inspect.evidence.urls")),
+    path("reviews/<id:review_id>/", include("ecm_inspect.evidence.urls")),
     path("apa/", include("ecm_inspect.performance.urls")),
     path("provision/", include("ecm_inspect.provision.urls")),
     path("programme/", include("ecm_inspect.programme.urls")),

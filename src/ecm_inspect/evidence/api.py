@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from ecm_inspect.accounts.api import staff
+from ecm_inspect.accounts.inputs import ObjectId
 from ecm_inspect.reviews.selectors import review_get_for_user
 
 from .analysis import analysis_run
@@ -31,7 +32,7 @@ class AnalysisOut(Schema):
 
 
 @router.get("/reviews/{review_id}/analysis/", response=list[AnalysisOut], url_name="analysis")
-def analysis(request: HttpRequest, review_id: int) -> list[dict[str, Any]]:
+def analysis(request: HttpRequest, review_id: ObjectId) -> list[dict[str, Any]]:
     review = _review(request, review_id)
     if not JudgementAnalysis.objects.filter(review=review).exists():
         analysis_run(review=review)
@@ -60,7 +61,7 @@ class EvidenceOut(Schema):
 
 
 @router.get("/reviews/{review_id}/evidence/", response=list[EvidenceOut], url_name="evidence")
-def evidence(request: HttpRequest, review_id: int) -> list[dict[str, Any]]:
+def evidence(request: HttpRequest, review_id: ObjectId) -> list[dict[str, Any]]:
     review = _review(request, review_id)
     return [
         {

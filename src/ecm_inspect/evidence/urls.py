@@ -6,9 +6,9 @@ app_name = "evidence"
 urlpatterns = [
     path("evidence/", views.evidence_list, name="list"),
     path("evidence/pull/", views.evidence_pull_view, name="pull"),
-    path("evidence/<int:item_id>/", views.evidence_detail, name="detail"),
+    path("evidence/<id:item_id>/", views.evidence_detail, name="detail"),
     path(
-        "evidence/<int:item_id>/files/<int:attachment_id>/",
+        "evidence/<id:item_id>/files/<id:attachment_id>/",
         views.attachment_download,
         name="attachment",
     ),
@@ -16,9 +16,9 @@ urlpatterns = [
     path("analysis.csv", views.analysis_csv, name="analysis-csv"),
     path("fieldwork-specification/", views.specification, name="specification"),
     path("requests/", views.requests, name="requests"),
-    path("requests/<int:request_id>/<str:action>/", views.request_answer, name="request-answer"),
+    path("requests/<id:request_id>/<str:action>/", views.request_answer, name="request-answer"),
     path("case-files/", views.case_files, name="case-files"),
-    path("case-files/<int:case_file_id>/", views.case_file, name="case-file"),
+    path("case-files/<id:case_file_id>/", views.case_file, name="case-file"),
     path("neighbourhoods/", views.neighbourhoods, name="neighbourhoods"),
     path("tracked-children/", views.tracked_children, name="tracked-children"),
 ]

@@ -4,6 +4,6 @@ from . import views
 
 app_name = "followup"
 urlpatterns = [
-    path("reviews/<int:review_id>/follow-up/", views.actions, name="actions"),
+    path("reviews/<id:review_id>/follow-up/", views.actions, name="actions"),
     path("follow-up/", views.overview, name="overview"),
 ]

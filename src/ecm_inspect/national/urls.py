@@ -8,7 +8,7 @@ urlpatterns = [
     path("planning/", views.planning, name="planning"),
     path("framework/", views.framework_versions, name="framework-versions"),
     path("framework/<str:code>/", views.framework_version, name="framework-version"),
-    path("<int:year>/", views.composite, name="composite"),
-    path("<int:year>/report.pdf", views.composite_pdf, name="composite-pdf"),
-    path("<int:year>/data.json", views.composite_json, name="composite-json"),
+    path("<year:year>/", views.composite, name="composite"),
+    path("<year:year>/report.pdf", views.composite_pdf, name="composite-pdf"),
+    path("<year:year>/data.json", views.composite_json, name="composite-json"),
 ]

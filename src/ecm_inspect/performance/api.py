@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from ecm_inspect.accounts.api import staff
+from ecm_inspect.accounts.inputs import Year
 
 from .management.commands.apa import assessment_out
 from .selectors import assessment_get_for_user, assessments_for_user
@@ -31,12 +32,12 @@ class AssessmentOut(Schema):
 
 
 @router.get("/{year}/", response=list[AssessmentOut], url_name="apa_year")
-def year_list(request: HttpRequest, year: int) -> list[dict[str, Any]]:
+def year_list(request: HttpRequest, year: Year) -> list[dict[str, Any]]:
     return [assessment_out(a) for a in assessments_for_user(user=request.user, year=year)]
 
 
 @router.get("/{year}/{gss_code}/", response=AssessmentOut, url_name="apa_area")
-def area_detail(request: HttpRequest, year: int, gss_code: str) -> dict[str, Any]:
+def area_detail(request: HttpRequest, year: Year, gss_code: str) -> dict[str, Any]:
     return assessment_out(assessment_get_for_user(user=request.user, year=year, gss_code=gss_code))
 
 
@@ -56,7 +57,7 @@ class ApaRefusedOut(Schema):
     response={200: AssessmentOut, 422: ApaRefusedOut},
     url_name="apa_record",
 )
-def record(request: HttpRequest, year: int, gss_code: str, kind: str, body: ApaRecordIn) -> Any:
+def record(request: HttpRequest, year: Year, gss_code: str, kind: str, body: ApaRecordIn) -> Any:
     assessment = assessment_get_for_user(user=request.user, year=year, gss_code=gss_code)
     if not request.user.has_perm("performance.record_grade", assessment.area):
         raise PermissionDenied

@@ -7,12 +7,12 @@ urlpatterns = [
     path("", views.assessment_list, name="list"),
     path("incidents/new/", views.incident_new, name="incident-new"),
     path(
-        "alerts/<int:alert_id>/acknowledge/", views.alert_acknowledge_view, name="alert-acknowledge"
+        "alerts/<id:alert_id>/acknowledge/", views.alert_acknowledge_view, name="alert-acknowledge"
     ),
-    path("<int:year>/<str:gss_code>/", views.assessment_detail, name="detail"),
-    path("<int:year>/<str:gss_code>/letter/", views.letter, name="letter"),
-    path("<int:year>/<str:gss_code>/letter.pdf", views.letter_pdf, name="letter-pdf"),
+    path("<year:year>/<str:gss_code>/", views.assessment_detail, name="detail"),
+    path("<year:year>/<str:gss_code>/letter/", views.letter, name="letter"),
+    path("<year:year>/<str:gss_code>/letter.pdf", views.letter_pdf, name="letter-pdf"),
     path(
-        "<int:year>/<str:gss_code>/self-assessment/", views.self_assessment, name="self-assessment"
+        "<year:year>/<str:gss_code>/self-assessment/", views.self_assessment, name="self-assessment"
     ),
 ]

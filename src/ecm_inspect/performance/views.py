@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
+from ecm_inspect.accounts.inputs import FIRST_YEAR, LAST_YEAR, whole_number
 from ecm_inspect.registry.models import Area
 
 from .charts import spread_svg
@@ -46,10 +47,11 @@ from .services import (
 @staff_required
 def assessment_list(request: HttpRequest) -> HttpResponse:
     years = assessment_years()
-    try:
-        year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year))
-    except ValueError:
-        raise Http404("No such year.") from None
+    asked = request.GET.get("year")
+    year = whole_number(asked, low=FIRST_YEAR, high=LAST_YEAR) if asked else None
+    if asked and year is None:
+        raise Http404("No such year.")
+    year = year or (years[0] if years else timezone.localdate().year)
     assessments = list(assessments_for_user(user=request.user, year=year))
     spread = overall_spread(assessments)
     graded = sum(n for g, n in spread.items() if g is not None) or 1

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from ecm_inspect.accounts.api import staff
+from ecm_inspect.accounts.inputs import ObjectId, Year
 
 from .checker import programme_check
 from .selectors import (
@@ -43,13 +44,13 @@ def versions(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/versions/{version_id}/", auth=staff, url_name="programme_version")
-def version(request: HttpRequest, version_id: int) -> dict[str, Any]:
+def version(request: HttpRequest, version_id: ObjectId) -> dict[str, Any]:
     found = version_get_for_user(user=request.user, version_id=version_id)
     return document_for_user(version=found, user=request.user)
 
 
 @router.get("/versions/{version_id}/check/", auth=staff, url_name="programme_check")
-def check(request: HttpRequest, version_id: int) -> dict[str, Any]:
+def check(request: HttpRequest, version_id: ObjectId) -> dict[str, Any]:
     found = version_get_for_user(user=request.user, version_id=version_id)
     if not found.context:
         return {"ok": None, "violations": [], "detail": "no context was stored to check against"}
@@ -61,13 +62,13 @@ def check(request: HttpRequest, version_id: int) -> dict[str, Any]:
 
 
 @router.get("/jobs/{job_id}/", auth=staff, url_name="programme_job")
-def job(request: HttpRequest, job_id: int) -> dict[str, Any]:
+def job(request: HttpRequest, job_id: ObjectId) -> dict[str, Any]:
     """A plan or re-plan running in the background: status, progress and result."""
     return job_data(job_get_for_user(user=request.user, job_id=job_id))
 
 
 @router.get("/risk/{year}/", auth=staff, url_name="programme_risk")
-def risk(request: HttpRequest, year: int) -> dict[str, Any]:
+def risk(request: HttpRequest, year: Year) -> dict[str, Any]:
     if not request.user.has_perm("programme.view_risk"):
         raise PermissionDenied
     return {gss: r.as_data() for gss, r in area_risks(year=year).items()}

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ecm_inspect.accounts.decorators import staff_required
+from ecm_inspect.accounts.inputs import FIRST_YEAR, LAST_YEAR, whole_number
 
 from .charts import timeline_svg
 from .checker import programme_check
@@ -209,9 +210,8 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("programme.confirm_year"):
         raise PermissionDenied
     programme = Programme.objects.order_by("-starts_on").first()
-    try:
-        year = int(request.POST.get("financial_year", ""))
-    except ValueError:
+    year = whole_number(request.POST.get("financial_year"), low=FIRST_YEAR, high=LAST_YEAR)
+    if year is None:
         messages.error(request, "Give the financial year as its first year, e.g. 2006.")
         return redirect("programme:index")
     if programme is None:

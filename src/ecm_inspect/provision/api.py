@@ -13,6 +13,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from ecm_inspect.accounts.api import staff
+from ecm_inspect.accounts.inputs import ObjectId, Offset
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.models import KeyJudgement
 from ecm_inspect.framework.selectors import in_force_code
@@ -151,7 +152,7 @@ def provider_inspections(request: HttpRequest, urn: str) -> list[dict[str, Any]]
 
 @router.get("/inspections/", url_name="provision_inspections")
 def inspection_list(
-    request: HttpRequest, area: str = "", offset: int = 0, limit: int = 50
+    request: HttpRequest, area: str = "", offset: Offset = 0, limit: int = 50
 ) -> dict[str, Any]:
     """Inspections the caller may see (published ones for everyone), newest first."""
     qs = setting_inspections_for_user(user=request.user).prefetch_related("other_inspectorates")
@@ -194,13 +195,13 @@ def inspection_create(request: HttpRequest, body: InspectionIn) -> dict[str, Any
 
 
 @router.get("/inspections/{inspection_id}/", url_name="provision_inspection")
-def inspection_get(request: HttpRequest, inspection_id: int) -> dict[str, Any]:
+def inspection_get(request: HttpRequest, inspection_id: ObjectId) -> dict[str, Any]:
     found = setting_inspection_get_for_user(user=request.user, inspection_id=inspection_id)
     return _inspection_out(found, judgements_of(found))
 
 
 @router.get("/inspections/{inspection_id}/judgements/", url_name="provision_judgements")
-def judgement_list(request: HttpRequest, inspection_id: int) -> list[dict[str, Any]]:
+def judgement_list(request: HttpRequest, inspection_id: ObjectId) -> list[dict[str, Any]]:
     found = setting_inspection_get_for_user(user=request.user, inspection_id=inspection_id)
     return [_judgement_out(j) for j in judgements_of(found)]
 
@@ -218,7 +219,9 @@ class JudgementIn(Schema):
 @router.post(
     "/inspections/{inspection_id}/judgements/", auth=staff, url_name="provision_judgement_record"
 )
-def judgement_post(request: HttpRequest, inspection_id: int, body: JudgementIn) -> dict[str, Any]:
+def judgement_post(
+    request: HttpRequest, inspection_id: ObjectId, body: JudgementIn
+) -> dict[str, Any]:
     """Record (or, with `version`, change) the caller's inspectorate's judgement."""
     user: Any = request.user
     found = setting_inspection_get_for_user(
@@ -249,7 +252,7 @@ class PublishIn(Schema):
 @router.post(
     "/inspections/{inspection_id}/publish/", auth=staff, url_name="provision_inspection_publish"
 )
-def inspection_publish(request: HttpRequest, inspection_id: int, body: PublishIn) -> dict:
+def inspection_publish(request: HttpRequest, inspection_id: ObjectId, body: PublishIn) -> dict:
     """Publish the inspection (the lead inspectorate's): from then on it is public and can no
     longer be changed. `version` is the version the caller saw (409 if it has moved on)."""
     found = setting_inspection_get_for_user(

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from ecm_inspect.accounts.inputs import ModelMultipleChoiceField
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.registry.models import Inspectorate, Provider
 
@@ -17,7 +18,7 @@ class InspectionForm(forms.Form):
         help_text="One URN, or several separated by commas for the services under one roof "
         "(a children's centre and its school).",
     )
-    other_inspectorates = forms.ModelMultipleChoiceField(
+    other_inspectorates = ModelMultipleChoiceField(
         queryset=Inspectorate.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

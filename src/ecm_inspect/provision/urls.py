@@ -11,14 +11,14 @@ urlpatterns = [
     path("providers/<str:urn>/burden/", views.burden, name="burden"),
     path("providers/<str:urn>/burden/new/", views.contact_new, name="contact-new"),
     path("inspections/new/", views.inspection_new, name="inspection-new"),
-    path("inspections/<int:inspection_id>/", views.inspection, name="inspection"),
+    path("inspections/<id:inspection_id>/", views.inspection, name="inspection"),
     path(
-        "inspections/<int:inspection_id>/publish/",
+        "inspections/<id:inspection_id>/publish/",
         views.inspection_publish,
         name="inspection-publish",
     ),
     path(
-        "inspections/<int:inspection_id>/judgements/new/",
+        "inspections/<id:inspection_id>/judgements/new/",
         views.judgement_new,
         name="judgement-new",
     ),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
+from ecm_inspect.accounts.inputs import whole_number
 from ecm_inspect.accounts.models import User
 from ecm_inspect.registry.models import Inspectorate
 
@@ -124,9 +125,9 @@ def questionnaire(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         scores: dict[str, Any] = {}
         for key, _ in statements:
-            value = request.POST.get(key, "")
-            if value.isdigit():
-                scores[key] = int(value)
+            score = whole_number(request.POST.get(key))
+            if score is not None:
+                scores[key] = score
         try:
             questionnaire_answer(
                 questionnaire=found, scores=scores, comment=request.POST.get("comment", "")

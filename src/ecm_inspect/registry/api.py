@@ -9,6 +9,8 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
+from ecm_inspect.accounts.inputs import Offset
+
 from .models import Area, Inspectorate, Provider
 from .selectors import (
     area_get,
@@ -26,7 +28,7 @@ MAX_LIMIT = 200
 
 
 class PageQuery(Schema):
-    offset: int = 0
+    offset: Offset = 0
     limit: int = 50
 
 

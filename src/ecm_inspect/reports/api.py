@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from ecm_inspect.accounts.api import staff
+from ecm_inspect.accounts.inputs import ObjectId
 from ecm_inspect.reviews.selectors import review_get_for_user
 
 from .models import ReportDraft, ReviewJudgement
@@ -86,7 +87,7 @@ def judgement_out(j: ReviewJudgement) -> dict[str, Any]:
     response=list[JudgementOut],
     url_name="reports_judgements",
 )
-def judgements(request: HttpRequest, review_id: int) -> list[dict[str, Any]]:
+def judgements(request: HttpRequest, review_id: ObjectId) -> list[dict[str, Any]]:
     review = _review(request, review_id, "reports.view_judgements")
     found = ReviewJudgement.objects.filter(review=review).select_related("recorded_by")
     if not found.exists() and request.user.has_perm("reports.change_judgements", review):
@@ -108,7 +109,7 @@ class JudgementRecordIn(Schema):
     response={200: JudgementOut, 422: ReportRefusedOut},
     url_name="reports_judgement_record",
 )
-def record(request: HttpRequest, review_id: int, code: str, body: JudgementRecordIn) -> Any:
+def record(request: HttpRequest, review_id: ObjectId, code: str, body: JudgementRecordIn) -> Any:
     review = _review(request, review_id, "reports.change_judgements")
     try:
         saved = judgement_record(
@@ -131,7 +132,7 @@ def record(request: HttpRequest, review_id: int, code: str, body: JudgementRecor
     response={200: JudgementOut, 422: ReportRefusedOut},
     url_name="reports_judgement_sign_off",
 )
-def sign_off(request: HttpRequest, review_id: int, code: str) -> Any:
+def sign_off(request: HttpRequest, review_id: ObjectId, code: str) -> Any:
     review = _review(request, review_id, "reports.sign_off_judgements")
     try:
         saved = judgement_sign_off(judgement=_judgement(review, code), by=request.user)
@@ -148,7 +149,7 @@ class DraftOut(Schema):
 
 
 @router.get("/reviews/{review_id}/drafts/", response=list[DraftOut], url_name="reports_drafts")
-def drafts(request: HttpRequest, review_id: int) -> list[dict[str, Any]]:
+def drafts(request: HttpRequest, review_id: ObjectId) -> list[dict[str, Any]]:
     review = _review(request, review_id, "reports.view_draft")
     return [
         {
@@ -179,7 +180,7 @@ class DraftChangeOut(Schema):
     url_name="reports_drafts_compare",
 )
 def compare(
-    request: HttpRequest, review_id: int, older: int | None = None, newer: int | None = None
+    request: HttpRequest, review_id: ObjectId, older: int | None = None, newer: int | None = None
 ) -> list[Any]:
     review = _review(request, review_id, "reports.view_draft")
     found = {d.number: d for d in ReportDraft.objects.filter(review=review)}
@@ -211,7 +212,7 @@ class CommentOut(Schema):
     response={201: CommentOut, 422: ReportRefusedOut},
     url_name="reports_comment",
 )
-def comment(request: HttpRequest, review_id: int, body: CommentIn) -> Any:
+def comment(request: HttpRequest, review_id: ObjectId, body: CommentIn) -> Any:
     review = _review(request, review_id, "reports.comment_draft")
     user: Any = request.user
     latest = ReportDraft.objects.filter(review=review).order_by("-number").first()
@@ -280,7 +281,7 @@ def published(request: HttpRequest) -> list[dict[str, Any]]:
     auth=None,
     url_name="reports_published_one",
 )
-def published_one(request: HttpRequest, review_id: int) -> dict[str, Any]:
+def published_one(request: HttpRequest, review_id: ObjectId) -> dict[str, Any]:
     return published_out(publication_get_public(review_id=review_id))
 
 

@@ -4,14 +4,14 @@ from . import views
 
 app_name = "reports"
 urlpatterns = [
-    path("reviews/<int:review_id>/judgements/", views.judgements, name="judgements"),
-    path("reviews/<int:review_id>/report/", views.report, name="report"),
-    path("reviews/<int:review_id>/report/compare/", views.draft_compare, name="compare"),
+    path("reviews/<id:review_id>/judgements/", views.judgements, name="judgements"),
+    path("reviews/<id:review_id>/report/", views.report, name="report"),
+    path("reviews/<id:review_id>/report/compare/", views.draft_compare, name="compare"),
     path("reports/", views.published_list, name="published-list"),
     path("reports/open-data/grades.csv", views.open_data_csv, name="open-data-csv"),
     path("reports/open-data/grades.json", views.open_data_json, name="open-data-json"),
     path("reports/areas/<str:gss_code>/", views.area, name="area"),
-    path("reports/<int:review_id>/", views.published, name="published"),
-    path("reports/<int:review_id>/children/", views.published_children, name="published-children"),
-    path("reports/<int:review_id>/report.pdf", views.published_pdf, name="published-pdf"),
+    path("reports/<id:review_id>/", views.published, name="published"),
+    path("reports/<id:review_id>/children/", views.published_children, name="published-children"),
+    path("reports/<id:review_id>/report.pdf", views.published_pdf, name="published-pdf"),
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
 from ecm_inspect.accounts.exports import csv_text, dict_rows
+from ecm_inspect.accounts.inputs import MAX_ID, whole_number
 from ecm_inspect.evidence.models import EvidenceItem
 from ecm_inspect.reviews.selectors import review_get_for_user
 
@@ -50,7 +51,7 @@ def _review(request: HttpRequest, review_id: int, perm: str) -> Any:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return whole_number(value, high=MAX_ID)
 
 
 def _judgements_post(request: HttpRequest, review: Any) -> None:

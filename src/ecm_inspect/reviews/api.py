@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from ecm_inspect.accounts.api import staff
+from ecm_inspect.accounts.inputs import ObjectId
 
 from .selectors import review_dashboard, review_get_for_user, reviews_for_user
 from .services import ReviewRefused, review_advance
@@ -92,7 +93,7 @@ def review_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/{review_id}/", response=ReviewDetailOut, url_name="review")
-def review_detail(request: HttpRequest, review_id: int) -> dict[str, Any]:
+def review_detail(request: HttpRequest, review_id: ObjectId) -> dict[str, Any]:
     review = review_get_for_user(user=request.user, review_id=review_id)
     workings = request.user.has_perm("reviews.view_review_workings", review)
     return review_out(review, timezone.localdate(), with_team=workings)
@@ -114,7 +115,7 @@ class ReviewRefusedOut(Schema):
     response={200: ReviewDetailOut, 409: ReviewRefusedOut},
     url_name="review_advance",
 )
-def advance(request: HttpRequest, review_id: int, body: AdvanceIn) -> Any:
+def advance(request: HttpRequest, review_id: ObjectId, body: AdvanceIn) -> Any:
     review = review_get_for_user(
         user=request.user, review_id=review_id, perm="reviews.advance_review"
     )

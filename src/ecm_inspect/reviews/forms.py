@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from ecm_inspect.accounts.inputs import ModelMultipleChoiceField
 from ecm_inspect.registry.models import Area, Inspector
 
 from .models import NarrowedBecause, NationalTheme, ScopeKind, Stage
@@ -25,7 +26,7 @@ class ReviewCreateForm(forms.Form):
     scope_reason = forms.CharField(
         widget=forms.Textarea, required=False, label="Reason for the scope"
     )
-    national_themes = forms.ModelMultipleChoiceField(
+    national_themes = ModelMultipleChoiceField(
         queryset=NationalTheme.objects.all(), to_field_name="code", required=False,
         widget=forms.CheckboxSelectMultiple, label="National themes",
     )  # fmt: skip
@@ -33,7 +34,7 @@ class ReviewCreateForm(forms.Form):
 
 class TeamForm(forms.Form):
     leader = forms.ModelChoiceField(queryset=Inspector.objects.none(), label="Team leader")
-    members = forms.ModelMultipleChoiceField(
+    members = ModelMultipleChoiceField(
         queryset=Inspector.objects.none(), widget=forms.CheckboxSelectMultiple, label="Members",
         help_text="Between three and eight people with the leader, from at least two bodies.",
     )  # fmt: skip

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from ecm_inspect.accounts.api import staff
+from ecm_inspect.accounts.inputs import ObjectId
 from ecm_inspect.reviews.selectors import review_get_for_user
 
 from .analysis import results_as_dict, survey_results
@@ -50,7 +51,7 @@ class SurveyOut(Schema):
 
 
 @router.get("/reviews/{review_id}/survey/", response=SurveyOut, url_name="voices_survey")
-def survey(request: HttpRequest, review_id: int) -> dict[str, Any]:
+def survey(request: HttpRequest, review_id: ObjectId) -> dict[str, Any]:
     found = _survey(request, review_id, "voices.view_survey")
     sent = found.responses.filter(submitted_on__isnull=False)
     return {
@@ -77,7 +78,7 @@ def survey(request: HttpRequest, review_id: int) -> dict[str, Any]:
 
 
 @router.get("/reviews/{review_id}/survey/results/", url_name="voices_survey_results")
-def results(request: HttpRequest, review_id: int, exact: bool = False) -> dict[str, Any]:
+def results(request: HttpRequest, review_id: ObjectId, exact: bool = False) -> dict[str, Any]:
     found = _survey(request, review_id, "voices.view_published_results")
     team = exact and request.user.has_perm("voices.view_survey", found.review)
     if exact and not team:

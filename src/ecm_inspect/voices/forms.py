@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from ecm_inspect.accounts.inputs import ModelMultipleChoiceField
 from ecm_inspect.framework.models import Outcome
 
 from .models import GatheredViews
@@ -30,7 +31,7 @@ class SurveyForm(forms.Form):
 
 
 class GatheredViewsForm(forms.ModelForm):
-    outcomes = forms.ModelMultipleChoiceField(
+    outcomes = ModelMultipleChoiceField(
         queryset=Outcome.objects.filter(version__code="2005").order_by("order"),
         widget=forms.CheckboxSelectMultiple,
         label="Outcomes these views bear on",

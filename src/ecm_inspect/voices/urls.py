@@ -15,11 +15,11 @@ urlpatterns = [
     path("s/<str:code>/talk/sent/", child_views.talk_sent, name="talk-sent"),
     path("s/<str:code>/privacy/", child_views.privacy, name="privacy"),
     path("s/<str:code>/summary/", views.children_summary, name="summary"),
-    path("s/<str:code>/<slug:version>/<int:number>/", child_views.page, name="page"),
+    path("s/<str:code>/<slug:version>/<number:number>/", child_views.page, name="page"),
     # The review team's pages.
-    path("reviews/<int:review_id>/survey/", views.survey_detail, name="survey"),
-    path("reviews/<int:review_id>/survey/results/", views.survey_results_view, name="results"),
-    path("reviews/<int:review_id>/survey/concerns/", views.concerns, name="concerns"),
-    path("reviews/<int:review_id>/survey/feedback/", views.feedback, name="feedback"),
-    path("reviews/<int:review_id>/views/", views.gathered_views, name="views"),
+    path("reviews/<id:review_id>/survey/", views.survey_detail, name="survey"),
+    path("reviews/<id:review_id>/survey/results/", views.survey_results_view, name="results"),
+    path("reviews/<id:review_id>/survey/concerns/", views.concerns, name="concerns"),
+    path("reviews/<id:review_id>/survey/feedback/", views.feedback, name="feedback"),
+    path("reviews/<id:review_id>/views/", views.gathered_views, name="views"),
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
+from ecm_inspect.accounts.inputs import whole_number
 from ecm_inspect.accounts.ratelimit import Rate
 from ecm_inspect.evidence.screening import screen
 from ecm_inspect.framework.models import Outcome
@@ -91,7 +92,9 @@ def survey_detail(request: HttpRequest, review_id: int) -> HttpResponse:
                 messages.success(request, "The survey is closed and its answers frozen.")
                 return redirect("voices:survey", review.pk)
             elif survey is not None and action == "resample":
-                survey_sample(survey=survey, size=int(request.POST.get("schools") or 15))
+                survey_sample(
+                    survey=survey, size=whole_number(request.POST.get("schools"), low=1) or 15
+                )
                 messages.success(request, "The schools and colleges were chosen again.")
                 return redirect("voices:survey", review.pk)
             elif survey is not None and action == "evidence":
@@ -246,7 +249,7 @@ def feedback(request: HttpRequest, review_id: int) -> HttpResponse:
                     survey=survey,
                     feedback=texts,
                     by=request.user,
-                    expected_version=int(request.POST.get("version") or 0),
+                    expected_version=whole_number(request.POST.get("version")) or 0,
                 )
             except EditConflict as exc:
                 error = str(exc)

@@ -143,3 +143,20 @@ def test_questionnaires_and_their_summary(rw: ReviewWorld) -> None:
     done = Client().post(f"/questionnaires/{child.token}/", {k: "4" for k in PROCESS})
     assert "We got your answers" in done.content.decode()
     assert child.answers.get().answered_on  # a date, no time
+
+
+@pytest.mark.parametrize("score", ["²", "١٢", "9" * 40, "-1"])
+def test_a_questionnaire_with_a_score_that_is_not_one_is_asked_again(
+    rw: ReviewWorld, score: str
+) -> None:
+    """ "²" passes isdigit() but not int(): the form comes back with a message, never a 500."""
+    sent = questionnaire_send(
+        inspectorate=Inspectorate.objects.get(code="OFSTED"),
+        inspection_label="Review of Gateshead",
+        respondent="child",
+        stage="process",
+    )
+    client = Client(raise_request_exception=False)
+    response = client.post(f"/questionnaires/{sent.token}/", PROCESS | {"burden": score})
+    assert response.status_code == 422
+    assert "Answer every statement (missing: burden)" in response.content.decode()

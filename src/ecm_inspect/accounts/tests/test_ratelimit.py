@@ -36,6 +36,8 @@ for _ in range(600):
         break
     time.sleep(0.1)
 school, allowed = SimpleNamespace(code=sys.argv[1]), 0
+print("ready", flush=True)
+sys.stdin.readline()  # both workers start together
 for _ in range(int(sys.argv[2])):
     try:
         _rate_check(school)
@@ -73,12 +75,24 @@ def test_two_worker_processes_together_stay_within_the_limit(tmp_path: Path) -> 
         subprocess.Popen(  # noqa: S603
             [sys.executable, "-c", WORKER, code, "350", str(ready), str(n)],
             env=env,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
         for n in range(2)
     ]
-    allowed = [int(w.communicate(timeout=300)[0].strip()) for w in workers]
+    for worker in workers:  # both set up (Django loaded) before either starts counting
+        assert worker.stdout is not None
+        assert worker.stdout.readline().strip() == "ready"
+    for worker in workers:
+        assert worker.stdin is not None
+        worker.stdin.write("go\n")
+        worker.stdin.close()
+    allowed = []
+    for worker in workers:
+        assert worker.stdout is not None
+        allowed.append(int(worker.stdout.read().strip()))
+        assert worker.wait(timeout=300) == 0
     assert sum(allowed) == 300, allowed
     assert all(a > 0 for a in allowed), allowed  # both really took part
 

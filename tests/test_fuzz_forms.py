@@ -11,6 +11,7 @@ with its own values, except one field, which gets a hostile value: a unicode dig
 
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db import transaction
 from django.test import Client
@@ -38,7 +39,7 @@ class _Forms(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__()
-        self.forms: list[tuple[str, list[tuple[str, str]]]] = []
+        self.forms: list[tuple[str, bool, list[tuple[str, str]]]] = []
         self._fields: list[tuple[str, str]] | None = None
         self._select: str | None = None
         self._textarea: str | None = None
@@ -47,7 +48,8 @@ class _Forms(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         if tag == "form" and a.get("method", "get").lower() == "post":
             self._fields = []
-            self.forms.append((a.get("action", ""), self._fields))
+            multipart = a.get("enctype", "") == "multipart/form-data"
+            self.forms.append((a.get("action", ""), multipart, self._fields))
         if self._fields is None or "name" not in a and tag != "option":
             return
         if tag == "input" and a.get("type") not in {"submit", "button", "file"}:
@@ -84,10 +86,14 @@ class _Undo(Exception):
     pass
 
 
-def _post(client: Client, url: str, data: dict[str, Any]) -> Any:
+def _post(client: Client, url: str, data: dict[str, Any], multipart: bool) -> Any:
+    """POST as a browser sends the form: multipart only where the form says so."""
     try:
         with transaction.atomic():
-            raise _Undo(client.post(url, data))
+            if multipart:
+                raise _Undo(client.post(url, data))
+            body = urlencode(data, doseq=True)
+            raise _Undo(client.post(url, body, "application/x-www-form-urlencoded"))
     except _Undo as undo:
         return undo.args[0]
 
@@ -110,7 +116,7 @@ def test_no_form_gives_a_server_error(world: World) -> None:
             continue
         parser = _Forms()
         parser.feed(page.content.decode())
-        for action, fields in parser.forms:
+        for action, multipart, fields in parser.forms:
             target = action or url
             if target.startswith(("/sign-out", "/accounts/sign-out")):
                 continue
@@ -121,7 +127,7 @@ def test_no_form_gives_a_server_error(world: World) -> None:
                     data: dict[str, Any] = {}
                     for m, (key, kept) in enumerate(fields):
                         data.setdefault(key, []).append(value if m == n else kept)
-                    response = _post(client, target, data)
+                    response = _post(client, target, data, multipart)
                     sent += 1
                     if response.status_code >= 500:
                         exc = getattr(response, "exc_info", None)

@@ -108,12 +108,14 @@ def _has_nul(data: QueryDict) -> bool:
 
 def refuse_nul_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
     """400 for a NUL character in the path, the query string, a form or a JSON body: the
-    service's page, or a JSON error under /api/."""
+    service's page, or a JSON error under /api/. Multipart bodies (uploads) are left to the
+    forms, which refuse NUL in text themselves: parsing them here would read the upload
+    before its view could set a size limit."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
         nul = "\x00" in request.path or _has_nul(request.GET)
-        if not nul and request.method == "POST" and request.content_type != "application/json":
-            nul = _has_nul(request.POST)
+        if not nul and request.content_type == "application/x-www-form-urlencoded":
+            nul = _has_nul(request.POST)  # reads request.body, which stays readable
         elif not nul and request.content_type == "application/json":
             nul = b"\\u0000" in request.body  # JSON's escape for NUL
         if not nul:

@@ -63,7 +63,11 @@ def test_a_nul_is_refused_with_the_services_page() -> None:
     for response in (
         client.get("/s/%00/"),
         client.get("/areas/?q=%00"),
-        client.post(reverse("quality:complaint-new"), {"description": "late\x00"}),
+        client.post(
+            reverse("quality:complaint-new"),
+            "description=late%00",
+            "application/x-www-form-urlencoded",
+        ),
     ):
         assert response.status_code == 400
         assert "There is a problem with the request" in response.content.decode()

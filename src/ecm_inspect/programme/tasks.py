@@ -285,12 +285,18 @@ def jobs_reap(*, queued: bool = True) -> int:
 
 
 def jobs_work(
-    *, once: bool = False, poll: float = 2.0, say: Callable[[str], None] | None = None
+    *,
+    once: bool = False,
+    poll: float = 2.0,
+    say: Callable[[str], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> int:
-    """`ecm programme work`: run queued jobs, oldest first, one at a time; with `once`, stop
-    when none is left. Returns how many were run."""
+    """`ecm programme work`: run queued jobs, oldest first, one at a time, until `stop` is set
+    (the command sets it on SIGTERM or Ctrl-C, after the job in hand); with `once`, stop when
+    none is left. Returns how many were run."""
+    stop = stop or threading.Event()
     done = 0
-    while True:
+    while not stop.is_set():
         jobs_reap(queued=False)
         job_id = (
             PlanningJob.objects.filter(status=JobStatus.QUEUED)
@@ -301,10 +307,11 @@ def jobs_work(
         if job_id is None:
             if once:
                 return done
-            time.sleep(poll)
+            stop.wait(poll)
             continue
         job = job_run(job_id=job_id)
         if job is not None:
             done += 1
             if say is not None:
                 say(f"{job}: {job.message}")
+    return done

@@ -260,3 +260,27 @@ def test_ecm_programme_work_still_runs_an_old_queued_job(small) -> None:
     call_command("programme", "work", "--once", stdout=io.StringIO())
     old.refresh_from_db()
     assert old.status == JobStatus.DONE
+
+
+def test_the_worker_stops_when_asked_and_leaves_the_queue_alone(small) -> None:
+    """`ecm programme work` runs until stopped (SIGTERM or Ctrl-C set its event): asked to stop,
+    it returns without taking up a job or waiting out its poll."""
+    job = PlanningJob.objects.create(
+        kind="plan", parameters={"starts_on": START.isoformat(), "years": 1}, time_limit=4
+    )
+    stop = threading.Event()
+    stop.set()
+    started = time.monotonic()
+    assert tasks.jobs_work(stop=stop, poll=60) == 0
+    assert time.monotonic() - started < 30
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED
+
+
+@pytest.mark.django_db
+def test_the_idle_worker_wakes_from_its_poll_to_stop() -> None:
+    stop = threading.Event()
+    threading.Timer(0.2, stop.set).start()
+    started = time.monotonic()
+    assert tasks.jobs_work(stop=stop, poll=60) == 0
+    assert time.monotonic() - started < 30

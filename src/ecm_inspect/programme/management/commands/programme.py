@@ -2,6 +2,8 @@
 programme of joint area reviews (docs/programme.md)."""
 
 import json
+import signal
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -237,7 +239,15 @@ class Command(BaseCommand):
         self._report(version, result, options["out"])
 
     def _work(self, options: dict[str, Any]) -> None:
-        done = jobs_work(once=options["once"], say=self.stdout.write)
+        stop = threading.Event()  # SIGTERM or Ctrl-C: finish the job in hand, then stop
+
+        def stopping(signum: int, frame: Any) -> None:
+            self.stdout.write("Stopping after the job in hand.")
+            stop.set()
+
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, stopping)
+        done = jobs_work(once=options["once"], say=self.stdout.write, stop=stop)
         self.stdout.write(f"{done} jobs run.")
 
     def _check(self, options: dict[str, Any]) -> None:

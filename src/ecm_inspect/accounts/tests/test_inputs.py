@@ -5,6 +5,9 @@ from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
 from ecm_inspect.accounts.inputs import MAX_ID, whole_number
+from ecm_inspect.accounts.models import Role
+
+from .world import client_for, world_build
 
 
 @pytest.mark.parametrize(
@@ -93,3 +96,14 @@ def test_the_api_answers_422_for_an_id_out_of_range() -> None:
     response = Client().get(f"/api/reports/published/{2**63}/")
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["path", "review_id"]
+
+
+@pytest.mark.django_db
+def test_refused_is_the_services_page() -> None:
+    """Someone signed in whose role does not allow a page sees the service's page saying so."""
+    world = world_build()
+    response = client_for(world.users[Role.INSPECTOR]).get("/audit/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "You cannot do this" in page
+    assert "govuk-template" in page

@@ -157,4 +157,11 @@ def test_refused_attachments_are_form_errors_and_store_nothing(rw, page, setting
     stored = Attachment.objects.get(item=item)
     assert page.locator("table code").inner_text() == stored.sha256  # whole, if broken to fit
     _looks_right(page, "attachment-stored")
+
+    # The longest name kept (200 characters, no spaces) wraps too: no sideways scrolling.
+    longest = "q" * 196 + ".pdf"
+    page.set_input_files("#id_file", files=[_pdf(longest, b"plan two")])
+    page.click("button:has-text('Upload')")
+    assert page.locator(f"table a:has-text('{longest}')").count() == 1
+    _looks_right(page, "attachment-longest-name")
     assert [e for e in page.js_errors if "status of 400" not in e] == []

@@ -240,6 +240,18 @@ def _seconds(delta: timedelta) -> str:
     return f"{delta.total_seconds():.0f} seconds"
 
 
+def _jobs_fail(jobs: Any, *, now: Any, message: str, constraint: str, detail: str) -> int:
+    """Mark `jobs` failed with one reason shown on each job's page; how many."""
+    return int(
+        jobs.update(
+            status=JobStatus.FAILED,
+            finished_at=now,
+            message=message,
+            reasons=[{"constraint": constraint, "detail": detail, "by": None}],
+        )
+    )
+
+
 def jobs_reap(*, queued: bool = True) -> int:
     """Mark failed every running job not heard from for STALE_AFTER (its process stopped) and,
     with `queued`, every queued job no process took up within UNCLAIMED_AFTER, each with the
@@ -247,39 +259,29 @@ def jobs_reap(*, queued: bool = True) -> int:
     the process that takes up what was left queued."""
     now = timezone.now()
     stale = now - STALE_AFTER
-    reaped = PlanningJob.objects.filter(
-        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale),
-        status=JobStatus.RUNNING,
-    ).update(
-        status=JobStatus.FAILED,
-        finished_at=now,
+    reaped = _jobs_fail(
+        PlanningJob.objects.filter(
+            Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale),
+            status=JobStatus.RUNNING,
+        ),
+        now=now,
         message="Interrupted: the process running it stopped. Start it again.",
-        reasons=[
-            {
-                "constraint": "interrupted",
-                "detail": f"the job was not heard from for more than {_seconds(STALE_AFTER)} "
-                "(the process running it stopped, e.g. the web server restarted); no version "
-                "was stored. Start the plan again.",
-                "by": None,
-            }
-        ],
+        constraint="interrupted",
+        detail=f"the job was not heard from for more than {_seconds(STALE_AFTER)} "
+        "(the process running it stopped, e.g. the web server restarted); no version "
+        "was stored. Start the plan again.",
     )
     if queued:
-        reaped += PlanningJob.objects.filter(
-            status=JobStatus.QUEUED, created_at__lt=now - UNCLAIMED_AFTER
-        ).update(
-            status=JobStatus.FAILED,
-            finished_at=now,
+        reaped += _jobs_fail(
+            PlanningJob.objects.filter(
+                status=JobStatus.QUEUED, created_at__lt=now - UNCLAIMED_AFTER
+            ),
+            now=now,
             message="Never started: no process took it up. Start it again.",
-            reasons=[
-                {
-                    "constraint": "never started",
-                    "detail": f"no process took it up within {_seconds(UNCLAIMED_AFTER)} "
-                    "(the web server stopped before it could start it, and no `ecm programme "
-                    "work` was running). Start the plan again.",
-                    "by": None,
-                }
-            ],
+            constraint="never started",
+            detail=f"no process took it up within {_seconds(UNCLAIMED_AFTER)} "
+            "(the web server stopped before it could start it, and no `ecm programme "
+            "work` was running). Start the plan again.",
         )
     return reaped
 

@@ -1,5 +1,7 @@
 """What the review's stages ask of the report, and the grades it gives the APA."""
 
+from datetime import date
+
 from ecm_inspect.performance.services import REVIEW_GRADES
 from ecm_inspect.reviews.models import Review, Stage
 from ecm_inspect.reviews.stages import precondition
@@ -9,7 +11,7 @@ from .services import judgements_missing, open_comments
 
 
 @precondition(Stage.DRAFT_SENT)
-def draft_exists(review: Review) -> str | None:
+def draft_exists(review: Review, on: date) -> str | None:
     """A draft report exists."""
     if not ReportDraft.objects.filter(review=review).exists():
         return "There is no draft report yet: make one from the recorded judgements."
@@ -17,14 +19,14 @@ def draft_exists(review: Review) -> str | None:
 
 
 @precondition(Stage.COMMENTS_CLOSED)
-def comments_answered(review: Review) -> str | None:
+def comments_answered(review: Review, on: date) -> str | None:
     """Every accuracy comment is accepted or rejected with a reason."""
     count = open_comments(review)
     return f"{count} accuracy comments are still open." if count else None
 
 
 @precondition(Stage.PUBLISHED)
-def report_ready(review: Review) -> str | None:
+def report_ready(review: Review, on: date) -> str | None:
     """Every in-scope judgement recorded, evidenced and signed off by the team leader; no
     accuracy comment open; the report checked (confidentiality) and frozen."""
     if count := open_comments(review):

@@ -64,7 +64,7 @@ def review_dashboard(*, review: Review, today: date) -> Dashboard:
         milestones=statuses,
         overdue=[s for s in statuses if s.overdue],
         next_transition=transition,
-        refusals=refusals(review, transition.target) if transition else [],
+        refusals=refusals(review, transition.target, today) if transition else [],
         team=team,
         leader=next((m for m in team if m.role == TeamRole.LEADER), None),
     )

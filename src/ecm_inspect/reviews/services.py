@@ -33,7 +33,7 @@ from .models import (
     TeamMember,
     TeamRole,
 )
-from .stages import next_transition, refusals
+from .stages import effects_for, next_transition, refusals
 from .timetable import timetable_compute
 
 
@@ -378,14 +378,15 @@ def review_advance(
 ) -> Review:
     """Move the review to its next stage, or refuse with every reason. Records the milestone's
     actual date (`on`, default today), the stage change and its author, and sends the message
-    the stage calls for (the notification, the draft report)."""
+    the stage calls for (the notification, the draft report); then what other features do on
+    entering the stage (`stages.on_entering`), in the same transaction."""
     review = Review.objects.select_for_update().get(pk=review.pk)
-    reasons = refusals(review, to)
+    day = on or timezone.localdate()
+    reasons = refusals(review, to, day)
     if reasons:
         raise ReviewRefused(reasons)
     transition = next_transition(review.stage)
     assert transition is not None  # noqa: S101 (refusals checked there is one)
-    day = on or timezone.localdate()
     last = review.stage_changes.order_by("-on").values_list("on", flat=True).first()
     if last is not None and day < last:
         raise ReviewRefused([f"{day:%-d %B %Y} is before the last move ({last:%-d %B %Y})."])
@@ -404,4 +405,6 @@ def review_advance(
     if transition.target in _MESSAGES:
         kind, template = _MESSAGES[Stage(transition.target)]
         _send(review=review, kind=kind, template=template, by=by)
+    for effect in effects_for(transition.target):
+        effect(review, day, by)
     return review

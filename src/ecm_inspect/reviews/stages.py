@@ -1,17 +1,24 @@
 """The one place that defines the stages of a joint area review and what each move needs.
 
 A review moves one stage at a time, forward only. Each move has preconditions (guards); a
-guard returns the reason the move is refused, or None. Later features add their own guards
-for a move with `precondition(Stage.PUBLISHED)` (e.g. "every in-scope judgement recorded and
-signed off by the team leader"), so the rules stay here and the features stay in their apps.
+guard is given the review and the day the move is dated, and returns the reason the move is
+refused, or None. Later features add their own guards for a move with
+`precondition(Stage.PUBLISHED)` (e.g. "every in-scope judgement recorded and signed off by the
+team leader"), and what entering a stage does with `on_entering(Stage.PUBLISHED)` (e.g. freeze
+the report), so the rules stay here and the features stay in their apps.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from .models import STAGE_ORDER, Meeting, MeetingKind, MilestoneKind, Review, Stage, TeamRole
 
-Guard = Callable[[Review], str | None]
+Guard = Callable[[Review, date], str | None]
+# What entering a stage does beyond the move itself: (review, day, by) -> None. May raise the
+# review's refusal; it runs in the move's transaction, so a refusal undoes the move.
+Effect = Callable[[Review, date, Any], None]
 
 
 @dataclass(frozen=True)
@@ -27,7 +34,7 @@ class Transition:
 # -- guards --------------------------------------------------------------------------------
 
 
-def _team_rules_hold(review: Review) -> str | None:
+def _team_rules_hold(review: Review, on: date) -> str | None:
     """The team keeps the rules (size, bodies, expertise, no double booking)."""
     from .services import team_problems
 
@@ -36,14 +43,14 @@ def _team_rules_hold(review: Review) -> str | None:
     return "The team breaks its rules: " + "; ".join(problems) + "." if problems else None
 
 
-def _scope_recorded(review: Review) -> str | None:
+def _scope_recorded(review: Review, on: date) -> str | None:
     """The scope is recorded."""
     if not review.outcomes.exists():
         return "No outcome is in scope: record the review's scope."
     return None
 
 
-def _dcs_known(review: Review) -> str | None:
+def _dcs_known(review: Review, on: date) -> str | None:
     """There is a DCS (or nominated officer) to notify."""
     if not review.dcs_email:
         return "There is no director of children's services (or nominated officer) to notify."
@@ -51,7 +58,7 @@ def _dcs_known(review: Review) -> str | None:
 
 
 def _meeting_recorded(kind: MeetingKind) -> Guard:
-    def guard(review: Review) -> str | None:
+    def guard(review: Review, on: date) -> str | None:
         meeting = Meeting.objects.filter(review=review, kind=kind).first()
         if meeting is None:
             return f"The {kind.label.lower()} is not recorded yet."
@@ -74,7 +81,7 @@ def _meeting_recorded(kind: MeetingKind) -> Guard:
     return guard
 
 
-def _fieldwork_plan_agreed(review: Review) -> str | None:
+def _fieldwork_plan_agreed(review: Review, on: date) -> str | None:
     """A fieldwork plan, agreed by the team leader."""
     plan = getattr(review, "fieldwork_plan", None)
     if plan is None:
@@ -84,7 +91,7 @@ def _fieldwork_plan_agreed(review: Review) -> str | None:
     return None
 
 
-def _has_team_leader(review: Review) -> str | None:
+def _has_team_leader(review: Review, on: date) -> str | None:
     """The review has a team leader."""
     if not review.team.filter(role=TeamRole.LEADER).exists():
         return "The review has no team leader."
@@ -180,6 +187,7 @@ TRANSITIONS: tuple[Transition, ...] = (
 
 _BY_SOURCE = {t.source: t for t in TRANSITIONS}
 _EXTRA_GUARDS: dict[Stage, list[Guard]] = {}
+_EFFECTS: dict[Stage, list[Effect]] = {}
 
 
 def precondition(target: Stage) -> Callable[[Guard], Guard]:
@@ -192,6 +200,21 @@ def precondition(target: Stage) -> Callable[[Guard], Guard]:
     return register
 
 
+def on_entering(target: Stage) -> Callable[[Effect], Effect]:
+    """Register what entering `target` does (used by later features), after the guards pass."""
+
+    def register(effect: Effect) -> Effect:
+        if effect not in _EFFECTS.setdefault(target, []):
+            _EFFECTS[target].append(effect)
+        return effect
+
+    return register
+
+
+def effects_for(target: Stage) -> list[Effect]:
+    return list(_EFFECTS.get(target, []))
+
+
 def next_transition(stage: str) -> Transition | None:
     return _BY_SOURCE.get(Stage(stage))
 
@@ -200,8 +223,11 @@ def guards_for(transition: Transition) -> list[Guard]:
     return [*transition.guards, *_EXTRA_GUARDS.get(transition.target, [])]
 
 
-def refusals(review: Review, target: str) -> list[str]:
-    """Why `review` cannot move to `target` now: empty if it can."""
+def refusals(review: Review, target: str, on: date | None = None) -> list[str]:
+    """Why `review` cannot move to `target` on `on` (default today): empty if it can."""
+    from django.utils import timezone
+
+    day = on or timezone.localdate()
     current = Stage(review.stage)
     try:
         wanted = Stage(target)
@@ -220,4 +246,6 @@ def refusals(review: Review, target: str) -> list[str]:
             f"A review moves one stage at a time: from {current.label.lower()} the next stage "
             f"is {transition.target.label.lower()}, not {wanted.label.lower()}."
         ]
-    return [reason for guard in guards_for(transition) if (reason := guard(review)) is not None]
+    return [
+        reason for guard in guards_for(transition) if (reason := guard(review, day)) is not None
+    ]

@@ -156,7 +156,7 @@ def review_stage(request: HttpRequest, review_id: int, stage: str) -> HttpRespon
             return redirect("reviews:stage", review.pk, current.value)
     checks = (
         [
-            ((guard.__doc__ or guard.__name__).strip(), guard(review))
+            ((guard.__doc__ or guard.__name__).strip(), guard(review, timezone.localdate()))
             for guard in guards_for(transition)
         ]
         if transition

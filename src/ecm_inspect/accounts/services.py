@@ -206,6 +206,12 @@ DEMO_ACCOUNTS: tuple[tuple[str, Role, str, str], ...] = (
     ("demo-ofsted-lead", Role.INSPECTORATE_LEAD, "Owen Ofsted (demo)", "inspectorate:OFSTED"),
     ("demo-team-leader", Role.REVIEW_TEAM_LEADER, "Tara Leader (demo)", "inspectorate:OFSTED"),
     ("demo-inspector", Role.INSPECTOR, "Ian Spector (demo)", "inspectorate:CSCI"),
+    (
+        "demo-health-inspector",
+        Role.INSPECTOR,
+        "Hana Health (demo)",
+        "inspectorate:HEALTHCARE_COMMISSION",
+    ),
     ("demo-dcs", Role.DCS, "Dana Director (demo)", f"council:{DEMO_AREA_GSS}"),
     (
         "demo-partner",
@@ -232,8 +238,9 @@ def demo_accounts() -> list[DemoAccount]:
 
 @transaction.atomic
 def demo_users_ensure() -> list[DemoAccount]:
-    """One demo user per role, with a published password and backup codes; idempotent: spent
-    backup codes are topped up, nothing else changes on a second run."""
+    """A demo user for every role (two inspectors, to share a review's drafting), with a
+    published password and backup codes; idempotent: spent backup codes are topped up, nothing
+    else changes on a second run."""
     if not settings.ECM_DEMO_USERS:
         raise AccountError("demo accounts are turned off here (ECM_DEMO_USERS)")
     area = Area.objects.filter(gss_code=DEMO_AREA_GSS).first()

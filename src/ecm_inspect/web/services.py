@@ -38,7 +38,7 @@ def demo_steps() -> list[Step]:
     ]
     # The demo accounts belong to organisations loaded above.
     if settings.ECM_DEMO_USERS:
-        steps.append(("Demo accounts, one per role", demo_users_ensure))
+        steps.append(("Demo accounts, one per role (two inspectors)", demo_users_ensure))
     steps.append(
         ("Joint area reviews: Gateshead's complete, Sunderland's in fieldwork", demo_reviews_ensure)
     )

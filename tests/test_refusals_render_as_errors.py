@@ -27,8 +27,11 @@ from django.utils import timezone
 
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import ANONYMOUS, World, client_for
+from ecm_inspect.evidence.services import request_supply
 from ecm_inspect.followup.models import Action
 from ecm_inspect.framework.models import FrameworkVersion, VersionStatus
+from ecm_inspect.performance.models import AssessmentJudgement
+from ecm_inspect.performance.services import judgement_record
 from ecm_inspect.quality.models import Complaint
 from ecm_inspect.quality.services import complaint_acknowledge, complaint_assign, criteria_for
 from ecm_inspect.reports.models import Recommendation
@@ -133,6 +136,37 @@ def _a_draft(w: World) -> None:
     )
 
 
+def _supplied(w: World) -> None:
+    request_supply(
+        request=w.extra["requests"][OWN],
+        title="Self-assessment",
+        summary="",
+        dated=date(2026, 7, 30),
+        by=w.users[Role.DCS],
+    )
+
+
+def _apa_judgement(w: World) -> AssessmentJudgement:
+    found = AssessmentJudgement.objects.filter(
+        assessment__area=w.own_area, assessment__year=matrix.APA_YEAR
+    ).first()
+    assert found is not None
+    return found
+
+
+def _recorded_since(w: World) -> None:
+    judgement = _apa_judgement(w)
+    assert judgement.version == 1
+    judgement_record(
+        judgement=judgement,
+        grade=judgement.proposed_grade or 2,
+        rationale="Recorded first",
+        override_reason="A colleague's view",
+        seen_version=1,
+        by=w.users[Role.INSPECTOR],
+    )
+
+
 def _self_assessment(w: World) -> str:
     return reverse("performance:self-assessment", args=[matrix.APA_YEAR, w.own_area.gss_code])
 
@@ -195,6 +229,17 @@ REFUSALS: list[Refusal] = [
         lambda w: {"case_file": str(w.extra["case_files"][OWN].pk), "summary": NAMES_SOMEONE},
         "This text may identify someone",
         kept=NAMES_SOMEONE,
+    ),
+    Refusal(
+        "evidence: supplying what was already supplied",
+        Role.DCS,
+        lambda w: reverse(
+            "evidence:request-answer",
+            args=[_review(w), w.extra["requests"][OWN].pk, "supply"],
+        ),
+        lambda w: {"title": "Self-assessment, revised", "summary": "", "dated": "2026-07-30"},
+        "This request has already been answered.",  # no form to keep it in: nothing to supply
+        setup=_supplied,
     ),
     # --- voices --------------------------------------------------------------------------------
     Refusal(
@@ -277,6 +322,21 @@ REFUSALS: list[Refusal] = [
         _self_assessment,
         lambda w: {"submit": "submit"},
         "There is nothing to submit: no section has been written.",
+    ),
+    Refusal(
+        "performance: a grade recorded by someone else since the page was opened",
+        Role.NATIONAL_LEAD,
+        lambda w: reverse("performance:detail", args=[matrix.APA_YEAR, w.own_area.gss_code]),
+        lambda w: {
+            "kind": _apa_judgement(w).kind,
+            "version": "1",
+            "grade": "3",
+            "rationale": "Typed rationale: the indicators improved",
+            "override_reason": "",
+        },
+        "after you opened it",
+        kept="Typed rationale: the indicators improved",
+        setup=_recorded_since,
     ),
     # --- national ------------------------------------------------------------------------------
     Refusal(

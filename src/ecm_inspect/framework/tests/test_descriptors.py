@@ -217,6 +217,10 @@ def test_the_include_lists_the_four_grades_best_first() -> None:
     assert order == sorted(order)
     assert html.index("Very well.") < html.index("Poor.")
     assert render_to_string("framework/_descriptors.html", {"descriptors": {}}).strip() == ""
+    as_json = {"4": "Very well.", "1": "Poor."}
+    assert "Outstanding (4)" in render_to_string(
+        "framework/_descriptors.html", {"descriptors": as_json}
+    )
 
 
 def test_the_outcome_page_publishes_the_descriptors_as_the_projects_own(

@@ -62,12 +62,26 @@ def test_where_a_key_judgement_is_made_opens(framework, page):  # type: ignore[n
     page.goto(f"{framework.url}/framework/outcomes/PC/")
     judgement = page.locator("#PC\\.4")
     assert "action is taken to reduce anti-social behaviour" in judgement.inner_text()
-    table = judgement.locator(".govuk-details__text")
+    where = judgement.locator(".govuk-details:not(.ecm-descriptors)")
+    table = where.locator(".govuk-details__text")
     assert not table.is_visible()
-    judgement.locator(".govuk-details__summary").click()
+    where.locator(".govuk-details__summary").click()
     assert table.is_visible()
     assert "Youth offending team" in table.inner_text()
     assert "Hospital" not in table.inner_text()
+
+
+def test_what_separates_the_grades_opens(framework, page):  # type: ignore[no-untyped-def]
+    page.goto(f"{framework.url}/framework/outcomes/PC/")
+    descriptors = page.locator("#PC\\.4 .ecm-descriptors")
+    text = descriptors.locator(".govuk-details__text")
+    assert not text.is_visible()
+    descriptors.locator(".govuk-details__summary").click()
+    assert text.is_visible()
+    words = text.inner_text()
+    assert words.index("Outstanding (4)") < words.index("Inadequate (1)")
+    assert "anti-social behaviour" in words
+    assert "Written by ECM Inspect, not part of the 2005 Framework" in words
 
 
 @pytest.mark.parametrize("path", PAGES)

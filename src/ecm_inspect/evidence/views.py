@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ecm_inspect.accounts.concurrency import EditConflict, record_update
 from ecm_inspect.accounts.decorators import staff_required
 from ecm_inspect.accounts.exports import csv_text
+from ecm_inspect.accounts.inputs import whole_number
 from ecm_inspect.reviews.models import Review
 from ecm_inspect.reviews.selectors import review_get_for_user
 
@@ -457,8 +458,11 @@ def neighbourhoods(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def tracked_children(request: HttpRequest, review_id: int) -> HttpResponse:
     review = _review(request, review_id, "evidence.view_case_files")
+    error = ""
     if request.method == "POST":
-        case = CaseFile.objects.filter(review=review, pk=request.POST.get("case_file") or 0).first()
+        case = CaseFile.objects.filter(
+            review=review, pk=whole_number(request.POST.get("case_file")) or 0
+        ).first()
         try:
             child_track(
                 review=review,
@@ -467,8 +471,10 @@ def tracked_children(request: HttpRequest, review_id: int) -> HttpResponse:
                 by=request.user,
             )
         except (EvidenceRefused, PersonalDataFound) as exc:
-            messages.error(request, str(exc))
-        return redirect("evidence:tracked-children", review.pk)
+            # The form again, with the reason beside it and what was typed kept.
+            error = str(exc)
+        else:
+            return redirect("evidence:tracked-children", review.pk)
     return render(
         request,
         "evidence/tracked_children.html",
@@ -476,5 +482,9 @@ def tracked_children(request: HttpRequest, review_id: int) -> HttpResponse:
             "review": review,
             "children": TrackedChild.objects.filter(review=review).prefetch_related("journey"),
             "sample": CaseFile.objects.filter(review=review, in_sample=True),
+            "error": error,
+            "typed_case_file": request.POST.get("case_file", "") if error else "",
+            "typed_summary": request.POST.get("summary", "") if error else "",
         },
+        status=422 if error else 200,
     )

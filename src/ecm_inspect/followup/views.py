@@ -23,6 +23,8 @@ def actions(request: HttpRequest, review_id: int) -> HttpResponse:
     user: Any = request.user
     if not user.has_perm("followup.view_actions", review):
         raise PermissionDenied
+    error = ""
+    refused_item: int | None = None
     if request.method == "POST":
         try:
             if request.POST.get("action") == "statement":
@@ -37,6 +39,7 @@ def actions(request: HttpRequest, review_id: int) -> HttpResponse:
                 ).first()
                 if found is None:
                     raise Http404("No such action.")
+                refused_item = found.pk
                 progress_add(
                     action=found,
                     text=request.POST.get("text", ""),
@@ -44,10 +47,11 @@ def actions(request: HttpRequest, review_id: int) -> HttpResponse:
                     by=user,
                 )
         except FollowUpRefused as exc:
-            messages.error(request, str(exc))
+            # Shown as an error at the top and beside the form, with what was typed kept.
+            error = str(exc)
         else:
             messages.success(request, "Saved.")
-        return redirect("followup:actions", review.pk)
+            return redirect("followup:actions", review.pk)
     overdue = {o.action.pk: o.days for o in overdue_actions()}
     return render(
         request,
@@ -61,7 +65,12 @@ def actions(request: HttpRequest, review_id: int) -> HttpResponse:
             "can_make": user.has_perm("followup.make_statement", review),
             "can_report": user.has_perm("followup.report_progress", review),
             "intervention": InterventionCase.objects.filter(review=review).first(),
+            "error": error,
+            "refused_item": refused_item,
+            "typed_text": request.POST.get("text", "") if error else "",
+            "typed_done": request.POST.get("done") == "on" if error else False,
         },
+        status=422 if error else 200,
     )
 
 

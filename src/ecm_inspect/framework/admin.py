@@ -6,6 +6,7 @@ from django.contrib import admin
 
 from .models import (
     Aim,
+    DescriptorSet,
     EvidenceSource,
     FrameworkVersion,
     KeyJudgement,
@@ -61,3 +62,11 @@ for model in (
     EvidenceSource,
 ):
     admin.site.register(model)
+
+
+@admin.register(DescriptorSet)
+class DescriptorSetAdmin(admin.ModelAdmin):
+    """Read-only: a set is revised by loading a new one (ecm framework load-descriptors)."""
+
+    list_display = ["code", "framework_version", "title", "loaded_at", "loaded_by"]
+    readonly_fields = ["code", "framework_version", "title", "status", "checksum", "loaded_at"]

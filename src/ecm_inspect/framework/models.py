@@ -7,6 +7,7 @@ vulnerable-group statements, service-management aspects, evidence sources, draft
 
 from django.db import models
 
+from .grades import Grade
 from .scope import ServiceScope
 
 
@@ -311,3 +312,68 @@ class Relevance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider_kind.code} / {self.inspectorate} / {self.key_judgement.code}"
+
+
+DESCRIPTORS_NOT_IN_FRAMEWORK = "Written by ECM Inspect, not part of the 2005 Framework"
+
+
+class DescriptorSet(models.Model):
+    """A versioned set of grade descriptors for the key judgements of one Framework version.
+
+    The 2005 Framework gives the four-point scale (paragraph 12) but says nothing of what
+    separates one grade from the next; ECM Inspect ships its own set, marked as such, for the
+    national lead to revise. A revision is a new set: the newest set of a version is in force,
+    and earlier sets are kept for the reviews that used them."""
+
+    code = models.CharField(max_length=40, unique=True)
+    framework_version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="descriptor_sets"
+    )
+    title = models.CharField(max_length=300)
+    status = models.TextField(
+        help_text="Where the descriptors come from, shown wherever they are, e.g. "
+        f'"{DESCRIPTORS_NOT_IN_FRAMEWORK}".'
+    )
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of the file loaded.")
+    loaded_at = models.DateTimeField()
+    loaded_by = models.CharField(
+        max_length=150, blank=True, help_text="Who loaded it (the command line's user)."
+    )
+
+    class Meta:
+        ordering = ["framework_version", "-loaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"
+
+
+class GradeDescriptor(models.Model):
+    """What one grade of one key judgement looks like, in one descriptor set."""
+
+    descriptor_set = models.ForeignKey(
+        DescriptorSet, on_delete=models.CASCADE, related_name="descriptors"
+    )
+    key_judgement = models.ForeignKey(
+        KeyJudgement, on_delete=models.CASCADE, related_name="descriptors"
+    )
+    grade = models.PositiveSmallIntegerField(choices=Grade.choices)
+    text = models.TextField()
+
+    class Meta:
+        ordering = [
+            "descriptor_set",
+            "key_judgement__outcome__order",
+            "key_judgement__order",
+            "-grade",
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["descriptor_set", "key_judgement", "grade"], name="grade_descriptor_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(grade__gte=1, grade__lte=4), name="grade_descriptor_grade_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key_judgement.code} {Grade(self.grade).label}"

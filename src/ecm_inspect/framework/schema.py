@@ -222,3 +222,15 @@ def validate(model: type[M], data: Any, path: Path, node: yaml.Node) -> M:
         first = exc.errors()[0]
         loc = [p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
         raise FrameworkFileError(path, line_of(node, loc), field_name(loc), first["msg"]) from exc
+
+
+class DescriptorFile(_Strict):
+    """A set of grade descriptors: for each key judgement of one Framework version, what each
+    grade of the four-point scale looks like. Grades and codes are checked against the version's
+    key judgements after this shape (descriptors.py), so that every error names them."""
+
+    set: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+    framework_version: str = Field(pattern=r"^\d{4}$")
+    title: str = Text
+    status: str = Text
+    descriptors: dict[str, dict[Any, Any]]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from .grades import Grade
 from .models import (
+    DescriptorSet,
     EvidenceSource,
     FrameworkVersion,
     InspectorateCode,
@@ -43,6 +44,39 @@ def framework_in_force(on: date | None = None) -> FrameworkVersion | None:
 def in_force_code(on: date | None = None) -> str:
     version = framework_in_force(on)
     return version.code if version else CURRENT_VERSION
+
+
+def descriptor_set_in_force(
+    *, framework_code: str | None = None, version_id: int | None = None
+) -> DescriptorSet | None:
+    """The newest descriptor set loaded for a Framework version (by code or primary key): a
+    revision supersedes the sets before it, which are kept."""
+    sets = DescriptorSet.objects.all()
+    if version_id is not None:
+        sets = sets.filter(framework_version_id=version_id)
+    else:
+        sets = sets.filter(framework_version__code=framework_code)
+    return sets.order_by("-loaded_at", "-pk").first()
+
+
+def descriptors_of(descriptor_set: DescriptorSet) -> dict[str, dict[int, str]]:
+    """{key judgement code: {grade: text}} of one set, in Framework order, grade 4 first."""
+    out: dict[str, dict[int, str]] = {}
+    rows = descriptor_set.descriptors.order_by(
+        "key_judgement__outcome__order", "key_judgement__order", "-grade"
+    ).values_list("key_judgement__code", "grade", "text")
+    for code, grade, text in rows:
+        out.setdefault(code, {})[grade] = text
+    return out
+
+
+def descriptors_for(framework_code: str) -> dict[str, dict[int, str]]:
+    """The grade descriptors in force for a Framework version: {key judgement code: {grade:
+    text}}, grade 4 (outstanding) first. Empty when no set is loaded for that version. A grading
+    form shows one key judgement's with
+    `{% include "framework/_descriptors.html" with descriptors=... %}`."""
+    found = descriptor_set_in_force(framework_code=framework_code)
+    return descriptors_of(found) if found is not None else {}
 
 
 def key_judgements_of(outcome_code: str, version: str) -> list[KeyJudgement]:

@@ -15,8 +15,10 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from .descriptors import descriptor_set_write, descriptors_check
 from .models import (
     Aim,
+    DescriptorSet,
     EvidenceSource,
     FrameworkVersion,
     KeyJudgement,
@@ -33,6 +35,7 @@ from .models import (
     VulnerableGroupStatement,
 )
 from .schema import (
+    DescriptorFile,
     FrameworkFile,
     FrameworkFileError,
     RelevanceFile,
@@ -49,6 +52,9 @@ DEFAULT_FILES = (
     DATA_DIR / "framework-2005.yaml",
     DATA_DIR / "framework-2004.yaml",
     DATA_DIR / "relevance-2005.yaml",
+    # ECM Inspect's own grade descriptors (not part of the Framework), checked against the
+    # key judgements above.
+    DATA_DIR / "descriptors-2005.yaml",
 )
 
 
@@ -69,7 +75,8 @@ class LoadResult:
 class _Parsed:
     path: Path
     checksum: str
-    content: FrameworkFile | RelevanceFile
+    content: FrameworkFile | RelevanceFile | DescriptorFile
+    descriptors: dict[str, dict[int, str]] = field(default_factory=dict)
 
 
 def _check_codes(parsed: FrameworkFile, path: Path, node: Any) -> None:
@@ -166,29 +173,48 @@ def _parse(paths: Sequence[Path]) -> list[_Parsed]:
     against the database when the batch holds no key judgements."""
     parsed: list[_Parsed] = []
     relevance: list[tuple[Path, str, RelevanceFile, Any]] = []
-    batch_judgements: dict[str, set[str]] = {}
+    descriptor_files: list[tuple[Path, str, DescriptorFile, Any]] = []
+    batch_judgements: dict[str, list[str]] = {}
     for path in paths:
         data, node = parse_yaml(path)
         checksum = hashlib.sha256(path.read_bytes()).hexdigest()
         if "provider_kinds" in data:
             rel = validate(RelevanceFile, data, path, node)
             relevance.append((path, checksum, rel, node))
+        elif "descriptors" in data:
+            descriptor_files.append(
+                (path, checksum, validate(DescriptorFile, data, path, node), node)
+            )
         else:
             fw = validate(FrameworkFile, data, path, node)
             _check_codes(fw, path, node)
-            batch_judgements.setdefault(fw.version, set()).update(
+            batch_judgements.setdefault(fw.version, []).extend(
                 kj.code for o in fw.outcomes for kj in o.key_judgements
             )
             parsed.append(_Parsed(path, checksum, fw))
     for path, checksum, rel, node in relevance:
         # The matrix must agree with the key judgements of its own version: in this batch, or
         # as loaded.
-        known = batch_judgements.get(rel.version) or set(
-            KeyJudgement.objects.filter(version__code=rel.version).values_list("code", flat=True)
-        )
+        known = set(_judgements_of(rel.version, batch_judgements))
         _check_relevance(rel, path, node, known)
         parsed.append(_Parsed(path, checksum, rel))
+    for path, checksum, desc, node in descriptor_files:
+        # Descriptors describe every key judgement of their version: in this batch, or as loaded.
+        texts = descriptors_check(
+            desc, path, node, _judgements_of(desc.framework_version, batch_judgements)
+        )
+        parsed.append(_Parsed(path, checksum, desc, texts))
     return parsed
+
+
+def _judgements_of(version: str, batch: dict[str, list[str]]) -> list[str]:
+    """The key judgement codes of a version, in order: from the files being loaded, or else as
+    loaded."""
+    return batch.get(version) or list(
+        KeyJudgement.objects.filter(version__code=version)
+        .order_by("outcome__order", "order")
+        .values_list("code", flat=True)
+    )
 
 
 def _attname(model: type[models.Model], name: str) -> str:
@@ -480,9 +506,12 @@ def _load_relevance(result: LoadResult, content: RelevanceFile) -> None:
     )
 
 
-def framework_load(*, paths: Sequence[Path] = DEFAULT_FILES, draft: bool = False) -> LoadResult:
+def framework_load(
+    *, paths: Sequence[Path] = DEFAULT_FILES, draft: bool = False, by: str = ""
+) -> LoadResult:
     """Validate the Framework files, then load all of them or nothing. With `draft`, a new
     version is loaded as a draft (a revision for review, used by no inspection until published).
+    Descriptor files (grade descriptors) are loaded as new sets, recorded as loaded `by`.
 
     Raises FrameworkFileError (file, line, field) for the first problem found; the database is
     then unchanged.
@@ -493,6 +522,19 @@ def framework_load(*, paths: Sequence[Path] = DEFAULT_FILES, draft: bool = False
         for item in parsed:
             if isinstance(item.content, FrameworkFile):
                 _load_framework(result, item, item.content, draft=draft)
+            elif isinstance(item.content, DescriptorFile):
+                sets, descriptors = descriptor_set_write(
+                    parsed=item.content,
+                    texts=item.descriptors,
+                    path=item.path,
+                    checksum=item.checksum,
+                    by=by,
+                )
+                if descriptors:
+                    result.created[DescriptorSet._meta.label] += 1
+                    result.created["framework.GradeDescriptor"] += descriptors
+                elif sets:
+                    result.updated[DescriptorSet._meta.label] += 1
             else:
                 _load_relevance(result, item.content)
     return result

@@ -14,6 +14,8 @@ from .models import (
 )
 from .selectors import (
     CURRENT_VERSION,
+    descriptor_set_in_force,
+    descriptors_of,
     outcome_get,
     outcomes_for_version,
     relevance_by_judgement,
@@ -26,7 +28,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "framework/index.html",
-        {"version": version, "outcomes": outcomes_for_version(), "grades": list(Grade)},
+        {
+            "version": version,
+            "outcomes": outcomes_for_version(),
+            "grades": list(Grade),
+            "descriptor_set": descriptor_set_in_force(framework_code=CURRENT_VERSION),
+        },
     )
 
 
@@ -36,12 +43,18 @@ def outcome(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(f"There is no outcome {code!r} in the Framework.")
     earlier = outcome_get(code=code, version="2004")
     relevance = relevance_by_judgement(outcome=found)
+    descriptor_set = descriptor_set_in_force(version_id=found.version_id)
+    descriptors = descriptors_of(descriptor_set) if descriptor_set else {}
     return render(
         request,
         "framework/outcome.html",
         {
             "outcome": found,
-            "judgements": [(kj, relevance[kj.code]) for kj in found.key_judgements.all()],
+            "judgements": [
+                (kj, relevance[kj.code], descriptors.get(kj.code, {}))
+                for kj in found.key_judgements.all()
+            ],
+            "descriptor_set": descriptor_set,
             "contributions": list(earlier.contributions.all()) if earlier else [],
             "earlier": earlier,
         },

@@ -105,6 +105,8 @@ def framework_version(request: HttpRequest, code: str) -> HttpResponse:
             "in_force": in_force,
             "changes": changes,
             "error": error,
+            # What was typed, kept when publishing is refused.
+            "typed_effective_from": request.POST.get("effective_from", "") if error else "",
             "can_publish": request.user.has_perm("national.publish_framework")
             and version.status == VersionStatus.DRAFT,
         },

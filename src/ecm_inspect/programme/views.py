@@ -56,22 +56,44 @@ def _version_context(version: ProgrammeVersion, user: Any) -> dict[str, Any]:
 def index(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("programme.view_programme"):
         raise PermissionDenied
+    return _index_page(request)
+
+
+def _index_page(
+    request: HttpRequest,
+    *,
+    errors: list[str] | None = None,
+    plan_form: PlanForm | None = None,
+    replan_form: ReplanForm | None = None,
+) -> HttpResponse:
+    """The programme page; after a refusal, with the reasons at the top and the refused form
+    as it was typed (status 422)."""
     version = current_version()
     context = _version_context(version, request.user) if version else {"version": None}
     context["versions"] = ProgrammeVersion.objects.select_related("programme")[:20]
     if request.user.has_perm("programme.plan"):
         context["jobs"] = PlanningJob.objects.select_related("version")[:5]
-        context["plan_form"] = PlanForm()
-        context["replan_form"] = ReplanForm()
-    return render(request, "programme/index.html", context)
+        context["plan_form"] = plan_form or PlanForm()
+        context["replan_form"] = replan_form or ReplanForm()
+        context["plan_open"] = plan_form is not None
+        context["replan_open"] = replan_form is not None
+    context["errors"] = errors or []
+    if errors and request.method == "POST":
+        context["typed_year"] = request.POST.get("financial_year", "")
+        context["typed_teams"] = request.POST.get("teams") == "yes"
+    return render(request, "programme/index.html", context, status=422 if errors else 200)
 
 
-def _refused(request: HttpRequest, form: Any) -> HttpResponse:
-    for field, errors in form.errors.items():
+def _refused(request: HttpRequest, form: Any, *, replan: bool = False) -> HttpResponse:
+    """A plan or re-plan form that does not validate: the page again, with each field's error
+    named and what was typed kept."""
+    errors: list[str] = []
+    for field, messages_ in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
-    return redirect("programme:index")
+        errors.extend(f"{label}: {error}" if label else error for error in messages_)
+    if replan:
+        return _index_page(request, errors=errors, replan_form=form)
+    return _index_page(request, errors=errors, plan_form=form)
 
 
 @staff_required
@@ -91,8 +113,7 @@ def plan_start(request: HttpRequest) -> HttpResponse:
             by=request.user,
         )
     except ProgrammeRefused as exc:
-        messages.error(request, "; ".join(exc.reasons))
-        return redirect("programme:index")
+        return _index_page(request, errors=list(exc.reasons), plan_form=form)
     return redirect("programme:job", job_id=job.pk)
 
 
@@ -104,11 +125,12 @@ def replan_start(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ReplanForm(request.POST)
     if not form.is_valid():
-        return _refused(request, form)
+        return _refused(request, form, replan=True)
     version = current_version()
     if version is None:
-        messages.error(request, "There is no programme to re-plan: plan one first.")
-        return redirect("programme:index")
+        return _index_page(
+            request, errors=["There is no programme to re-plan: plan one first."], replan_form=form
+        )
     try:
         job = job_start(
             kind=JobKind.REPLAN,
@@ -117,8 +139,7 @@ def replan_start(request: HttpRequest) -> HttpResponse:
             by=request.user,
         )
     except ProgrammeRefused as exc:
-        messages.error(request, "; ".join(exc.reasons))
-        return redirect("programme:index")
+        return _index_page(request, errors=list(exc.reasons), replan_form=form)
     return redirect("programme:job", job_id=job.pk)
 
 
@@ -212,11 +233,11 @@ def confirm(request: HttpRequest) -> HttpResponse:
     programme = Programme.objects.order_by("-starts_on").first()
     year = whole_number(request.POST.get("financial_year"), low=FIRST_YEAR, high=LAST_YEAR)
     if year is None:
-        messages.error(request, "Give the financial year as its first year, e.g. 2006.")
-        return redirect("programme:index")
+        return _index_page(
+            request, errors=["Give the financial year as its first year, e.g. 2006."]
+        )
     if programme is None:
-        messages.error(request, "There is no programme to confirm: plan one first.")
-        return redirect("programme:index")
+        return _index_page(request, errors=["There is no programme to confirm: plan one first."])
     try:
         confirmation = year_confirm(
             programme=programme,
@@ -224,10 +245,10 @@ def confirm(request: HttpRequest) -> HttpResponse:
             teams=request.POST.get("teams") == "yes",
             by=request.user,
         )
-        late = "" if confirmation.on_time else " It was due by the end of the December before."
-        messages.success(request, f"{confirmation}.{late}")
     except ProgrammeRefused as exc:
-        messages.error(request, "; ".join(exc.reasons))
+        return _index_page(request, errors=list(exc.reasons))
+    late = "" if confirmation.on_time else " It was due by the end of the December before."
+    messages.success(request, f"{confirmation}.{late}")
     return redirect("programme:index")
 
 

@@ -75,6 +75,7 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
     complaint = Complaint.objects.filter(reference=reference).first()
     if complaint is None:
         raise Http404("No such complaint.")
+    error = ""
     if request.method == "POST":
         if not request.user.has_perm("quality.handle_complaint", complaint):
             raise PermissionDenied
@@ -98,17 +99,32 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
             else:
                 raise QualityRefused("Unknown step.")
         except (QualityRefused, EditConflict) as exc:
-            messages.error(request, str(exc))
+            # The form again, with the reason and what was typed, never a "Saved" banner.
+            error = str(exc)
+            complaint.refresh_from_db()
         else:
             messages.success(request, "Saved.")
-        return redirect("quality:complaint", complaint.reference)
+            return redirect("quality:complaint", complaint.reference)
     staff = User.objects.filter(
         role__in=["national_lead", "inspectorate_lead", "inspector", "review_team_leader"]
     )
+    typed = request.POST if error else {}
     return render(
         request,
         "quality/complaint.html",
-        {"complaint": complaint, "staff": staff.order_by("full_name"), "outcomes": Outcome.choices},
+        {
+            "complaint": complaint,
+            "staff": staff.order_by("full_name"),
+            "outcomes": Outcome.choices,
+            "error": error,
+            "typed": {
+                "investigator": typed.get("investigator", ""),
+                "outcome": typed.get("outcome", ""),
+                "reasons": typed.get("reasons", ""),
+                "report_change": typed.get("report_change", ""),
+            },
+        },
+        status=422 if error else 200,
     )
 
 
@@ -122,8 +138,8 @@ def questionnaire(request: HttpRequest, token: str) -> HttpResponse:
         (key, texts[1] if child else texts[0]) for key, texts in criteria_for(found.stage).items()
     ]
     errors: list[str] = []
+    scores: dict[str, Any] = {}
     if request.method == "POST":
-        scores: dict[str, Any] = {}
         for key, _ in statements:
             score = whole_number(request.POST.get(key))
             if score is not None:
@@ -141,9 +157,11 @@ def questionnaire(request: HttpRequest, token: str) -> HttpResponse:
         "quality/questionnaire.html",
         {
             "questionnaire": found,
-            "statements": statements,
+            # Each statement with the answer chosen, kept when the answers are refused.
+            "statements": [(key, text, scores.get(key)) for key, text in statements],
             "agreement": AGREEMENT,
             "errors": errors,
+            "comment": request.POST.get("comment", "") if errors else "",
             "child": child,
         },
         status=422 if errors else 200,

@@ -189,6 +189,7 @@ def concerns(request: HttpRequest, review_id: int) -> HttpResponse:
     review = _review(request, review_id, "voices.view_concerns")
     survey = get_object_or_404(Survey, review=review)
     error = ""
+    refused: Concern | None = None
     if request.method == "POST":
         concern = get_object_or_404(Concern, pk=request.POST.get("concern"), survey=survey)
         try:
@@ -200,6 +201,7 @@ def concerns(request: HttpRequest, review_id: int) -> HttpResponse:
             )
         except SurveyRefused as exc:
             error = str(exc)
+            refused = concern
         else:
             messages.success(
                 request, f"Recorded what was done about the concern at {concern.school.name}."
@@ -219,6 +221,10 @@ def concerns(request: HttpRequest, review_id: int) -> HttpResponse:
                 (v, label) for v, label in ConcernStatus.choices if v != ConcernStatus.NEW
             ],
             "error": error,
+            # The concern whose form was refused, with what was typed, kept.
+            "refused_pk": refused.pk if refused else None,
+            "typed_status": request.POST.get("status", "") if error else "",
+            "typed_action": request.POST.get("action", "") if error else "",
         },
         status=422 if error else 200,
     )
@@ -258,8 +264,14 @@ def feedback(request: HttpRequest, review_id: int) -> HttpResponse:
                     request, "Saved what the inspectors did, for the children's summary."
                 )
                 return redirect("voices:feedback", review.pk)
+    # When saving is refused, what was typed is shown again, not what was saved.
+    shown = (
+        {p.outcome: request.POST.get(f"did_{p.outcome}", "") for p in survey.proforma.parsed.pages}
+        if error
+        else survey.feedback
+    )
     outcomes = [
-        {"code": p.outcome, "title": p.title("default"), "text": survey.feedback.get(p.outcome, "")}
+        {"code": p.outcome, "title": p.title("default"), "text": shown.get(p.outcome, "")}
         for p in survey.proforma.parsed.pages
         if p.outcome
     ]

@@ -42,7 +42,12 @@ def test_versions_loaded(framework: LoadResult) -> None:
     assert v2005.published == "July 2005"
     assert v2005.source == "2005-framework-for-inspection-of-childrens-services.txt"
     assert len(v2005.checksum) == 64
-    assert framework.files == ["framework-2005.yaml", "framework-2004.yaml", "relevance-2005.yaml"]
+    assert framework.files == [
+        "framework-2005.yaml",
+        "framework-2004.yaml",
+        "relevance-2005.yaml",
+        "descriptors-2005.yaml",
+    ]
 
 
 def test_2005_outcomes(framework: LoadResult) -> None:

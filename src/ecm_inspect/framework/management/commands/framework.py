@@ -1,5 +1,7 @@
-"""`ecm framework load|export|diff|publish|versions`: the Framework catalogue and its revisions."""
+"""`ecm framework load|load-descriptors|export|diff|publish|versions`: the Framework catalogue,
+its grade descriptors and its revisions."""
 
+import getpass
 import json
 from datetime import date
 from pathlib import Path
@@ -9,7 +11,7 @@ import yaml
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ecm_inspect.framework.models import FrameworkVersion
-from ecm_inspect.framework.schema import FrameworkFileError
+from ecm_inspect.framework.schema import FrameworkFileError, parse_yaml
 from ecm_inspect.framework.selectors import catalogue_export, framework_in_force
 from ecm_inspect.framework.services import DEFAULT_FILES, framework_load
 
@@ -19,7 +21,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(
-            dest="action", required=True, metavar="{load,export,diff,publish,versions}"
+            dest="action",
+            required=True,
+            metavar="{load,load-descriptors,export,diff,publish,versions}",
         )
         load = sub.add_parser(
             "load", help="Validate and load the Framework files (all or nothing)."
@@ -35,6 +39,14 @@ class Command(BaseCommand):
             "--draft",
             action="store_true",
             help="Load a new version as a draft revision: used by no inspection until published.",
+        )
+        descriptors = sub.add_parser(
+            "load-descriptors",
+            help="Validate and load a set of grade descriptors (all or nothing); the newest set "
+            "of a Framework version is in force, earlier sets are kept.",
+        )
+        descriptors.add_argument(
+            "file", type=Path, help="The descriptor file, e.g. a revision of descriptors-2005.yaml."
         )
         export = sub.add_parser("export", help="Print the catalogue in force.")
         export.add_argument("--format", choices=["json", "yaml"], default="json")
@@ -64,6 +76,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "load":
             self._load(options["files"] or list(DEFAULT_FILES), options["draft"])
+        elif options["action"] == "load-descriptors":
+            self._load_descriptors(options["file"])
         elif options["action"] == "diff":
             self._diff(options["new"], options["against"])
         elif options["action"] == "publish":
@@ -134,6 +148,28 @@ class Command(BaseCommand):
             for model, count in sorted(verb.items()):
                 self.stdout.write(f"  {label:8} {count:4}  {model}")
         self.stdout.write(self.style.SUCCESS(f"Loaded {', '.join(result.files)}."))
+
+    def _load_descriptors(self, path: Path) -> None:
+        try:
+            data, _ = parse_yaml(path)
+            if "descriptors" not in data:
+                raise CommandError(
+                    f"Nothing was loaded. {path.name} is not a descriptor file (it has no "
+                    "'descriptors')."
+                )
+            result = framework_load(paths=[path], by=getpass.getuser())
+        except FrameworkFileError as exc:
+            raise CommandError(f"Nothing was loaded. {exc}") from exc
+        created = result.created["framework.GradeDescriptor"]
+        if created:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded descriptor set {data['set']} ({created} descriptors) for Framework "
+                    f"version {data['framework_version']}: it is now the set in force."
+                )
+            )
+        else:
+            self.stdout.write(f"Descriptor set {data['set']} is already loaded ({path.name}).")
 
     def _export(self, fmt: str, version: str | None, output: Path | None) -> None:
         data = catalogue_export(version=version)

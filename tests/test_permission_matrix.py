@@ -393,6 +393,7 @@ def report_judgement_body(world: World, which: str, user: Any) -> dict[str, Any]
         "finding": "Children are safe.",
         "rationale": "The evidence.",
         "evidence": [world.extra["evidence"][which].pk],
+        "evidence_reasons": {str(world.extra["evidence"][which].pk): "Weighed across the review."},
         "version": judgement.version,
     }
 
@@ -412,6 +413,9 @@ def recorded_judgement_args(world: World, which: str, user: Any) -> list[Any]:
                 if k in {"grade", "finding", "rationale"}
             },
             evidence_ids=[world.extra["evidence"][which].pk],
+            evidence_reasons={
+                i: "Weighed across the review." for i in [world.extra["evidence"][which].pk]
+            },
         )
     return judgement_code_args(world, which, user)
 

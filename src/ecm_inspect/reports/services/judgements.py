@@ -501,6 +501,7 @@ def judgements_sign_off_all(
     leader saw it (`seen`: judgement id to fingerprint). Returns how many were signed off."""
     count = 0
     for judgement in judgements:
+        judgement.refresh_from_db()
         _refuse_if_published(judgement.review)
         _moderator(judgement.review, by)
         if can_bulk_sign_off(judgement) and seen.get(judgement.pk) == fingerprint(judgement):

@@ -691,6 +691,12 @@ ENDPOINTS: list[Endpoint] = [
     # Judgements and the report: the team's; the published report is everyone's (own review
     # published, other not).
     Endpoint("reports:judgements", sees_review_workings, args=review_arg),
+    # One page per outcome (and the rest of the report); outcome leads; errata after publication
+    # (the team leader or the national lead).
+    Endpoint("reports:judgements-part", sees_review_workings, args=judgement_code_args),
+    Endpoint("reports:judgement-leads", sees_review_workings, args=review_arg),
+    Endpoint("reports:judgements-gaps", sees_review_workings, args=review_arg),
+    Endpoint("reports:judgement-correct", runs_review, args=judgement_code_args),
     Endpoint("reports:report", sees_review_workings, args=review_arg),
     Endpoint("reports:compare", sees_review_workings, args=review_arg),
     Endpoint("reports:area", published_only, args=area_arg),

@@ -1,8 +1,15 @@
-"""The judgements of a review: proposed from the evidence, recorded by the team leader with the
-evidence they rest on, signed off; gaps in provision and recommendations.
+"""The judgements of a review: proposed from the evidence, drafted by the team (each outcome by
+its lead, the rest by the team leader) with the evidence they rest on, or marked not judged
+with a reason; returned or signed off by the team leader; read-only once published, corrected
+by erratum; gaps in provision and recommendations.
 
-The proposal rule (shown with its reasons on the judgements page and in the API):
-- a key judgement agreed at analysis: the analysis's proposed grade and reasons;
+The proposal rule (shown with its reasons on the judgements pages and in the API):
+- a key judgement agreed at analysis: the analysis's proposed grade and reasons, unless a
+  fieldwork item tagged with it (any item of a fieldwork kind: the evidence found since the
+  analysis) points the other way (`points_the_other_way`: a weakness or a grade of 2 or below
+  against good or outstanding; a strength or a grade of 3 or above against adequate or
+  inadequate). Then the proposal says so, naming the items, and is recomputed with the
+  analysis's own grade rule over all its evidence, as for one sent to fieldwork;
 - a key judgement sent to fieldwork: the analysis's own grade rule (`evidence.analysis.judge`:
   the rounded mean of the graded evidence, else 3 for strengths only, 2 for weaknesses) over
   all its evidence now, fieldwork included;
@@ -13,8 +20,9 @@ The proposal rule (shown with its reasons on the judgements page and in the API)
   rounded mean of all graded service-management evidence;
 - capacity to improve: service management's proposal (the 2004 proposals judge "the
   management and capacity" together from the same evidence).
-The team leader records the grade (outcomes, service management, capacity) or the finding,
-with a rationale and the evidence items it rests on: no graded judgement without evidence.
+The drafter records the grade (outcomes, service management, capacity) or the finding, with a
+rationale and the evidence items it rests on: no graded judgement without evidence; an item
+not tagged with what the judgement is about only with a reason.
 A vulnerable group's finding answers each of its statements (2004, "Focus on outcomes").
 Sign-off stores a fingerprint of the judgement and its evidence (each item's version); a change
 to either afterwards means the sign-off no longer stands.

@@ -102,6 +102,16 @@ class ReviewJudgement(models.Model):
         return ""
 
     @property
+    def lead_code(self) -> str:
+        """What an `OutcomeLead` leads for this judgement: its outcome, or "groups" (the
+        vulnerable groups) or "management" (service management, its aspects and capacity)."""
+        if self.level == Level.GROUP:
+            return "groups"
+        if self.level in {Level.SERVICE_MANAGEMENT, Level.ASPECT, Level.CAPACITY}:
+            return "management"
+        return self.outcome_code
+
+    @property
     def is_recorded(self) -> bool:
         """Drafted: a finding (and grade where graded), or not judged with a reason."""
         if self.not_judged:
@@ -111,7 +121,8 @@ class ReviewJudgement(models.Model):
 
 class OutcomeLead(models.Model):
     """The team member who drafts the judgements of one outcome of a review (its key
-    judgements and its grade); the team leader assigns them and moderates the drafts."""
+    judgements and its grade), or of the vulnerable groups ("groups") or of service management
+    and capacity ("management"); the team leader assigns them and moderates the drafts."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="outcome_leads")
     outcome_code = models.CharField(max_length=10)

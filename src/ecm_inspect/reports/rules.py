@@ -34,8 +34,9 @@ def comments_are_open(user: Any, review: Any) -> bool:
 
 @rules.predicate
 def leads_the_outcome(user: Any, judgement: Any) -> bool:
-    """The user is the team member the team leader made lead of the judgement's outcome."""
-    code = getattr(judgement, "outcome_code", "")
+    """The user is the team member the team leader made lead of the judgement's outcome (or of
+    the vulnerable groups, or of service management and capacity)."""
+    code = getattr(judgement, "lead_code", "")
     if not code or not passed_second_factor(user):
         return False
     from .models import OutcomeLead

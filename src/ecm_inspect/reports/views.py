@@ -264,7 +264,12 @@ def judgements(request: HttpRequest, review_id: int) -> HttpResponse:
         if j.level == Level.OUTCOME
     ]
     parts = [
-        {"code": code, "title": title, "counts": _counts([x for x in all_j if x.level in levels])}
+        {
+            "code": code,
+            "title": title,
+            "lead": leads.get(code),
+            "counts": _counts([x for x in all_j if x.level in levels]),
+        }
         for code, (title, levels) in PARTS.items()
     ]
     return render(
@@ -420,7 +425,10 @@ def judgement_leads(request: HttpRequest, review_id: int) -> HttpResponse:
     user: Any = request.user
     can_assign = user.has_perm("reports.assign_outcome_leads", review)
     members = list(review.team.select_related("inspector"))
-    outcomes = _outcome_titles(review)
+    outcomes = {
+        **_outcome_titles(review),
+        **{code: title for code, (title, _) in PARTS.items()},
+    }
     error = ""
     if request.method == "POST":
         if not can_assign or is_read_only(review):

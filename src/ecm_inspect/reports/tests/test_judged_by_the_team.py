@@ -383,3 +383,23 @@ def test_the_index_lists_outcomes_with_leads_and_counts(rw: ReviewWorld) -> None
     for part in ("SS", "groups", "management", "gaps"):
         assert leader.get(f"/reviews/{rw.review.pk}/judgements/{part}/").status_code == 200
     assert leader.get(f"/reviews/{rw.review.pk}/judgements/XX/").status_code == 404
+
+
+def test_the_leader_may_hand_the_groups_to_a_member(rw: ReviewWorld) -> None:
+    _setup(rw)
+    member = client_for(rw.people.users[Role.INSPECTOR])
+    group = _j(rw, "children_in_care")
+    body = {"judgement": group.pk, "version": group.version, "choice": "not_judged",
+            "not_judged_reason": "No placements were sampled."}  # fmt: skip
+    url = f"/reviews/{rw.review.pk}/judgements/groups/"
+    assert member.post(url, body).status_code == 403
+    leader = client_for(rw.people.users[Role.REVIEW_TEAM_LEADER])
+    team_member = rw.review.team.get(inspector=rw.pool[1])
+    leads_url = f"/reviews/{rw.review.pk}/judgements/leads/"
+    assert (
+        leader.post(leads_url, {"outcome": "groups", "member": team_member.pk}).status_code == 302
+    )
+    assert member.post(url, body).status_code == 302
+    assert _j(rw, "children_in_care").not_judged
+    assert member.post(f"/reviews/{rw.review.pk}/judgements/management/", {
+        "judgement": _j(rw, "SM").pk, "choice": "3"}).status_code == 403  # fmt: skip

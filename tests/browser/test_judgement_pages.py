@@ -67,6 +67,9 @@ def test_a_member_drafts_and_the_leader_moderates(rw, page, browser):  # type: i
     card.get_by_label("Good", exact=True).check()
     card.get_by_label("Finding").fill("Children are safe at home.")
     card.get_by_label("Rationale").fill("The board's minutes and the case sample.")
+    page.fill("#q", "nothing like it")  # filtered as typed
+    assert not card.get_by_label("Meeting with the safeguarding board").is_visible()
+    page.fill("#q", "")
     card.get_by_label("Meeting with the safeguarding board").check()
     card.get_by_role("button", name="Save draft").click()
     assert "SS.1 saved as a draft." in page.content()

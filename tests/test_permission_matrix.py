@@ -393,6 +393,7 @@ def report_judgement_body(world: World, which: str, user: Any) -> dict[str, Any]
         "finding": "Children are safe.",
         "rationale": "The evidence.",
         "evidence": [world.extra["evidence"][which].pk],
+        "evidence_reasons": {str(world.extra["evidence"][which].pk): "Weighed across the review."},
         "version": judgement.version,
     }
 
@@ -412,6 +413,9 @@ def recorded_judgement_args(world: World, which: str, user: Any) -> list[Any]:
                 if k in {"grade", "finding", "rationale"}
             },
             evidence_ids=[world.extra["evidence"][which].pk],
+            evidence_reasons={
+                i: "Weighed across the review." for i in [world.extra["evidence"][which].pk]
+            },
         )
     return judgement_code_args(world, which, user)
 
@@ -687,6 +691,12 @@ ENDPOINTS: list[Endpoint] = [
     # Judgements and the report: the team's; the published report is everyone's (own review
     # published, other not).
     Endpoint("reports:judgements", sees_review_workings, args=review_arg),
+    # One page per outcome (and the rest of the report); outcome leads; errata after publication
+    # (the team leader or the national lead).
+    Endpoint("reports:judgements-part", sees_review_workings, args=judgement_code_args),
+    Endpoint("reports:judgement-leads", sees_review_workings, args=review_arg),
+    Endpoint("reports:judgements-gaps", sees_review_workings, args=review_arg),
+    Endpoint("reports:judgement-correct", runs_review, args=judgement_code_args),
     Endpoint("reports:report", sees_review_workings, args=review_arg),
     Endpoint("reports:compare", sees_review_workings, args=review_arg),
     Endpoint("reports:area", published_only, args=area_arg),

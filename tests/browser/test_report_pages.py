@@ -41,6 +41,7 @@ def test_report_pages(rw, page):  # type: ignore[no-untyped-def]  # noqa: F811
         seen_version=ss.version,
         by=None,
         evidence_ids=list(ss.evidence.values_list("pk", flat=True)),
+        evidence_reasons=ss.evidence_reasons,
     )
     draft_make(review=world.review)
     judgement_sign_off(

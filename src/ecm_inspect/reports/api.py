@@ -56,7 +56,10 @@ class JudgementOut(Schema):
     finding: str
     statement_findings: dict[str, str]
     rationale: str
+    not_judged: bool
+    not_judged_reason: str
     evidence: list[int]
+    evidence_reasons: dict[str, str]
     recorded_by: str | None
     recorded_at: str | None
     signed_off: bool
@@ -74,7 +77,10 @@ def judgement_out(j: ReviewJudgement) -> dict[str, Any]:
         "finding": j.finding,
         "statement_findings": j.statement_findings,
         "rationale": j.rationale,
+        "not_judged": j.not_judged,
+        "not_judged_reason": j.not_judged_reason,
         "evidence": sorted(e.pk for e in j.evidence.all()),
+        "evidence_reasons": j.evidence_reasons,
         "recorded_by": str(j.recorded_by) if j.recorded_by else None,
         "recorded_at": j.recorded_at.isoformat() if j.recorded_at else None,
         "signed_off": is_signed_off(j),
@@ -97,10 +103,13 @@ def judgements(request: HttpRequest, review_id: ObjectId) -> list[dict[str, Any]
 
 class JudgementRecordIn(Schema):
     grade: int | None = None
-    finding: str
-    rationale: str
+    finding: str = ""
+    rationale: str = ""
     evidence: list[int]
+    evidence_reasons: dict[int, str] = {}
     statement_findings: dict[str, str] = {}
+    not_judged: bool = False
+    not_judged_reason: str = ""
     version: int
 
 
@@ -110,14 +119,20 @@ class JudgementRecordIn(Schema):
     url_name="reports_judgement_record",
 )
 def record(request: HttpRequest, review_id: ObjectId, code: str, body: JudgementRecordIn) -> Any:
-    review = _review(request, review_id, "reports.change_judgements")
+    review = _review(request, review_id, "reports.view_judgements")
+    judgement = _judgement(review, code)
+    if not request.user.has_perm("reports.draft_judgement", judgement):
+        raise PermissionDenied
     try:
         saved = judgement_record(
-            judgement=_judgement(review, code),
+            judgement=judgement,
             grade=body.grade,
             finding=body.finding,
             rationale=body.rationale,
             evidence_ids=body.evidence,
+            evidence_reasons=body.evidence_reasons,
+            not_judged=body.not_judged,
+            not_judged_reason=body.not_judged_reason,
             statement_findings=body.statement_findings,
             seen_version=body.version,
             by=request.user,

@@ -23,6 +23,7 @@ from .services import (
     judgements_propose,
     publication_make,
     recommendation_add,
+    relevant_items,
 )
 
 FINDINGS = {
@@ -63,7 +64,8 @@ def _record_all(review: Review, leader: User) -> None:
     strongest = list(EvidenceItem.objects.filter(review=review).order_by("-grade")[:4])
     for j in judgements_propose(review=review):
         grade = j.proposed_grade or 3
-        related = list(review.evidence.filter(key_judgements__code=j.code)[:3]) or strongest
+        related = list(relevant_items(j)[:3]) or strongest
+        tagged = set(relevant_items(j).values_list("pk", flat=True))
         j = judgement_record(
             judgement=j,
             grade=grade if j.is_graded or j.proposed_grade else None,
@@ -72,6 +74,11 @@ def _record_all(review: Review, leader: User) -> None:
             evidence_ids=[e.pk for e in related],
             statement_findings={
                 s.code: STATEMENT_FINDINGS[n % 2] for n, s in enumerate(group_statements(j))
+            },
+            evidence_reasons={
+                e.pk: "Among the area's strongest evidence, weighed at moderation (demo)."
+                for e in related
+                if e.pk not in tagged
             },
             seen_version=j.version,
             by=leader,
@@ -133,13 +140,15 @@ def demo_reports_ensure() -> None:
     review = Review.objects.filter(is_synthetic=True, area__gss_code="E08000037").first()
     if review is None or Publication.objects.filter(review=review).exists():
         return
-    if review.stage != Stage.FINDINGS_AGREED:
+    if review.stage not in {Stage.FIELDWORK, Stage.FINDINGS_AGREED}:
         return  # an older demo database walked it through already
     leader = User.objects.filter(username="demo-team-leader").first()
     if leader is None:
         return
     _record_all(review, leader)
     _gaps_and_recommendations(review, leader)
+    # The findings are agreed once every key judgement is recorded (reports.guards).
+    review = walk(review, Stage.FINDINGS_AGREED, DEMO_SLIPS)
     first = draft_make(review=review, by=leader)
     review = walk(review, Stage.DRAFT_SENT, DEMO_SLIPS)
     dcs = User.objects.filter(username="demo-dcs").first()

@@ -7,7 +7,23 @@ from ecm_inspect.reviews.models import Review, Stage
 from ecm_inspect.reviews.stages import precondition
 
 from .models import GRADED_LEVELS, ReportDraft, ReviewJudgement
-from .services import judgements_missing, open_comments
+from .services import judgements_missing, key_judgements_unrecorded, open_comments
+
+
+@precondition(Stage.FINDINGS_AGREED)
+def findings_recorded(review: Review, on: date) -> str | None:
+    """Every in-scope key judgement drafted (or signed off), or marked not judged with a
+    reason."""
+    missing = key_judgements_unrecorded(review)
+    if not missing:
+        return None
+    return (
+        f"{len(missing)} key judgement{'s are' if len(missing) != 1 else ' is'} neither "
+        "recorded nor marked not judged with a reason: "
+        + ", ".join(missing[:10])
+        + (f" (and {len(missing) - 10} more)" if len(missing) > 10 else "")
+        + "."
+    )
 
 
 @precondition(Stage.DRAFT_SENT)

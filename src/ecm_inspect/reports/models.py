@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from ecm_inspect.evidence.models import EvidenceItem
 from ecm_inspect.framework.grades import Grade
-from ecm_inspect.reviews.models import Review
+from ecm_inspect.reviews.models import Review, TeamMember
 
 
 class Level(models.TextChoices):
@@ -42,7 +42,23 @@ class ReviewJudgement(models.Model):
         help_text="A vulnerable group's finding against each of its statements: {code: text}.",
     )
     rationale = models.TextField(blank=True)
+    not_judged = models.BooleanField(
+        default=False,
+        help_text="The team judged it neither appropriate nor practical to judge (Framework "
+        "paragraph 10).",
+    )
+    not_judged_reason = models.TextField(blank=True)
     evidence = models.ManyToManyField(EvidenceItem, blank=True, related_name="judgements")
+    evidence_reasons = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Why an item not tagged with this judgement bears on it: {item id: reason}.",
+    )
+    returned_comment = models.TextField(blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -74,8 +90,81 @@ class ReviewJudgement(models.Model):
         return self.level in GRADED_LEVELS
 
     @property
+    def can_be_not_judged(self) -> bool:
+        """Graded levels (outcomes, service management, capacity) always take a grade."""
+        return not self.is_graded
+
+    @property
+    def outcome_code(self) -> str:
+        """The outcome a key judgement or outcome belongs to ("" for the other levels)."""
+        if self.level in {Level.OUTCOME, Level.KEY_JUDGEMENT}:
+            return self.code.split(".")[0]
+        return ""
+
+    @property
+    def lead_code(self) -> str:
+        """What an `OutcomeLead` leads for this judgement: its outcome, or "groups" (the
+        vulnerable groups) or "management" (service management, its aspects and capacity)."""
+        if self.level == Level.GROUP:
+            return "groups"
+        if self.level in {Level.SERVICE_MANAGEMENT, Level.ASPECT, Level.CAPACITY}:
+            return "management"
+        return self.outcome_code
+
+    @property
     def is_recorded(self) -> bool:
+        """Drafted: a finding (and grade where graded), or not judged with a reason."""
+        if self.not_judged:
+            return bool(self.not_judged_reason.strip())
         return bool(self.finding.strip()) and (self.grade is not None or not self.is_graded)
+
+
+class OutcomeLead(models.Model):
+    """The team member who drafts the judgements of one outcome of a review (its key
+    judgements and its grade), or of the vulnerable groups ("groups") or of service management
+    and capacity ("management"); the team leader assigns them and moderates the drafts."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="outcome_leads")
+    outcome_code = models.CharField(max_length=10)
+    member = models.ForeignKey(TeamMember, on_delete=models.CASCADE, related_name="outcome_leads")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["outcome_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "outcome_code"], name="outcome_lead_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome_code}: {self.member}"
+
+
+class Erratum(models.Model):
+    """A correction to a judgement after publication: what changed, from what to what and why,
+    recorded by the team leader or the national lead and listed on the public report."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="errata")
+    judgement = models.ForeignKey(ReviewJudgement, on_delete=models.CASCADE, related_name="errata")
+    what = models.CharField(max_length=200, help_text="What changed, in a few words.")
+    old_grade = models.PositiveSmallIntegerField(choices=Grade.choices, null=True, blank=True)
+    new_grade = models.PositiveSmallIntegerField(choices=Grade.choices, null=True, blank=True)
+    old_text = models.TextField(blank=True)
+    new_text = models.TextField(blank=True)
+    reason = models.TextField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["made_at", "pk"]
+        verbose_name_plural = "errata"
+
+    def __str__(self) -> str:
+        return f"Correction to {self.judgement.code}: {self.what}"
 
 
 class GapKind(models.TextChoices):

@@ -5,6 +5,18 @@ from . import views
 app_name = "reports"
 urlpatterns = [
     path("reviews/<id:review_id>/judgements/", views.judgements, name="judgements"),
+    path("reviews/<id:review_id>/judgements/leads/", views.judgement_leads, name="judgement-leads"),
+    path("reviews/<id:review_id>/judgements/gaps/", views.judgements_gaps, name="judgements-gaps"),
+    path(
+        "reviews/<id:review_id>/judgements/<str:code>/correct/",
+        views.judgement_correct,
+        name="judgement-correct",
+    ),
+    path(
+        "reviews/<id:review_id>/judgements/<str:part>/",
+        views.judgements_part,
+        name="judgements-part",
+    ),
     path("reviews/<id:review_id>/report/", views.report, name="report"),
     path("reviews/<id:review_id>/report/compare/", views.draft_compare, name="compare"),
     path("reports/", views.published_list, name="published-list"),

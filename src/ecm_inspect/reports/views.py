@@ -5,8 +5,10 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ecm_inspect.accounts.concurrency import EditConflict
@@ -14,10 +16,19 @@ from ecm_inspect.accounts.decorators import staff_required
 from ecm_inspect.accounts.exports import csv_text, dict_rows
 from ecm_inspect.accounts.inputs import MAX_ID, whole_number
 from ecm_inspect.evidence.models import EvidenceItem
+from ecm_inspect.framework.grades import Grade
 from ecm_inspect.reviews.selectors import review_get_for_user
 
 from .document import render_pdf
-from .models import AccuracyComment, GapKind, Priority, ReportDraft, ReviewJudgement
+from .models import (
+    AccuracyComment,
+    GapKind,
+    Level,
+    OutcomeLead,
+    Priority,
+    ReportDraft,
+    ReviewJudgement,
+)
 from .selectors import (
     OPEN_DATA_FIELDS,
     area_publications_public,
@@ -27,19 +38,30 @@ from .selectors import (
 )
 from .services import (
     ReportRefused,
+    can_bulk_sign_off,
     comment_add,
     comment_decide,
     draft_changes,
     draft_circulate,
     draft_make,
+    erratum_check,
+    erratum_record,
+    fingerprint,
     gap_record,
     group_statements,
+    is_read_only,
     is_signed_off,
     judgement_record,
+    judgement_return,
     judgement_sign_off,
+    judgement_status,
     judgements_propose,
+    judgements_sign_off_all,
+    outcome_lead_set,
+    points_the_other_way,
     publication_make,
     recommendation_add,
+    relevant_items,
 )
 
 
@@ -54,85 +76,489 @@ def _int(value: str | None) -> int | None:
     return whole_number(value, high=MAX_ID)
 
 
-def _judgements_post(request: HttpRequest, review: Any) -> None:
-    post, user = request.POST, request.user
-    action = post.get("action")
-    if action == "propose":
-        judgements_propose(review=review)
-    elif action == "gap":
-        gap_record(
-            review=review,
-            kind=post.get("kind", ""),
-            service=post.get("service", ""),
-            description=post.get("description", ""),
-            how_managed=post.get("how_managed", ""),
-            by=user,
+def _judgement_rows(judgements: list[ReviewJudgement], q: str) -> list[dict[str, Any]]:
+    """What a judgements page shows of each judgement: its status, the evidence to choose from
+    (tagged with it, filtered by the search), what was chosen from elsewhere with its reason,
+    and the evidence pointing away from the chosen (or proposed) grade."""
+    rows = []
+    for j in judgements:
+        tagged = list(relevant_items(j))
+        chosen = list(j.evidence.all())
+        tagged_pks = {i.pk for i in tagged}
+        shown = [i for i in tagged if not q or q.casefold() in i.title.casefold()]
+        shown += [i for i in chosen if i.pk in tagged_pks and i not in shown]
+        elsewhere = [i for i in chosen if i.pk not in tagged_pks]
+        others: list[EvidenceItem] = []
+        if q:
+            others = [
+                i
+                for i in EvidenceItem.objects.filter(review=j.review, title__icontains=q)
+                .exclude(pk__in=tagged_pks)
+                .order_by("title")[:20]
+                if i not in elsewhere
+            ]
+        grade = j.grade or j.proposed_grade
+        rows.append(
+            {
+                "j": j,
+                "status": judgement_status(j),
+                "signed": is_signed_off(j),
+                "statements": group_statements(j),
+                "tagged": shown,
+                "tagged_count": len(tagged),
+                "chosen": {i.pk for i in chosen},
+                "elsewhere": elsewhere,
+                "others": others,
+                "against": sorted(
+                    (i for i in {*tagged, *chosen} if points_the_other_way(i, grade)),
+                    key=lambda i: i.title,
+                ),
+                "against_grade": Grade(grade).label if grade else "",
+                "fingerprint": fingerprint(j),
+                "bulk": can_bulk_sign_off(j),
+            }
         )
-    elif action == "recommendation":
-        recommendation_add(
-            review=review,
-            text=post.get("text", ""),
-            body=post.get("body", ""),
-            priority=post.get("priority", ""),
-            by=user,
+    return rows
+
+
+def _bind(row: dict[str, Any]) -> None:
+    """The evidence choices of a row as shown: from the refused post where it was refused
+    (typed input kept), else from the judgement; each other item with its reason."""
+    j, errors = row["j"], row["errors"]
+    posted = errors.get("posted") if errors else None
+    chosen = errors["chosen"] if posted is not None else row["chosen"]
+    row["tagged_choices"] = [{"item": i, "checked": i.pk in chosen} for i in row["tagged"]]
+    extra = []
+    for item in [*row["elsewhere"], *row["others"]]:
+        reason = (
+            posted.get(f"evidence-reason-{item.pk}", "")
+            if posted is not None
+            else j.evidence_reasons.get(str(item.pk), "")
         )
-    else:
-        found = ReviewJudgement.objects.filter(
-            review=review, pk=_int(post.get("judgement")) or 0
-        ).first()
-        if found is None:
-            raise Http404("No such judgement.")
-        if action == "sign_off":
-            judgement_sign_off(judgement=found, by=user)
-        else:
-            judgement_record(
-                judgement=found,
-                grade=_int(post.get("grade")),
-                finding=post.get("finding", ""),
-                rationale=post.get("rationale", ""),
-                statement_findings={
-                    s.code: post.get(f"statement-{s.code}", "") for s in group_statements(found)
-                },
-                evidence_ids=[i for i in map(_int, post.getlist("evidence")) if i is not None],
-                seen_version=_int(post.get("version")) or 0,
-                by=user,
+        extra.append(
+            {
+                "item": item,
+                "checked": item.pk in chosen,
+                "reason": reason,
+                "error": (errors.get("fields") or {}).get(f"evidence-reason-{item.pk}", ""),
+            }
+        )
+    if posted is not None:  # items chosen elsewhere before the refusal, not in the search
+        shown = {e["item"].pk for e in extra} | {i.pk for i in row["tagged"]}
+        for item in EvidenceItem.objects.filter(review=j.review, pk__in=chosen - shown):
+            extra.append(
+                {
+                    "item": item,
+                    "checked": True,
+                    "reason": posted.get(f"evidence-reason-{item.pk}", ""),
+                    "error": errors["fields"].get(f"evidence-reason-{item.pk}", ""),
+                }
             )
+    row["extra"] = extra
+    row["value"] = (
+        {
+            "choice": posted.get("choice", ""),
+            "not_judged_reason": posted.get("not_judged_reason", ""),
+            "finding": posted.get("finding", ""),
+            "rationale": posted.get("rationale", ""),
+            "comment": posted.get("comment", ""),
+            "statements": [
+                (st, posted.get(f"statement-{st.code}", "")) for st in row["statements"]
+            ],
+        }
+        if posted is not None
+        else {
+            "choice": "not_judged" if j.not_judged else str(j.grade or ""),
+            "not_judged_reason": j.not_judged_reason,
+            "finding": j.finding,
+            "rationale": j.rationale,
+            "comment": "",
+            "statements": [(st, j.statement_findings.get(st.code, "")) for st in row["statements"]],
+        }
+    )
+
+
+def _record_from_post(post: Any, j: ReviewJudgement, user: Any) -> None:
+    choice = post.get("choice", "")
+    ids = [i for i in map(_int, post.getlist("evidence")) if i is not None]
+    bad_choice = choice not in {"", "not_judged", "1", "2", "3", "4"}
+    missing_choice = bad_choice or (j.level == Level.KEY_JUDGEMENT and not choice)
+    try:
+        judgement_record(
+            judgement=j,
+            grade=_int(choice) if choice not in {"", "not_judged"} and not bad_choice else None,
+            finding=post.get("finding", ""),
+            rationale=post.get("rationale", ""),
+            statement_findings={
+                s.code: post.get(f"statement-{s.code}", "") for s in group_statements(j)
+            },
+            not_judged=choice == "not_judged",
+            not_judged_reason=post.get("not_judged_reason", ""),
+            evidence_ids=ids,
+            evidence_reasons={i: post.get(f"evidence-reason-{i}", "") for i in ids},
+            seen_version=_int(post.get("version")) or 0,
+            by=user,
+        )
+    except ReportRefused as exc:
+        if missing_choice and "grade" not in exc.fields:
+            text = "Choose a grade, or not judged."
+            raise ReportRefused([text, *exc.reasons], {"grade": text, **exc.fields}) from exc
+        raise
+    if missing_choice:  # pragma: no cover (the service refuses a missing grade first)
+        raise ReportRefused("Choose a grade, or not judged.", {"grade": "Choose a grade."})
+
+
+PARTS = {
+    "groups": ("Vulnerable groups", [Level.GROUP]),
+    "management": (
+        "Service management and capacity to improve",
+        [Level.ASPECT, Level.SERVICE_MANAGEMENT, Level.CAPACITY],
+    ),
+}
+
+
+def _outcome_titles(review: Any) -> dict[str, str]:
+    return dict(
+        ReviewJudgement.objects.filter(review=review, level=Level.OUTCOME).values_list(
+            "code", "title"
+        )
+    )
+
+
+def _counts(js: list[ReviewJudgement]) -> dict[str, int]:
+    out = {"drafted": 0, "returned": 0, "signed_off": 0, "not_judged": 0, "to_do": 0}
+    for j in js:
+        status = judgement_status(j)
+        out["drafted" if status == "changed" else status] += 1
+        out["not_judged"] += int(j.not_judged)
+    return out
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
 def judgements(request: HttpRequest, review_id: int) -> HttpResponse:
+    """The index: each outcome with its lead and how far its judgements have got, and the
+    other pages of judgements."""
     review = _review(request, review_id, "reports.view_judgements")
-    can_change = request.user.has_perm("reports.change_judgements", review)
+    user: Any = request.user
+    can_change = user.has_perm("reports.change_judgements", review)
     if request.method == "POST":
-        if not can_change:
+        if not can_change or is_read_only(review):
             raise PermissionDenied
-        try:
-            _judgements_post(request, review)
-        except (ReportRefused, EditConflict) as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "Saved.")
+        judgements_propose(review=review)
+        messages.success(request, "Grades proposed from the evidence.")
         return redirect("reports:judgements", review.pk)
-    rows = [
-        (j, is_signed_off(j), group_statements(j))
-        for j in ReviewJudgement.objects.filter(review=review)
-        .select_related("recorded_by", "signed_off_by")
-        .prefetch_related("evidence")
+    all_j = list(ReviewJudgement.objects.filter(review=review).prefetch_related("evidence"))
+    leads = {
+        lead.outcome_code: lead.member
+        for lead in OutcomeLead.objects.filter(review=review).select_related("member__inspector")
+    }
+    outcomes = [
+        {
+            "code": j.code,
+            "title": j.title,
+            "lead": leads.get(j.code),
+            "counts": _counts([x for x in all_j if x.outcome_code == j.code]),
+        }
+        for j in all_j
+        if j.level == Level.OUTCOME
+    ]
+    parts = [
+        {
+            "code": code,
+            "title": title,
+            "lead": leads.get(code),
+            "counts": _counts([x for x in all_j if x.level in levels]),
+        }
+        for code, (title, levels) in PARTS.items()
     ]
     return render(
         request,
         "reports/judgements.html",
         {
             "review": review,
-            "rows": rows,
+            "outcomes": outcomes,
+            "parts": parts,
             "can_change": can_change,
-            "evidence": EvidenceItem.objects.filter(review=review).order_by("title"),
+            "read_only": is_read_only(review),
+            "can_assign": user.has_perm("reports.assign_outcome_leads", review),
+            "errata": review.errata.select_related("judgement"),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def judgements_part(request: HttpRequest, review_id: int, part: str) -> HttpResponse:
+    """One outcome's key judgements and grade (or the vulnerable groups, or service management
+    and capacity): drafted by the outcome's lead, moderated by the team leader."""
+    review = _review(request, review_id, "reports.view_judgements")
+    user: Any = request.user
+    found = ReviewJudgement.objects.filter(review=review)
+    if part in PARTS:
+        title, levels = PARTS[part]
+        found = found.filter(level__in=levels)
+    else:
+        outcome = found.filter(level=Level.OUTCOME, code=part).first()
+        if outcome is None:
+            raise Http404("No such outcome in this review.")
+        title = f"{outcome.code}: {outcome.title}"
+        found = found.filter(
+            Q(level=Level.KEY_JUDGEMENT, code__startswith=f"{part}.") | Q(pk=outcome.pk)
+        )
+    js = list(
+        found.select_related("recorded_by", "signed_off_by", "returned_by").prefetch_related(
+            "evidence"
+        )
+    )
+    read_only = is_read_only(review)
+    can_moderate = user.has_perm("reports.sign_off_judgements", review) and not read_only
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        if read_only:
+            raise PermissionDenied
+        action = request.POST.get("action", "record")
+        j = None
+        try:
+            if action == "sign_off_all":
+                if not can_moderate:
+                    raise PermissionDenied
+                seen = {
+                    x.pk: request.POST.get(f"seen-{x.pk}", "")
+                    for x in js
+                    if request.POST.get(f"seen-{x.pk}")
+                }
+                count = judgements_sign_off_all(judgements=js, seen=seen, by=user)
+                messages.success(
+                    request, f"{count} judgement{'s' if count != 1 else ''} signed off."
+                )
+                return redirect("reports:judgements-part", review.pk, part)
+            j = next((x for x in js if x.pk == _int(request.POST.get("judgement"))), None)
+            if j is None:
+                raise Http404("No such judgement on this page.")
+            if action == "sign_off":
+                if not can_moderate:
+                    raise PermissionDenied
+                judgement_sign_off(judgement=j, by=user)
+                done = f"{j.code} signed off."
+            elif action == "return":
+                if not can_moderate:
+                    raise PermissionDenied
+                judgement_return(judgement=j, comment=request.POST.get("comment", ""), by=user)
+                done = f"{j.code} returned to its drafter."
+            else:
+                if not user.has_perm("reports.draft_judgement", j):
+                    raise PermissionDenied
+                _record_from_post(request.POST, j, user)
+                done = f"{j.code} saved as a draft."
+        except (ReportRefused, EditConflict) as exc:
+            errors = {
+                "pk": j.pk if j else None,
+                "action": action,
+                "reasons": getattr(exc, "reasons", [str(exc)]),
+                "fields": getattr(exc, "fields", {}),
+                "posted": request.POST,
+                "chosen": {i for i in map(_int, request.POST.getlist("evidence")) if i},
+            }
+        else:
+            messages.success(request, done)
+            return redirect(
+                reverse("reports:judgements-part", args=[review.pk, part]) + f"#j-{j.code}"
+            )
+    q = request.GET.get("q", "").strip()[:100]
+    rows = _judgement_rows(js, q)
+    descriptors: dict[str, list[Any]] = {}  # grade descriptors per code: wired in by the lead
+    for row in rows:
+        row["may_draft"] = not read_only and user.has_perm("reports.draft_judgement", row["j"])
+        row["descriptors"] = descriptors.get(row["j"].code, [])
+        row["errors"] = errors if errors.get("pk") == row["j"].pk else {}
+        _bind(row)
+    if errors:
+        pk = errors.get("pk")
+        anchors = {
+            "grade": f"choice-{pk}",
+            "not_judged_reason": f"njr-{pk}",
+            "finding": f"finding-{pk}",
+            "rationale": f"rationale-{pk}",
+            "statements": f"statements-{pk}",
+            "evidence": f"evidence-{pk}",
+            "comment": f"comment-{pk}",
+        }
+        by_text = {text: field for field, text in errors["fields"].items()}
+        errors["links"] = [
+            (
+                text,
+                anchors.get(by_text.get(text, ""), "")
+                or (
+                    f"er-{pk}-{by_text[text].rsplit('-', 1)[-1]}"
+                    if by_text.get(text, "").startswith("evidence-reason-")
+                    else "main-content"
+                ),
+            )
+            for text in errors["reasons"]
+        ]
+    return render(
+        request,
+        "reports/judgements_part.html",
+        {
+            "review": review,
+            "part": part,
+            "title": title,
+            "rows": rows,
+            "q": q,
+            "grades": sorted(Grade.choices, reverse=True),
+            "read_only": read_only,
+            "can_moderate": can_moderate,
+            "can_correct": read_only and user.has_perm("reports.correct_judgements", review),
+            "bulk": [r for r in rows if r["bulk"]],
+            "errors": errors,
+        },
+        status=422 if errors else 200,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def judgement_leads(request: HttpRequest, review_id: int) -> HttpResponse:
+    """The team leader assigns each outcome a lead from the team."""
+    review = _review(request, review_id, "reports.view_judgements")
+    user: Any = request.user
+    can_assign = user.has_perm("reports.assign_outcome_leads", review)
+    members = list(review.team.select_related("inspector"))
+    outcomes = {
+        **_outcome_titles(review),
+        **{code: title for code, (title, _) in PARTS.items()},
+    }
+    error = ""
+    if request.method == "POST":
+        if not can_assign or is_read_only(review):
+            raise PermissionDenied
+        code = request.POST.get("outcome", "")
+        member = next((m for m in members if m.pk == _int(request.POST.get("member"))), None)
+        if code not in outcomes:
+            raise Http404("No such outcome in this review.")
+        if member is None and request.POST.get("member"):
+            error = "Choose a member of this review's team."
+        else:
+            outcome_lead_set(review=review, outcome_code=code, member=member, by=user)
+            who = f"led by {member.inspector}" if member else "drafted by the team leader"
+            messages.success(request, f"{code}: {who}.")
+            return redirect("reports:judgement-leads", review.pk)
+    leads = dict(OutcomeLead.objects.filter(review=review).values_list("outcome_code", "member_id"))
+    return render(
+        request,
+        "reports/judgement_leads.html",
+        {
+            "review": review,
+            "rows": [(code, title, leads.get(code)) for code, title in outcomes.items()],
+            "members": members,
+            "can_assign": can_assign and not is_read_only(review),
+            "error": error,
+        },
+        status=422 if error else 200,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def judgements_gaps(request: HttpRequest, review_id: int) -> HttpResponse:
+    """Gaps, failures and very good services, and the recommendations."""
+    review = _review(request, review_id, "reports.view_judgements")
+    user: Any = request.user
+    can_change = user.has_perm("reports.change_judgements", review) and not is_read_only(review)
+    refused: list[str] = []
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        post = request.POST
+        try:
+            if post.get("action") == "gap":
+                gap_record(
+                    review=review,
+                    kind=post.get("kind", ""),
+                    service=post.get("service", ""),
+                    description=post.get("description", ""),
+                    how_managed=post.get("how_managed", ""),
+                    by=user,
+                )
+            else:
+                recommendation_add(
+                    review=review,
+                    text=post.get("text", ""),
+                    body=post.get("body", ""),
+                    priority=post.get("priority", ""),
+                    by=user,
+                )
+        except ReportRefused as exc:
+            refused = exc.reasons
+        else:
+            messages.success(request, "Saved.")
+            return redirect("reports:judgements-gaps", review.pk)
+    return render(
+        request,
+        "reports/judgements_gaps.html",
+        {
+            "review": review,
+            "can_change": can_change,
             "gaps": review.gaps.order_by("pk"),
             "recommendations": review.recommendations.all(),
             "gap_kinds": GapKind.choices,
             "priorities": Priority.choices,
+            "refused": refused,
+            "posted": request.POST if refused else {},
         },
+        status=422 if refused else 200,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def judgement_correct(request: HttpRequest, review_id: int, code: str) -> HttpResponse:
+    """An erratum to a published judgement, in two steps: check what would change, then
+    confirm."""
+    review = _review(request, review_id, "reports.correct_judgements")
+    j = ReviewJudgement.objects.filter(review=review, code=code).first()
+    if j is None:
+        raise Http404("No such judgement.")
+    user: Any = request.user
+    errors: dict[str, Any] = {}
+    changes: list[tuple[str, str, str]] = []
+    post = request.POST
+    grade = _int(post.get("grade")) if post.get("grade") else None
+    if request.method == "POST":
+        try:
+            if post.get("confirm") == "yes":
+                erratum_record(
+                    judgement=j,
+                    grade=grade,
+                    finding=post.get("finding", ""),
+                    reason=post.get("reason", ""),
+                    by=user,
+                )
+                messages.success(request, f"{j.code} corrected: the erratum is on the report.")
+                return redirect("reports:judgements", review.pk)
+            changes = erratum_check(
+                judgement=j,
+                grade=grade,
+                finding=post.get("finding", ""),
+                reason=post.get("reason", ""),
+                by=user,
+            )
+        except ReportRefused as exc:
+            errors = {"reasons": exc.reasons, "fields": exc.fields}
+    return render(
+        request,
+        "reports/judgement_correct.html",
+        {
+            "review": review,
+            "j": j,
+            "grades": sorted(Grade.choices, reverse=True),
+            "posted": post,
+            "changes": changes,
+            "errors": errors,
+            "read_only": is_read_only(review),
+        },
+        status=422 if errors else 200,
     )
 
 

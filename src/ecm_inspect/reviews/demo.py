@@ -119,9 +119,9 @@ def demo_reviews_ensure() -> None:
             ends_on=date(2025, 10, 10),
             findings_summary=f"{MADE_UP} Good partnership work; assessments not always timely.",
         )
-        # Walked as far as the findings; the report feature makes the draft and the
-        # publication and takes the review on from there.
-        walk(review, Stage.FINDINGS_AGREED, DEMO_SLIPS)
+        # Walked through fieldwork; the report feature records the judgements, agrees the
+        # findings, makes the draft and the publication and takes the review on from there.
+        walk(review, Stage.FIELDWORK, DEMO_SLIPS)
     if not Review.objects.filter(is_synthetic=True, area__gss_code="E08000024").exists():
         sunderland = Area.objects.get(gss_code="E08000024")
         # In fieldwork today: analysis began three weeks ago last Monday.

@@ -65,6 +65,7 @@ def _ready(rw: ReviewWorld) -> list[ReviewJudgement]:
             finding="Services are good.",
             rationale="Evidence.",
             evidence_ids=[item.pk],
+            evidence_reasons={i: "Weighed across the review." for i in [item.pk]},
             statement_findings={s.code: "Mostly in place." for s in group_statements(j)},
             seen_version=j.version,
             by=leader,
@@ -177,6 +178,9 @@ def test_drafts_are_kept_and_compared(rw: ReviewWorld) -> None:
         finding="Some children wait too long.",
         rationale="Thresholds.",
         evidence_ids=list(ss.evidence.values_list("pk", flat=True)),
+        evidence_reasons={
+            i: "Weighed across the review." for i in list(ss.evidence.values_list("pk", flat=True))
+        },
         seen_version=ss.version,
         by=None,
     )

@@ -55,6 +55,7 @@ def test_a_group_is_judged_against_each_of_its_statements(rw: ReviewWorld) -> No
             finding="Mostly good.",
             rationale="Cases.",
             evidence_ids=[item.pk],
+            evidence_reasons={i: "Weighed across the review." for i in [item.pk]},
             statement_findings={"CIC.3": "Yes."},
             seen_version=group.version,
             by=leader,
@@ -65,6 +66,7 @@ def test_a_group_is_judged_against_each_of_its_statements(rw: ReviewWorld) -> No
         finding="Mostly good.",
         rationale="Cases.",
         evidence_ids=[item.pk],
+        evidence_reasons={i: "Weighed across the review." for i in [item.pk]},
         seen_version=group.version,
         by=leader,
         statement_findings={f"CIC.{n}": f"Statement {n} holds." for n in range(1, 7)},
@@ -126,6 +128,9 @@ def test_sign_off_is_lost_when_the_judgement_is_recorded_again(rw: ReviewWorld) 
         finding="Changed.",
         rationale="New evidence.",
         evidence_ids=list(ss.evidence.values_list("pk", flat=True)),
+        evidence_reasons={
+            i: "Weighed across the review." for i in list(ss.evidence.values_list("pk", flat=True))
+        },
         seen_version=ss.version,
         by=None,
     )
@@ -197,6 +202,9 @@ def test_the_compare_page_marks_words_added_and_removed(rw: ReviewWorld) -> None
         finding="Services are good and quick.",
         rationale="x",
         evidence_ids=list(ss.evidence.values_list("pk", flat=True)),
+        evidence_reasons={
+            i: "Weighed across the review." for i in list(ss.evidence.values_list("pk", flat=True))
+        },
         seen_version=ss.version,
         by=None,
     )
@@ -224,6 +232,7 @@ def test_the_api_records_refuses_without_evidence_and_signs_off(rw: ReviewWorld)
     assert refused.status_code == 422
     assert "No grade without evidence" in " ".join(refused.json()["reasons"])
     body["evidence"] = [item.pk]
+    body["evidence_reasons"] = {str(item.pk): "The plan sets out how children are kept safe."}
     assert leader.post(f"{base}SS/", body, content_type="application/json").json()["grade"] == 3
     signed = leader.post(f"{base}SS/sign-off/", content_type="application/json")
     assert signed.json()["signed_off"] is True

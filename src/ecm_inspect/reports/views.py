@@ -17,6 +17,7 @@ from ecm_inspect.accounts.exports import csv_text, dict_rows
 from ecm_inspect.accounts.inputs import MAX_ID, whole_number
 from ecm_inspect.evidence.models import EvidenceItem
 from ecm_inspect.framework.grades import Grade
+from ecm_inspect.framework.selectors import descriptor_set_in_force, descriptors_for
 from ecm_inspect.reviews.selectors import review_get_for_user
 
 from .document import render_pdf
@@ -367,10 +368,12 @@ def judgements_part(request: HttpRequest, review_id: int, part: str) -> HttpResp
             )
     q = request.GET.get("q", "").strip()[:100]
     rows = _judgement_rows(js, q)
-    descriptors: dict[str, list[Any]] = {}  # grade descriptors per code: wired in by the lead
+    descriptors = descriptors_for(review.framework_code)
+    descriptor_set = descriptor_set_in_force(framework_code=review.framework_code)
     for row in rows:
         row["may_draft"] = not read_only and user.has_perm("reports.draft_judgement", row["j"])
-        row["descriptors"] = descriptors.get(row["j"].code, [])
+        row["descriptors"] = descriptors.get(row["j"].code, {})
+        row["descriptor_set"] = descriptor_set
         row["errors"] = errors if errors.get("pk") == row["j"].pk else {}
         _bind(row)
     if errors:

@@ -104,6 +104,11 @@ def test_grades_are_words_and_not_judged_reveals_a_reason(rw: ReviewWorld) -> No
     assert 'data-aria-controls="nj-' in html
     assert ">4</option>" not in html
     assert "(optional)" not in html.split("SS.1")[1][:3000]
+    # Beside each key judgement's radios: what separates its grades, from the descriptor set
+    # in force, named as the project's own words.
+    ss1 = html.split('id="j-SS.1"')[1].split('id="j-SS.2"')[0]
+    assert "What separates the grades" in ss1
+    assert "not part of the 2005 Framework" in ss1
 
 
 def test_a_refusal_is_an_error_beside_the_field_with_the_input_kept(rw: ReviewWorld) -> None:

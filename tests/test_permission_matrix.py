@@ -776,7 +776,7 @@ ENDPOINTS: list[Endpoint] = [
         national_lead,
         method="POST",
         body=lambda w, which, u: {"financial_year": "2027"},
-        ok=frozenset({302}),
+        ok=frozenset({302, 422}),  # 422: refused, the page again with the reason
     ),
     # Planning runs in the background: the national lead starts it and follows the job.
     Endpoint(
@@ -784,14 +784,14 @@ ENDPOINTS: list[Endpoint] = [
         national_lead,
         method="POST",
         body=lambda w, which, u: {"starts_on": "2026-09-01", "years": "1", "time_limit": "5"},
-        ok=frozenset({302}),
+        ok=frozenset({302, 422}),  # 422: refused, the page again with the reason
     ),
     Endpoint(
         "programme:replan-start",
         national_lead,
         method="POST",
         body=lambda w, which, u: {"time_limit": "5"},
-        ok=frozenset({302}),
+        ok=frozenset({302, 422}),  # 422: refused, the page again with the reason
     ),
     Endpoint("programme:job", national_lead, args=programme_job_arg),
     Endpoint("programme:risk", programme_leads, args=lambda w, which, u: [2025]),

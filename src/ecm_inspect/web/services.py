@@ -29,7 +29,11 @@ def demo_steps() -> list[Step]:
     """What `ecm demo` loads, in order. Every step is idempotent: running it again is fast and
     changes nothing that is already there."""
     steps: list[Step] = [
-        ("Framework catalogue (2005 Framework, 2004 proposals, relevance matrix)", framework_load),
+        (
+            "Framework catalogue (2005 Framework, 2004 proposals, relevance matrix, "
+            "ECM Inspect's grade descriptors)",
+            framework_load,
+        ),
         ("The ten inspectorates and their remits", inspectorates_load),
         ("Every English children's services authority (153 areas)", areas_load),
         ("Providers of the North East (Ofsted social care, schools register)", providers_load),

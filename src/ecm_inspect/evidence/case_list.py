@@ -65,6 +65,11 @@ class CaseListReading:
         )
 
 
+# The longest field the reader takes at all (the csv module's default); fields are checked
+# against far smaller limits after reading.
+CSV_FIELD_LIMIT = 131_072
+
+
 def _quoted(value: str, limit: int = 20) -> str:
     return repr(value if len(value) <= limit else value[:limit] + "…")
 
@@ -166,6 +171,9 @@ def case_list_read(*, content: bytes | str, name: str) -> CaseListReading:
     if "\x00" in text:
         reading.problem(None, None, "this is not a CSV file (it holds binary data)")
         return reading
+    # The csv module's field limit is process-wide and other readers raise it: set ours each time,
+    # so a field past it is refused whatever was read before.
+    csv.field_size_limit(CSV_FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text))
     seen: dict[str, int] = {}
     header: list[str] | None = None

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import client_for
-from ecm_inspect.evidence.case_list import MAX_CASE_LIST_ROWS
+from ecm_inspect.evidence.case_list import MAX_CASE_LIST_ROWS, case_list_read
 from ecm_inspect.evidence.models import CaseFile
 from ecm_inspect.evidence.services import CaseListRefused, case_files_import, child_track
 from ecm_inspect.reviews.tests.conftest import ReviewWorld
@@ -269,3 +269,16 @@ def test_replacing_the_list_keeps_tracked_children_by_their_pseudonym(rw: Review
     child.refresh_from_db()
     assert (child.pseudonym, child.case_file) == (case.pseudonym, None)
     assert CaseFile.objects.filter(review=rw.review).count() == 12
+
+
+def test_a_field_past_the_limit_is_refused_after_another_reader_raised_it() -> None:
+    """The csv module's limit is shared by the process: the importers raise it; the case list
+    still refuses a field past its own."""
+    import csv
+
+    csv.field_size_limit(10_000_000)
+    reading = case_list_read(
+        content=f"reference,age,categories,services\nA1,5,ldd,{LONG}\n".encode(), name="list.csv"
+    )
+    assert any("row 2: not valid CSV" in p for p in reading.problems), reading.problems
+    assert reading.rows == []

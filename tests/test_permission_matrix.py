@@ -940,7 +940,7 @@ def _reviews(world: World) -> dict[str, Review]:
         team = pool(f"{area.name} inspector", users)
         review_team_set(review=review, leader=team[0], members=team[1:])
         reviews[which] = review
-    reviews[OWN] = review_advance(review=reviews[OWN], to=Stage.NOTIFIED)
+    reviews[OWN] = review_advance(review=reviews[OWN], to=Stage.NOTIFIED, confirmed=True)
     return reviews
 
 

@@ -18,8 +18,10 @@ from ecm_inspect.reviews.models import (
 )
 from ecm_inspect.reviews.services import (
     ReviewRefused,
+    fieldwork_feedback_record,
     fieldwork_plan_record,
     meeting_record,
+    no_more_comments_record,
     review_advance,
     review_create,
     review_team_set,
@@ -45,13 +47,22 @@ def _walk_to(rw: ReviewWorld, review: Review, stage: Stage) -> Review:
                 activities="Track 10 children; one neighbourhood study.",
                 agree_on=date(2026, 9, 18),
             )  # fmt: skip
+        if review.stage == Stage.FIELDWORK:
+            fieldwork_feedback_record(
+                review=review, given_on=date(2026, 10, 16), given_to="Dana Director",
+                findings="Safeguarding is adequate; children in care do well.",
+            )  # fmt: skip
+        if review.stage == Stage.DRAFT_SENT:
+            no_more_comments_record(review=review, by=rw.people.users["dcs"])
         if review.stage == Stage.COMMENTS_CLOSED:
             meeting_record(
-                review=review, kind=MeetingKind.FINDINGS, held_on=date(2027, 1, 12),
+                review=review, kind=MeetingKind.FINDINGS, held_on=date(2026, 12, 1),
                 attendees="Chief executive\nLeader of the council",
             )  # fmt: skip
         target = STAGE_ORDER[STAGE_ORDER.index(Stage(review.stage)) + 1]
-        review = review_advance(review=review, to=target, by=rw.people.users["national_lead"])
+        review = review_advance(
+            review=review, to=target, by=rw.people.users["national_lead"], confirmed=True
+        )
     return review
 
 
@@ -85,7 +96,7 @@ def test_each_guard_names_what_is_missing(rw: ReviewWorld) -> None:
         "a team has between 3 and 8 members, the leader included (this one has 0)."
     ]
     team_set(rw)
-    review = review_advance(review=review, to=Stage.NOTIFIED)
+    review = review_advance(review=review, to=Stage.NOTIFIED, confirmed=True)
     assert refusals(review, Stage.SET_UP) == ["The set-up meeting is not recorded yet."]
     meeting_record(
         review=review, kind=MeetingKind.SET_UP, held_on=date(2026, 8, 17), attendees="DCS"
@@ -133,9 +144,11 @@ def test_the_whole_path_records_dates_authors_and_messages(rw: ReviewWorld) -> N
 
 def test_a_move_cannot_be_dated_before_the_last(rw: ReviewWorld) -> None:
     team_set(rw)
-    review = review_advance(review=rw.review, to=Stage.NOTIFIED, on=date(2026, 7, 1))
+    review = review_advance(
+        review=rw.review, to=Stage.NOTIFIED, on=date(2026, 7, 1), confirmed=True
+    )
     meeting_record(
-        review=review, kind=MeetingKind.SET_UP, held_on=date(2026, 8, 17), attendees="DCS",
+        review=review, kind=MeetingKind.SET_UP, held_on=date(2026, 6, 29), attendees="DCS",
         basis_for_planning="APA", fieldwork_issues="Safeguarding", timetable_confirmed=True,
     )  # fmt: skip
     with pytest.raises(ReviewRefused, match="before the last move"):
@@ -144,7 +157,7 @@ def test_a_move_cannot_be_dated_before_the_last(rw: ReviewWorld) -> None:
 
 def test_notification_says_dates_and_what_is_asked(rw: ReviewWorld) -> None:
     team_set(rw)
-    review_advance(review=rw.review, to=Stage.NOTIFIED)
+    review_advance(review=rw.review, to=Stage.NOTIFIED, confirmed=True)
     message = mail.outbox[0]
     assert message.to == ["dcs@gateshead.example"]
     assert message.subject == "Joint area review of Gateshead: notification of dates"

@@ -8,7 +8,7 @@ from django.db import transaction
 from ecm_inspect.accounts.models import User
 from ecm_inspect.evidence.models import EvidenceItem
 from ecm_inspect.reviews.demo import DEMO_SLIPS, walk
-from ecm_inspect.reviews.models import MilestoneKind, Review, Stage
+from ecm_inspect.reviews.models import Review, Stage
 
 from .models import GapKind, Priority, Publication
 from .services import (
@@ -21,7 +21,6 @@ from .services import (
     judgement_record,
     judgement_sign_off,
     judgements_propose,
-    publication_make,
     recommendation_add,
 )
 
@@ -170,7 +169,5 @@ def demo_reports_ensure() -> None:
     )
     judgement_sign_off(judgement=review.judgements.get(code="SS"), by=leader)
     draft_make(review=review, by=leader)
-    review = walk(review, Stage.FINDINGS_MEETING_HELD, DEMO_SLIPS)
-    published = review.milestones.get(kind=MilestoneKind.PUBLICATION)
-    publication_make(review=review, on=published.planned, by=leader)
+    # Comments close on their planned day; publishing (confirmed) freezes the report then.
     walk(review, Stage.FOLLOW_UP, DEMO_SLIPS)

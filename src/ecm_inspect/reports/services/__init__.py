@@ -32,7 +32,13 @@ from .judgements import (
     judgements_propose,
     recommendation_add,
 )
-from .publication import confidentiality_problems, publication_make, published_grades
+from .publication import (
+    confidentiality_problems,
+    publication_freeze,
+    publication_problems,
+    published_grades,
+    readability_problem,
+)
 
 __all__ = [
     "CHILDREN_MAX_GRADE",
@@ -59,7 +65,9 @@ __all__ = [
     "judgements_missing",
     "judgements_propose",
     "open_comments",
-    "publication_make",
+    "publication_freeze",
+    "publication_problems",
     "published_grades",
+    "readability_problem",
     "recommendation_add",
 ]

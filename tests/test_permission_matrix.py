@@ -507,6 +507,13 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("reviews:calendar", sees_review, args=review_arg),
     Endpoint("reviews:team", sees_review_workings, args=review_arg),
     Endpoint("reviews:stage", sees_review_workings, args=review_stage_args),
+    # The "check your answers" page of a move that leaves the team (publishing: refused for
+    # these reviews, shown with its reasons).
+    Endpoint(
+        "reviews:confirm",
+        runs_review,
+        args=lambda w, which, u: [w.extra["reviews"][which].pk, "published"],
+    ),
     Endpoint(
         "reviews:advance",
         runs_review,

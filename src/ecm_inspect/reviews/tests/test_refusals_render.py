@@ -2,6 +2,8 @@
 client: each renders as a GOV.UK error summary with its reason (and the typed input kept),
 never inside a success banner, and never with a confirm button while the move is refused."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.utils.html import escape
@@ -20,7 +22,7 @@ def _workflow_rules_only() -> None:
     """Here every feature's guards and effects apply, as in the product."""
 
 
-def _errors(response, *reasons: str, status: int) -> str:  # type: ignore[no-untyped-def]
+def _errors(response: Any, *reasons: str, status: int) -> str:
     html = response.content.decode()
     assert response.status_code == status, html[:400]
     assert "govuk-error-summary" in html

@@ -128,7 +128,9 @@ def test_the_stage_forms_keep_input_and_show_errors(rw: ReviewWorld) -> None:
 def test_publication_refusals_are_errors_on_the_confirmation_page(rw: ReviewWorld) -> None:
     team_set(rw)
     Review.objects.filter(pk=rw.review.pk).update(stage=Stage.FINDINGS_MEETING_HELD)
-    response = _leader(rw).get(f"/reviews/{rw.review.pk}/confirm/published/")
+    response = _leader(rw).get(
+        f"/reviews/{rw.review.pk}/confirm/published/?to=published&on=2026-12-02"
+    )
     html = _errors(
         response,
         "Accuracy comments are open until 29 December 2026",

@@ -161,6 +161,11 @@ def review_arg(world: World, which: str, user: Any) -> list[Any]:
     return [world.extra["reviews"][which].pk]
 
 
+def published_arg(world: World, which: str, user: Any) -> list[Any]:
+    """Own: a published review of the own area; other: a review not published."""
+    return [world.extra["published"][which].pk]
+
+
 def review_stage_args(world: World, which: str, user: Any) -> list[Any]:
     review = world.extra["reviews"][which]
     return [review.pk, review.stage]
@@ -511,6 +516,13 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("reviews:calendar", sees_review, args=review_arg),
     Endpoint("reviews:team", sees_review_workings, args=review_arg),
     Endpoint("reviews:stage", sees_review_workings, args=review_stage_args),
+    # The "check your answers" page of a move that leaves the team (publishing: refused for
+    # these reviews, shown with its reasons).
+    Endpoint(
+        "reviews:confirm",
+        runs_review,
+        args=lambda w, which, u: [w.extra["reviews"][which].pk, "published"],
+    ),
     Endpoint(
         "reviews:advance",
         runs_review,
@@ -726,14 +738,14 @@ ENDPOINTS: list[Endpoint] = [
         body=lambda w, which, u: {"paragraph": "S1", "text": "A figure is out of date."},
     ),
     Endpoint("api:reports_published", everyone),
-    Endpoint("api:reports_published_one", published_only, args=review_arg),
+    Endpoint("api:reports_published_one", published_only, args=published_arg),
     Endpoint("api:reports_open_data", everyone),
     Endpoint("reports:published-list", everyone),
     Endpoint("reports:open-data-csv", everyone),
     Endpoint("reports:open-data-json", everyone),
-    Endpoint("reports:published", published_only, args=review_arg),
-    Endpoint("reports:published-children", published_only, args=review_arg),
-    Endpoint("reports:published-pdf", published_only, args=review_arg),
+    Endpoint("reports:published", published_only, args=published_arg),
+    Endpoint("reports:published-children", published_only, args=published_arg),
+    Endpoint("reports:published-pdf", published_only, args=published_arg),
     # Follow-up: the review's statement of action (the area's staff report progress).
     Endpoint("followup:actions", sees_review, args=review_arg),
     Endpoint("followup:overview", logs_incidents),
@@ -849,14 +861,25 @@ def world(db: None) -> World:
     world.extra["reviews"] = _reviews(world)
     apa_run(year=APA_YEAR)  # assessments (with insufficient evidence) for both areas
     _evidence(world)
-    Publication.objects.create(
-        review=world.extra["reviews"][OWN],
-        published_on=date(2026, 11, 1),
-        html="<p>Report</p>",
-        children_html="<p>For you</p>",
-        grades={"SS": 3},
-        reading_grade=3.0,
+    # Own: an earlier review of the area, published. Other: a report frozen for a review that is
+    # not published (which should never be): not public either.
+    published = review_create(
+        area=world.own_area,
+        analysis_starts_on=date(2025, 9, 8),
+        dcs_name="DCS",
+        dcs_email="dcs@example.org",
     )
+    Review.objects.filter(pk=published.pk).update(stage=Stage.PUBLISHED)
+    world.extra["published"] = {OWN: published, OTHER: world.extra["reviews"][OTHER]}
+    for review in world.extra["published"].values():
+        Publication.objects.create(
+            review=review,
+            published_on=date(2026, 11, 1),
+            html="<p>Report</p>",
+            children_html="<p>For you</p>",
+            grades={"SS": 3},
+            reading_grade=3.0,
+        )
     for review in world.extra["reviews"].values():  # judgements; two drafts to compare
         judgements_propose(review=review)
         for number in (1, 2):
@@ -950,7 +973,7 @@ def _reviews(world: World) -> dict[str, Review]:
         team = pool(f"{area.name} inspector", users)
         review_team_set(review=review, leader=team[0], members=team[1:])
         reviews[which] = review
-    reviews[OWN] = review_advance(review=reviews[OWN], to=Stage.NOTIFIED)
+    reviews[OWN] = review_advance(review=reviews[OWN], to=Stage.NOTIFIED, confirmed=True)
     return reviews
 
 

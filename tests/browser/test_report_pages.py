@@ -11,9 +11,8 @@ from ecm_inspect.reports.services import (
     draft_make,
     judgement_record,
     judgement_sign_off,
-    publication_make,
 )
-from ecm_inspect.reports.tests.test_reports import _ready
+from ecm_inspect.reports.tests.test_reports import _publish, _ready
 
 from .conftest import SCREENSHOTS, axe_violations
 from .test_account_pages import _sign_in
@@ -48,7 +47,7 @@ def test_report_pages(rw, page):  # type: ignore[no-untyped-def]  # noqa: F811
         judgement=ReviewJudgement.objects.get(pk=ss.pk),
         by=world.people.users[Role.REVIEW_TEAM_LEADER],
     )
-    publication_make(review=world.review)
+    _publish(world)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for path, shot in (
         (f"/reports/{world.review.pk}/", "report.png"),

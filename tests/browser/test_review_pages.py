@@ -29,7 +29,7 @@ def rw(live_server):  # type: ignore[no-untyped-def]
     ]
     world = ReviewWorld(people, pool, review_make(people))
     team_set(world)
-    review_advance(review=world.review, to=Stage.NOTIFIED)
+    review_advance(review=world.review, to=Stage.NOTIFIED, confirmed=True)
     return live_server, world
 
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from ecm_inspect.accounts.models import User
 from ecm_inspect.evidence.models import EvidenceItem
 from ecm_inspect.reviews.demo import DEMO_SLIPS, walk
-from ecm_inspect.reviews.models import MilestoneKind, Review, Stage
+from ecm_inspect.reviews.models import Review, Stage
 
 from .models import GapKind, Priority, Publication
 from .services import (
@@ -21,7 +21,6 @@ from .services import (
     judgement_record,
     judgement_sign_off,
     judgements_propose,
-    publication_make,
     recommendation_add,
     relevant_items,
 )
@@ -135,6 +134,21 @@ def _gaps_and_recommendations(review: Review, leader: User) -> None:
         recommendation_add(review=review, text=text, body=body, priority=priority, by=leader)
 
 
+def _concerns_handled(review: Review) -> None:
+    """The survey's safeguarding contact has passed on every concern (publication waits for
+    it)."""
+    from ecm_inspect.voices.models import Concern, ConcernStatus
+    from ecm_inspect.voices.services import concern_handle
+
+    for concern in Concern.objects.filter(survey__review=review, status=ConcernStatus.NEW):
+        concern_handle(
+            concern=concern,
+            status=ConcernStatus.PASSED_ON,
+            action="Passed to the school's safeguarding lead by telephone. (Demo.)",
+            by=concern.survey.safeguarding_contact,
+        )
+
+
 @transaction.atomic
 def demo_reports_ensure() -> None:
     review = Review.objects.filter(is_synthetic=True, area__gss_code="E08000037").first()
@@ -179,7 +193,6 @@ def demo_reports_ensure() -> None:
     )
     judgement_sign_off(judgement=review.judgements.get(code="SS"), by=leader)
     draft_make(review=review, by=leader)
-    review = walk(review, Stage.FINDINGS_MEETING_HELD, DEMO_SLIPS)
-    published = review.milestones.get(kind=MilestoneKind.PUBLICATION)
-    publication_make(review=review, on=published.planned, by=leader)
+    _concerns_handled(review)
+    # Comments close on their planned day; publishing (confirmed) freezes the report then.
     walk(review, Stage.FOLLOW_UP, DEMO_SLIPS)

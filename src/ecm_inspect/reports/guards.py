@@ -1,13 +1,27 @@
-"""What the review's stages ask of the report, and the grades it gives the APA."""
+"""What the review's stages ask of the report, what publishing it does (freeze it, make it
+public), and the grades it gives the APA."""
 
+import json
 from datetime import date
+from typing import Any
+
+from django.urls import reverse
 
 from ecm_inspect.performance.services import REVIEW_GRADES
 from ecm_inspect.reviews.models import Review, Stage
-from ecm_inspect.reviews.stages import precondition
+from ecm_inspect.reviews.stages import Line, on_confirming, on_entering, precondition
 
 from .models import GRADED_LEVELS, ReportDraft, ReviewJudgement
-from .services import judgements_missing, key_judgements_unrecorded, open_comments
+from .services import (
+    confidentiality_problems,
+    judgements_missing,
+    key_judgements_unrecorded,
+    open_comments,
+    publication_freeze,
+    published_grades,
+    readability_problem,
+)
+from .services.publication import publication_outputs
 
 
 @precondition(Stage.FINDINGS_AGREED)
@@ -35,28 +49,91 @@ def draft_exists(review: Review, on: date) -> str | None:
 
 
 @precondition(Stage.COMMENTS_CLOSED)
+@precondition(Stage.PUBLISHED)
 def comments_answered(review: Review, on: date) -> str | None:
     """Every accuracy comment is accepted or rejected with a reason."""
     count = open_comments(review)
-    return f"{count} accuracy comments are still open." if count else None
+    if not count:
+        return None
+    return f"{count} accuracy comment{'s are' if count > 1 else ' is'} not answered yet."
 
 
 @precondition(Stage.PUBLISHED)
-def report_ready(review: Review, on: date) -> str | None:
-    """Every in-scope judgement recorded, evidenced and signed off by the team leader; no
-    accuracy comment open; the report checked (confidentiality) and frozen."""
-    if count := open_comments(review):
-        return f"{count} accuracy comments are still open."
+def judgements_ready(review: Review, on: date) -> str | None:
+    """Every in-scope judgement recorded, evidenced and signed off by the team leader."""
     missing = judgements_missing(review)
-    if missing:
-        return (
-            "Not every judgement is ready: "
-            + " ".join(missing[:5])
-            + (f" (and {len(missing) - 5} more)" if len(missing) > 5 else "")
-        )
-    if not hasattr(review, "publication"):
-        return "The report has not been prepared for publication (the confidentiality check)."
+    if not missing:
+        return None
+    return (
+        "Not every judgement is ready: "
+        + " ".join(missing[:5])
+        + (f" (and {len(missing) - 5} more)" if len(missing) > 5 else "")
+    )
+
+
+@precondition(Stage.PUBLISHED)
+def recommendation_made(review: Review, on: date) -> str | None:
+    """The report makes at least one recommendation."""
+    if not review.recommendations.exists():
+        return "The report makes no recommendation: add at least one on the judgements page."
     return None
+
+
+@precondition(Stage.PUBLISHED)
+def children_version_readable(review: Review, on: date) -> str | None:
+    """The children's version reads easily."""
+    return readability_problem(review)
+
+
+@precondition(Stage.PUBLISHED)
+def nothing_confidential(review: Review, on: date) -> str | None:
+    """Nothing confidential (a pseudonym, a case-file note, a comment) is in what is published."""
+    html, children, grades = publication_outputs(review)
+    found = confidentiality_problems(review, [html, children, json.dumps(grades)])
+    return "It would publish " + "; ".join(found) + "." if found else None
+
+
+@on_entering(Stage.PUBLISHED)
+def freeze(review: Review, day: date, by: Any) -> None:
+    """The report is frozen as published, in the move's transaction, dated the move's day."""
+    publication_freeze(review=review, on=day, by=by)
+
+
+@on_confirming(Stage.PUBLISHED)
+def made_public(review: Review, day: date) -> list[Line]:
+    grades = published_grades(review)
+    words = ", ".join(f"{code} {grade}" for code, grade in grades.items() if grade is not None)
+    lines = [
+        Line(
+            "The report",
+            f"Frozen as it stands and public at {reverse('reports:published', args=[review.pk])}",
+        ),
+        Line(
+            "The children's version",
+            f"Public at {reverse('reports:published-children', args=[review.pk])}",
+        ),
+        Line("The PDF", f"Public at {reverse('reports:published-pdf', args=[review.pk])}"),
+        Line(
+            "The open-data grades",
+            f"Added to {reverse('reports:open-data-csv')} and "
+            f"{reverse('reports:open-data-json')}: {words or 'none recorded'}",
+        ),
+        Line(
+            f"The {day.year} annual performance assessment",
+            f"Takes the review's grades for {review.area.name} instead of its own proposals.",
+        ),
+        Line("Cannot be undone", "A published report stays public; it is corrected by erratum."),
+    ]
+    return lines
+
+
+@on_confirming(Stage.COMMENTS_CLOSED)
+@on_confirming(Stage.PUBLISHED)
+def comments_open(review: Review, day: date) -> list[Line]:
+    count = open_comments(review)
+    if not count:
+        return []
+    return [Line("Accuracy comments", f"{count} not answered yet.", still_open=True)]
 
 
 def review_grades(review: Review) -> dict[str, int]:

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from ecm_inspect.performance.models import IndicatorDefinition, IndicatorValue, Polarity
 from ecm_inspect.registry.models import Area, StatisticalNeighbour
-from ecm_inspect.reviews.models import Review
+from ecm_inspect.reviews.models import Review, Stage
 
 from .models import Publication
 
@@ -128,8 +128,22 @@ def indicator_positions(
     return out
 
 
+# A report is public only once its review has moved to "published" (the freeze happens in that
+# move, so a row of an earlier stage would be a bug: it is never shown).
+PUBLIC_STAGES = (Stage.PUBLISHED, Stage.FOLLOW_UP)
+
+
 def publications_public() -> QuerySet[Publication]:
-    return Publication.objects.select_related("review__area").order_by("-published_on")
+    return (
+        Publication.objects.filter(review__stage__in=PUBLIC_STAGES)
+        .select_related("review__area")
+        .order_by("-published_on")
+    )
+
+
+def publication_get_for_review(*, review: Review) -> Publication | None:
+    """The review's published report, if it has been published."""
+    return publications_public().filter(review=review).first()
 
 
 def publication_get_public(*, review_id: int) -> Publication:

@@ -18,7 +18,9 @@ from ecm_inspect.accounts.inputs import MAX_ID, whole_number
 from ecm_inspect.evidence.models import EvidenceItem
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.selectors import descriptor_set_in_force, descriptors_for
+from ecm_inspect.reviews.models import NoMoreComments, Stage
 from ecm_inspect.reviews.selectors import review_get_for_user
+from ecm_inspect.reviews.services import ReviewRefused, no_more_comments_record
 
 from .document import render_pdf
 from .models import (
@@ -34,6 +36,7 @@ from .selectors import (
     OPEN_DATA_FIELDS,
     area_publications_public,
     open_data_rows,
+    publication_get_for_review,
     publication_get_public,
     publications_public,
 )
@@ -60,7 +63,6 @@ from .services import (
     judgements_sign_off_all,
     outcome_lead_set,
     points_the_other_way,
-    publication_make,
     recommendation_add,
     relevant_items,
 )
@@ -565,10 +567,16 @@ def judgement_correct(request: HttpRequest, review_id: int, code: str) -> HttpRe
     )
 
 
-def _report_post(request: HttpRequest, review: Any, can_change: bool) -> None:
+def _report_post(request: HttpRequest, review: Any, can_change: bool) -> str:
+    """Do what the report page's form asked; returns what was done, for the success banner."""
     post, user = request.POST, cast(Any, request.user)
     action = post.get("action")
     latest = review.drafts.order_by("-number").first()
+    if action == "no_more_comments":
+        if not user.has_perm("reports.comment_draft", review):
+            raise PermissionDenied
+        no_more_comments_record(review=review, by=user)
+        return "Recorded that the area has no more comments on the draft."
     if action in {"comment", "circulate"}:
         if not user.has_perm("reports.comment_draft", review):
             raise PermissionDenied
@@ -586,12 +594,13 @@ def _report_post(request: HttpRequest, review: Any, can_change: bool) -> None:
                 text=post.get("text", ""),
                 by=user,
             )
-        return
+        return "Recorded the circulation." if action == "circulate" else "Sent the comment."
     if not can_change:
         raise PermissionDenied
     if action == "draft":
-        draft_make(review=review, by=user)
-    elif action in {"accept", "reject"}:
+        draft = draft_make(review=review, by=user)
+        return f"Made draft {draft.number}."
+    if action in {"accept", "reject"}:
         comment = AccuracyComment.objects.filter(
             draft__review=review, pk=_int(post.get("comment")) or 0
         ).first()
@@ -600,25 +609,29 @@ def _report_post(request: HttpRequest, review: Any, can_change: bool) -> None:
         comment_decide(
             comment=comment, accept=action == "accept", reason=post.get("reason", ""), by=user
         )
-    elif action == "publish":
-        publication_make(review=review, by=user)
+        return f"{'Accepted' if action == 'accept' else 'Rejected'} the comment."
+    raise Http404("No such action.")
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, review_id: int) -> HttpResponse:
+    """The drafts, what changed, the accuracy comments and their answers; for the area, the
+    comment form and "We have no more comments" while comments are open. Publishing is the
+    review's own move (its confirmation page), linked from here. A refusal comes back as an
+    error summary with every reason and the typed input kept (422)."""
     review = _review(request, review_id, "reports.view_draft")
     user: Any = request.user
     can_change = user.has_perm("reports.change_judgements", review)
+    errors: list[str] = []
     if request.method == "POST":
         try:
-            _report_post(request, review, can_change)
-        except ReportRefused as exc:
-            for reason in exc.reasons:
-                messages.error(request, reason)
+            done = _report_post(request, review, can_change)
+        except (ReportRefused, ReviewRefused) as exc:
+            errors = exc.reasons
         else:
-            messages.success(request, "Saved.")
-        return redirect("reports:report", review.pk)
+            messages.success(request, done)
+            return redirect("reports:report", review.pk)
     drafts = list(review.drafts.select_related("made_by", "circulated_by"))
     latest = drafts[-1] if drafts else None
     comments = list(
@@ -635,8 +648,17 @@ def report(request: HttpRequest, review_id: int) -> HttpResponse:
             "can_change": can_change,
             "can_comment": user.has_perm("reports.comment_draft", review),
             "comments": comments,
-            "publication": getattr(review, "publication", None),
+            "publication": publication_get_for_review(review=review),
+            "comments_open": review.stage == Stage.DRAFT_SENT,
+            "no_more_comments": NoMoreComments.objects.filter(review=review)
+            .select_related("said_by")
+            .first(),
+            "can_publish": review.stage == Stage.FINDINGS_MEETING_HELD
+            and user.has_perm("reviews.advance_review", review),
+            "errors": errors,
+            "post": request.POST if errors else {},
         },
+        status=422 if errors else 200,
     )
 
 

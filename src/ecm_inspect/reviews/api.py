@@ -103,6 +103,9 @@ class AdvanceIn(Schema):
     to: str
     on: date | None = None
     note: str = ""
+    # Notifying the DCS, sending the draft, closing comments and publishing leave the team or
+    # cannot be undone: the caller confirms it has shown what they do (GET .../confirmation/).
+    confirmed: bool = False
 
 
 class ReviewRefusedOut(Schema):
@@ -121,7 +124,12 @@ def advance(request: HttpRequest, review_id: ObjectId, body: AdvanceIn) -> Any:
     )
     try:
         review = review_advance(
-            review=review, to=body.to, on=body.on, note=body.note, by=request.user
+            review=review,
+            to=body.to,
+            on=body.on,
+            note=body.note,
+            by=request.user,
+            confirmed=body.confirmed,
         )
     except ReviewRefused as exc:
         return Status(

@@ -11,6 +11,7 @@ from ecm_inspect.registry.models import Area, Inspector
 
 from .models import STAGE_ORDER, MeetingKind, Milestone, MilestoneKind, Review, Stage
 from .services import (
+    fieldwork_feedback_record,
     fieldwork_plan_record,
     linked_inspection_add,
     meeting_record,
@@ -66,11 +67,20 @@ def walk(review: Review, until: Stage, slips: dict[MilestoneKind, int]) -> Revie
                 "members, officers and front-line staff; visits to 6 settings.",
                 agree_on=planned[MilestoneKind.ANALYSIS_END],
             )
+        if stage == Stage.FIELDWORK:
+            fieldwork_feedback_record(
+                review=review, given_on=planned[MilestoneKind.FIELDWORK_END],
+                given_to="Director of children's services\nHead of safeguarding",
+                findings=f"{MADE_UP} Children are safe; referral thresholds vary between "
+                "agencies; placements of children in care are stable.",
+                by=leader_user,
+            )  # fmt: skip
         if stage == Stage.COMMENTS_CLOSED:
             meeting_record(
                 review=review, kind=MeetingKind.FINDINGS,
                 held_on=planned[MilestoneKind.FINDINGS_MEETING],
                 attendees="Chief executive\nLeader of the council\nLocal strategic partnership",
+                changes_agreed="None: the findings stand as drafted.",
                 notes=MADE_UP,
             )  # fmt: skip
         target = STAGE_ORDER[STAGE_ORDER.index(stage) + 1]
@@ -80,7 +90,8 @@ def walk(review: Review, until: Stage, slips: dict[MilestoneKind, int]) -> Revie
             on = planned[kind] + timedelta(days=slips.get(kind, 0))
         else:  # follow-up begins a week after publication
             on = planned[MilestoneKind.PUBLICATION] + timedelta(days=7)
-        review = review_advance(review=review, to=target, on=on, by=leader_user)
+        # The demo's team leader has seen each confirmation page's answers: these are its steps.
+        review = review_advance(review=review, to=target, on=on, by=leader_user, confirmed=True)
     return review
 
 

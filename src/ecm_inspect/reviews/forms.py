@@ -49,6 +49,8 @@ class TeamForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
+    """The set-up meeting: what it confirmed."""
+
     held_on = forms.DateField(label="Held on", help_text="For example, 2027-02-01")
     attendees = forms.CharField(widget=forms.Textarea, label="Who attended (one per line)")
     basis_for_planning = forms.CharField(
@@ -59,6 +61,31 @@ class MeetingForm(forms.Form):
     )
     timetable_confirmed = forms.BooleanField(required=False, label="The timetable was confirmed")
     notes = forms.CharField(widget=forms.Textarea, required=False)
+
+
+class FindingsMeetingForm(forms.Form):
+    """The findings meeting with senior officers and members of the local strategic
+    partnership."""
+
+    held_on = forms.DateField(label="Held on", help_text="For example, 2027-02-01")
+    attendees = forms.CharField(widget=forms.Textarea, label="Who attended (one per line)")
+    changes_agreed = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        label="Changes to the report agreed",
+        help_text="Leave blank if none were agreed.",
+    )
+    notes = forms.CharField(widget=forms.Textarea, required=False)
+
+
+class FieldworkFeedbackForm(forms.Form):
+    """The end of fieldwork: the headline feedback given to the DCS."""
+
+    given_on = forms.DateField(label="Feedback given on", help_text="For example, 2027-02-12")
+    given_to = forms.CharField(
+        widget=forms.Textarea, label="Given to (one per line, the DCS first)"
+    )
+    findings = forms.CharField(widget=forms.Textarea, label="What was said: the emerging findings")
 
 
 class FieldworkPlanForm(forms.Form):
@@ -77,3 +104,4 @@ class AdvanceForm(forms.Form):
         required=False, label="Date it happened", help_text="Leave blank for today"
     )
     note = forms.CharField(widget=forms.Textarea, required=False)
+    confirmed = forms.BooleanField(required=False)

@@ -261,7 +261,8 @@ class MeetingKind(models.TextChoices):
 
 class Meeting(models.Model):
     """The set-up meeting (what it confirmed: the basis for planning, the fieldwork issues, the
-    timetable) or the findings meeting with senior officers and members."""
+    timetable) or the findings meeting with senior officers and members (who came, what changes
+    to the report were agreed)."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(max_length=20, choices=MeetingKind.choices)
@@ -270,6 +271,9 @@ class Meeting(models.Model):
     basis_for_planning = models.TextField(blank=True)
     fieldwork_issues = models.TextField(blank=True)
     timetable_confirmed = models.BooleanField(default=False)
+    changes_agreed = models.TextField(
+        blank=True, help_text="Findings meeting: the changes to the report agreed, if any."
+    )
     notes = models.TextField(blank=True)
 
     history = HistoricalRecords()
@@ -323,3 +327,43 @@ class LinkedInspection(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class FieldworkFeedback(models.Model):
+    """The end of fieldwork: the emerging findings and the headline feedback the team leader
+    gave the director of children's services (2004 proposals, "Stages of a joint area review":
+    "headline feedback will be given to the DCS at the end of fieldwork")."""
+
+    review = models.OneToOneField(
+        Review, on_delete=models.CASCADE, related_name="fieldwork_feedback"
+    )
+    given_on = models.DateField()
+    given_by = models.ForeignKey(
+        Inspector, on_delete=models.PROTECT, related_name="+", help_text="The team leader."
+    )
+    given_to = models.TextField(help_text="Who heard it, one per line (the DCS first).")
+    findings = models.TextField(help_text="What was said: the emerging findings.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Headline feedback for {self.review} on {self.given_on}"
+
+
+class NoMoreComments(models.Model):
+    """The area's word that it has no more comments on the draft's accuracy: the comment
+    period may then close before its planned date."""
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="no_more_comments")
+    said_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    said_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"No more comments on {self.review}"

@@ -16,6 +16,7 @@ from ecm_inspect.framework.selectors import framework_in_force
 from ecm_inspect.registry.models import Area, Inspector
 
 from .models import (
+    FieldworkFeedback,
     FieldworkPlan,
     LinkedInspection,
     LocalGroup,
@@ -24,6 +25,7 @@ from .models import (
     MilestoneKind,
     NarrowedBecause,
     NationalTheme,
+    NoMoreComments,
     Notification,
     Review,
     ReviewGroup,
@@ -33,7 +35,7 @@ from .models import (
     TeamMember,
     TeamRole,
 )
-from .stages import effects_for, next_transition, refusals
+from .stages import CONFIRMED, effects_for, next_transition, refusals
 from .timetable import timetable_compute
 
 
@@ -272,9 +274,12 @@ def meeting_record(
     basis_for_planning: str = "",
     fieldwork_issues: str = "",
     timetable_confirmed: bool = False,
+    changes_agreed: str = "",
     notes: str = "",
     by: Any = None,
 ) -> Meeting:
+    """The set-up meeting (basis for planning, fieldwork issues, timetable) or the findings
+    meeting (attendees, changes agreed, notes), replacing any earlier record of it."""
     meeting = Meeting.objects.filter(review=review, kind=kind).first() or Meeting(
         review=review, kind=kind
     )
@@ -283,6 +288,7 @@ def meeting_record(
     meeting.basis_for_planning = basis_for_planning
     meeting.fieldwork_issues = fieldwork_issues
     meeting.timetable_confirmed = timetable_confirmed
+    meeting.changes_agreed = changes_agreed
     meeting.notes = notes
     _stamp(meeting, by).save()
     return meeting
@@ -312,6 +318,51 @@ def fieldwork_plan_record(
     return plan
 
 
+@transaction.atomic
+def fieldwork_feedback_record(
+    *,
+    review: Review,
+    given_on: date,
+    given_to: str,
+    findings: str,
+    by: Any = None,
+) -> FieldworkFeedback:
+    """The end of fieldwork: the team leader's headline feedback to the DCS and the emerging
+    findings, replacing any earlier record of it."""
+    problems = []
+    leader = review.team.filter(role=TeamRole.LEADER).select_related("inspector").first()
+    if leader is None:
+        problems.append("The review has no team leader to give the feedback.")
+    if given_on > timezone.localdate():
+        problems.append("Feedback is recorded once given: the date is in the future.")
+    if not given_to.strip():
+        problems.append("Say who the feedback was given to (the DCS first).")
+    if not findings.strip():
+        problems.append("Record what was said: the emerging findings.")
+    if problems:
+        raise ReviewRefused(problems)
+    assert leader is not None  # noqa: S101 (refused above)
+    feedback = getattr(review, "fieldwork_feedback", None) or FieldworkFeedback(review=review)
+    feedback.given_on, feedback.given_by = given_on, leader.inspector
+    feedback.given_to, feedback.findings, feedback.recorded_by = given_to, findings, by
+    _stamp(feedback, by).save()
+    return feedback
+
+
+@transaction.atomic
+def no_more_comments_record(*, review: Review, by: Any) -> NoMoreComments:
+    """The DCS (or a partner) says the area has no more comments on the draft's accuracy, so
+    comments may close before their planned date. Only while comments are open."""
+    if review.stage != Stage.DRAFT_SENT:
+        raise ReviewRefused(["Comments on accuracy are not open: there is no draft out."])
+    found = NoMoreComments.objects.filter(review=review).first()
+    if found is not None:
+        return found
+    said = _stamp(NoMoreComments(review=review, said_by=by), by)
+    said.save()
+    return said
+
+
 def linked_inspection_add(
     *,
     review: Review,
@@ -337,14 +388,19 @@ def linked_inspection_add(
 # -- messages ------------------------------------------------------------------------------
 
 
-def _send(*, review: Review, kind: str, template: str, by: Any) -> Notification:
+def message_compose(*, review: Review, template: str) -> tuple[str, str]:
+    """The subject and body of a message about the review, as it would be sent now."""
     milestones = {m.kind: m for m in review.milestones.all()}
     leader = (
         review.team.filter(role=TeamRole.LEADER).select_related("inspector__inspectorate").first()
     )
     context = {"review": review, "milestones": milestones, "leader": leader}
     subject, _, text = render_to_string(template, context).strip().partition("\n")
-    subject, body = subject.strip(), text.strip() + "\n"
+    return subject.strip(), text.strip() + "\n"
+
+
+def _send(*, review: Review, kind: str, template: str, by: Any) -> Notification:
+    subject, body = message_compose(review=review, template=template)
     message = EmailMessage(
         subject=subject,
         body=body,
@@ -374,15 +430,28 @@ _MESSAGES = {
 
 @transaction.atomic
 def review_advance(
-    *, review: Review, to: str, by: Any = None, on: date | None = None, note: str = ""
+    *,
+    review: Review,
+    to: str,
+    by: Any = None,
+    on: date | None = None,
+    note: str = "",
+    confirmed: bool = False,
 ) -> Review:
     """Move the review to its next stage, or refuse with every reason. Records the milestone's
     actual date (`on`, default today), the stage change and its author, and sends the message
     the stage calls for (the notification, the draft report); then what other features do on
-    entering the stage (`stages.on_entering`), in the same transaction."""
+    entering the stage (`stages.on_entering`, e.g. freezing the published report), in the same
+    transaction. A move that leaves the team or cannot be undone (`stages.CONFIRMED`: notify,
+    send the draft, close comments, publish) needs `confirmed=True`, given only after the
+    person has seen what it will do."""
     review = Review.objects.select_for_update().get(pk=review.pk)
     day = on or timezone.localdate()
     reasons = refusals(review, to, day)
+    if not reasons and Stage(to) in CONFIRMED and not confirmed:
+        reasons = [
+            f"“{CONFIRMED[Stage(to)]}” needs confirming: check what it will do, then confirm."
+        ]
     if reasons:
         raise ReviewRefused(reasons)
     transition = next_transition(review.stage)

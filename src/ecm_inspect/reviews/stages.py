@@ -13,12 +13,34 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .models import STAGE_ORDER, Meeting, MeetingKind, MilestoneKind, Review, Stage, TeamRole
+from .models import (
+    STAGE_ORDER,
+    Meeting,
+    MeetingKind,
+    Milestone,
+    MilestoneKind,
+    NoMoreComments,
+    Review,
+    Stage,
+    TeamRole,
+)
 
 Guard = Callable[[Review, date], str | None]
+# What a confirmed move will do, for its "check your answers" page: (review, day) -> lines.
+Consequence = Callable[[Review, date], list["Line"]]
 # What entering a stage does beyond the move itself: (review, day, by) -> None. May raise the
 # review's refusal; it runs in the move's transaction, so a refusal undoes the move.
 Effect = Callable[[Review, date, Any], None]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a confirmation page: what will happen (`still_open` False) or what is still
+    open when it happens (True)."""
+
+    key: str
+    value: str
+    still_open: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,11 +79,63 @@ def _dcs_known(review: Review, on: date) -> str | None:
     return None
 
 
+def _planned(review: Review, kind: MilestoneKind) -> date | None:
+    return (
+        Milestone.objects.filter(review=review, kind=kind).values_list("planned", flat=True).first()
+    )
+
+
+def _fieldwork_over(review: Review, on: date) -> str | None:
+    """Fieldwork has run to its planned end."""
+    end = _planned(review, MilestoneKind.FIELDWORK_END)
+    if end is not None and on < end:
+        return (
+            f"Fieldwork is planned to end on {end:%-d %B %Y}: the findings cannot be agreed on "
+            f"{on:%-d %B %Y}, before it ends."
+        )
+    return None
+
+
+def _headline_feedback_given(review: Review, on: date) -> str | None:
+    """The headline feedback to the DCS and the emerging findings are recorded."""
+    feedback = getattr(review, "fieldwork_feedback", None)
+    if feedback is None:
+        return (
+            "The headline feedback to the director of children's services at the end of "
+            "fieldwork is not recorded yet."
+        )
+    if feedback.given_on > on:
+        return (
+            f"The headline feedback is recorded as given on {feedback.given_on:%-d %B %Y}, "
+            f"after {on:%-d %B %Y}."
+        )
+    return None
+
+
+def comment_period_over(review: Review, on: date) -> str | None:
+    """The accuracy-comment period has run to its planned close, or the area has said it has no
+    more comments."""
+    close = _planned(review, MilestoneKind.COMMENTS_CLOSE)
+    if close is None or on >= close or NoMoreComments.objects.filter(review=review).exists():
+        return None
+    return (
+        f"Accuracy comments are open until {close:%-d %B %Y}, unless the director of "
+        f"children's services says the area has no more comments: {on:%-d %B %Y} is too early."
+    )
+
+
 def _meeting_recorded(kind: MeetingKind) -> Guard:
     def guard(review: Review, on: date) -> str | None:
         meeting = Meeting.objects.filter(review=review, kind=kind).first()
         if meeting is None:
             return f"The {kind.label.lower()} is not recorded yet."
+        if meeting.held_on > on:
+            return (
+                f"The {kind.label.lower()} is recorded as held on {meeting.held_on:%-d %B %Y}, "
+                f"after {on:%-d %B %Y}."
+            )
+        if not meeting.attendees.strip():
+            return f"The {kind.label.lower()} does not say who attended."
         if kind == MeetingKind.SET_UP:
             missing = [
                 label
@@ -139,8 +213,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         Stage.FINDINGS_AGREED,
         "Record that the findings are agreed",
         MilestoneKind.FIELDWORK_END,
-        (_has_team_leader,),
-        "Gather the evidence; give headline feedback to the DCS at the end of fieldwork.",
+        (_has_team_leader, _fieldwork_over, _headline_feedback_given),
+        "Gather the evidence; at the end of fieldwork give headline feedback to the DCS and "
+        "record it with the emerging findings.",
     ),
     Transition(
         Stage.FINDINGS_AGREED,
@@ -155,7 +230,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Stage.COMMENTS_CLOSED,
         "Close accuracy comments",
         MilestoneKind.COMMENTS_CLOSE,
-        (),
+        (comment_period_over,),
         "The DCS co-ordinates written comments on accuracy from the organisations involved.",
     ),
     Transition(
@@ -172,8 +247,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         Stage.PUBLISHED,
         "Publish the report",
         MilestoneKind.PUBLICATION,
-        (),
-        "Publish the report, about six weeks after the draft.",
+        (comment_period_over,),
+        "Publish the report, about six weeks after the draft: it is frozen as it stands and "
+        "made public.",
     ),
     Transition(
         Stage.PUBLISHED,
@@ -185,9 +261,19 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
 )
 
+# The moves that send something outside the team or cannot be undone: each needs the person to
+# see what it will do ("check your answers") and confirm (STYLE, "Pages people can trust").
+CONFIRMED: dict[Stage, str] = {
+    Stage.NOTIFIED: "Send the notification",
+    Stage.DRAFT_SENT: "Send the draft report for accuracy comments",
+    Stage.COMMENTS_CLOSED: "Close accuracy comments",
+    Stage.PUBLISHED: "Publish the report",
+}
+
 _BY_SOURCE = {t.source: t for t in TRANSITIONS}
 _EXTRA_GUARDS: dict[Stage, list[Guard]] = {}
 _EFFECTS: dict[Stage, list[Effect]] = {}
+_CONSEQUENCES: dict[Stage, list[Consequence]] = {}
 
 
 def precondition(target: Stage) -> Callable[[Guard], Guard]:
@@ -211,6 +297,22 @@ def on_entering(target: Stage) -> Callable[[Effect], Effect]:
     return register
 
 
+def on_confirming(target: Stage) -> Callable[[Consequence], Consequence]:
+    """Register what the confirmation page of the move into `target` says it will do (used by
+    the features whose effects the move triggers, e.g. what publication makes public)."""
+
+    def register(consequence: Consequence) -> Consequence:
+        if consequence not in _CONSEQUENCES.setdefault(target, []):
+            _CONSEQUENCES[target].append(consequence)
+        return consequence
+
+    return register
+
+
+def consequences(review: Review, target: Stage, day: date) -> list[Line]:
+    return [line for c in _CONSEQUENCES.get(target, []) for line in c(review, day)]
+
+
 def effects_for(target: Stage) -> list[Effect]:
     return list(_EFFECTS.get(target, []))
 
@@ -227,7 +329,8 @@ def refusals(review: Review, target: str, on: date | None = None) -> list[str]:
     """Why `review` cannot move to `target` on `on` (default today): empty if it can."""
     from django.utils import timezone
 
-    day = on or timezone.localdate()
+    today = timezone.localdate()
+    day = on or today
     current = Stage(review.stage)
     try:
         wanted = Stage(target)
@@ -246,6 +349,11 @@ def refusals(review: Review, target: str, on: date | None = None) -> list[str]:
             f"A review moves one stage at a time: from {current.label.lower()} the next stage "
             f"is {transition.target.label.lower()}, not {wanted.label.lower()}."
         ]
-    return [
+    future = (
+        [f"A move is recorded once it has happened: {day:%-d %B %Y} is in the future."]
+        if day > today
+        else []
+    )
+    return future + [
         reason for guard in guards_for(transition) if (reason := guard(review, day)) is not None
     ]

@@ -6,27 +6,37 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ecm_inspect.accounts.decorators import staff_required
 
 from .calendar import milestones_ical
 from .charts import timeline_svg
-from .forms import AdvanceForm, FieldworkPlanForm, MeetingForm, ReviewCreateForm, TeamForm
+from .confirmations import confirmation_for
+from .forms import (
+    AdvanceForm,
+    FieldworkFeedbackForm,
+    FieldworkPlanForm,
+    FindingsMeetingForm,
+    MeetingForm,
+    ReviewCreateForm,
+    TeamForm,
+)
 from .models import STAGE_ORDER, MeetingKind, Stage, TeamRole
 from .selectors import review_dashboard, review_get_for_user, reviews_for_user
 from .services import (
     ReviewRefused,
+    fieldwork_feedback_record,
     fieldwork_plan_record,
     meeting_record,
     review_advance,
     review_create,
     review_team_set,
 )
-from .stages import TRANSITIONS, guards_for
+from .stages import CONFIRMED, TRANSITIONS, guards_for
 
 
 @staff_required
@@ -97,6 +107,7 @@ def _context(request: HttpRequest, review: Any) -> dict[str, Any]:
             for s in STAGE_ORDER
         ],
         "asked_of_area": review.notifications.filter(kind="notification").first(),
+        "confirmed_moves": [s.value for s in CONFIRMED],
     }
 
 
@@ -106,54 +117,81 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
     return render(request, "reviews/detail.html", _context(request, review))
 
 
+def _stage_form(review: Any, current: Stage, data: Any) -> tuple[Any, str]:
+    """The form of what `current` records, and which record it is."""
+    if current == Stage.NOTIFIED:
+        meeting = review.meetings.filter(kind=MeetingKind.SET_UP).first()
+        initial = {f: getattr(meeting, f) for f in MeetingForm.base_fields} if meeting else {}
+        return MeetingForm(data, initial=initial), "set_up"
+    if current == Stage.COMMENTS_CLOSED:
+        meeting = review.meetings.filter(kind=MeetingKind.FINDINGS).first()
+        fields = FindingsMeetingForm.base_fields
+        initial = {f: getattr(meeting, f) for f in fields} if meeting else {}
+        return FindingsMeetingForm(data, initial=initial), "findings"
+    if current == Stage.ANALYSIS:
+        plan = getattr(review, "fieldwork_plan", None)
+        initial = {"hypotheses": plan.hypotheses, "activities": plan.activities} if plan else {}
+        return FieldworkPlanForm(data, initial=initial), "plan"
+    if current == Stage.FIELDWORK:
+        given = getattr(review, "fieldwork_feedback", None)
+        fields = FieldworkFeedbackForm.base_fields
+        initial = {f: getattr(given, f) for f in fields} if given else {}
+        return FieldworkFeedbackForm(data, initial=initial), "feedback"
+    return None, ""
+
+
+def _stage_save(review: Any, record: str, data: dict[str, Any], by: Any) -> str:
+    if record == "set_up":
+        meeting_record(review=review, kind=MeetingKind.SET_UP, by=by, **data)
+        return "Recorded the set-up meeting."
+    if record == "findings":
+        meeting_record(review=review, kind=MeetingKind.FINDINGS, by=by, **data)
+        return "Recorded the findings meeting."
+    if record == "feedback":
+        fieldwork_feedback_record(review=review, by=by, **data)
+        return "Recorded the headline feedback to the DCS."
+    fieldwork_plan_record(
+        review=review,
+        hypotheses=data["hypotheses"],
+        activities=data["activities"],
+        agree_on=timezone.localdate() if data["agree"] else None,
+        by=by,
+    )
+    return "Saved the fieldwork plan."
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def review_stage(request: HttpRequest, review_id: int, stage: str) -> HttpResponse:
     """What must be done in `stage`, whether the move out of it is allowed yet, and the form
-    for what the stage records (the set-up meeting, the fieldwork plan, the findings meeting)."""
+    for what the stage records (the set-up meeting, the fieldwork plan, the headline feedback at
+    the end of fieldwork, the findings meeting). A form with errors comes back with them, the
+    typed input kept (422)."""
     review = review_get_for_user(
         user=request.user, review_id=review_id, perm="reviews.view_review_workings"
     )
     try:
         current = Stage(stage)
     except ValueError:
-        from django.http import Http404
-
         raise Http404("No such stage.") from None
     transition = next((t for t in TRANSITIONS if t.source == current), None)
-    form: Any = None
-    kind = {Stage.NOTIFIED: MeetingKind.SET_UP, Stage.COMMENTS_CLOSED: MeetingKind.FINDINGS}.get(
-        current
-    )
-    if kind is not None:
-        meeting = review.meetings.filter(kind=kind).first()
-        initial = (
-            {f: getattr(meeting, f) for f in MeetingForm.base_fields if hasattr(meeting, f)}
-            if meeting
-            else {}
-        )
-        form = MeetingForm(request.POST or None, initial=initial)
-    elif current == Stage.ANALYSIS:
-        plan = getattr(review, "fieldwork_plan", None)
-        initial = {"hypotheses": plan.hypotheses, "activities": plan.activities} if plan else {}
-        form = FieldworkPlanForm(request.POST or None, initial=initial)
+    form, record = _stage_form(review, current, request.POST or None)
+    status = 200
     if request.method == "POST":
         if not request.user.has_perm("reviews.change_review", review):
             raise PermissionDenied
-        if form is not None and form.is_valid():
-            data = form.cleaned_data
-            if kind is not None:
-                meeting_record(review=review, kind=kind, by=request.user, **data)
+        if form is None:
+            raise Http404("This stage records nothing.")
+        if form.is_valid():
+            try:
+                done = _stage_save(review, record, form.cleaned_data, request.user)
+            except ReviewRefused as exc:
+                for reason in exc.reasons:
+                    form.add_error(None, reason)
             else:
-                fieldwork_plan_record(
-                    review=review,
-                    hypotheses=data["hypotheses"],
-                    activities=data["activities"],
-                    agree_on=timezone.localdate() if data["agree"] else None,
-                    by=request.user,
-                )
-            messages.success(request, "Saved.")
-            return redirect("reviews:stage", review.pk, current.value)
+                messages.success(request, done)
+                return redirect("reviews:stage", review.pk, current.value)
+        status = 422
     checks = (
         [
             ((guard.__doc__ or guard.__name__).strip(), guard(review, timezone.localdate()))
@@ -164,7 +202,7 @@ def review_stage(request: HttpRequest, review_id: int, stage: str) -> HttpRespon
     )
     context = _context(request, review)
     context.update({"current": current, "transition": transition, "form": form, "checks": checks})
-    return render(request, "reviews/stage.html", context)
+    return render(request, "reviews/stage.html", context, status=status)
 
 
 @staff_required
@@ -200,25 +238,67 @@ def review_team(request: HttpRequest, review_id: int) -> HttpResponse:
     return render(request, "reviews/team.html", context, status=422 if refused else 200)
 
 
+def _confirm_page(
+    request: HttpRequest, review: Any, target: Stage, form: Any, status: int = 200
+) -> HttpResponse:
+    day = (form.cleaned_data.get("on") if form.is_bound and form.is_valid() else None) or (
+        timezone.localdate()
+    )
+    context = _context(request, review)
+    context.update(
+        {"confirmation": confirmation_for(review=review, target=target, day=day), "form": form}
+    )
+    return render(request, "reviews/confirm.html", context, status=status)
+
+
+@staff_required
+@require_GET
+def review_confirm(request: HttpRequest, review_id: int, stage: str) -> HttpResponse:
+    """Check your answers before a move that leaves the team or cannot be undone: what it will
+    do, what is still open, and every reason it is refused (no confirm button while it is)."""
+    review = review_get_for_user(
+        user=request.user, review_id=review_id, perm="reviews.advance_review"
+    )
+    if stage not in Stage.values or Stage(stage) not in CONFIRMED:
+        raise Http404("That move needs no confirming.")
+    form = AdvanceForm(request.GET or None, initial={"to": stage})
+    return _confirm_page(request, review, Stage(stage), form)
+
+
 @staff_required
 @require_POST
 def review_advance_view(request: HttpRequest, review_id: int) -> HttpResponse:
+    """Move the review on. A move that needs confirming, posted unconfirmed, goes to its
+    confirmation page; a refusal comes back as an error summary with every reason."""
     review = review_get_for_user(
         user=request.user, review_id=review_id, perm="reviews.advance_review"
     )
     form = AdvanceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose the stage to move to.")
-        return redirect("reviews:detail", review.pk)
+        to = request.POST.get("to", "")
+        if to in Stage.values and Stage(to) in CONFIRMED:
+            return _confirm_page(request, review, Stage(to), form, status=422)
+        context = _context(request, review)
+        context["refused"] = [
+            f"{field.label or name}: {' '.join(str(e) for e in field.errors)}"
+            for name, field in ((n, form[n]) for n in form.errors)
+        ]
+        return render(request, "reviews/detail.html", context, status=422)
+    target = Stage(form.cleaned_data["to"])
+    if target in CONFIRMED and not form.cleaned_data["confirmed"]:
+        return redirect("reviews:confirm", review.pk, target.value)
     try:
         review = review_advance(
             review=review,
-            to=form.cleaned_data["to"],
+            to=target,
             on=form.cleaned_data["on"],
             note=form.cleaned_data["note"],
             by=request.user,
+            confirmed=form.cleaned_data["confirmed"],
         )
     except ReviewRefused as exc:
+        if target in CONFIRMED:
+            return _confirm_page(request, review, target, form, status=409)
         context = _context(request, review)
         context["refused"] = exc.reasons
         return render(request, "reviews/detail.html", context, status=409)

@@ -7,3 +7,7 @@ class VoicesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "ecm_inspect.voices"
     verbose_name = "Views of children and young people"
+
+    def ready(self) -> None:
+        # Publication waits for every safeguarding concern of the survey to be handled.
+        from . import guards  # noqa: F401

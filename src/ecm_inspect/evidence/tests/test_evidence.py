@@ -206,7 +206,7 @@ def test_case_file_notes_never_leave_the_team(
 ) -> None:
     if not CaseFile.objects.filter(review=rw.review).exists():
         case_files_import(review=rw.review, text=_case_list(10))
-        review_advance(review=rw.review, to=Stage.NOTIFIED)
+        review_advance(review=rw.review, to=Stage.NOTIFIED, confirmed=True)
     case = CaseFile.objects.filter(review=rw.review).first()
     assert case is not None
     secret = f"zq{marker} " + " ".join(words)

@@ -42,7 +42,7 @@ def item(rw: ReviewWorld) -> EvidenceItem:
 
 @pytest.fixture
 def asked(rw: ReviewWorld) -> EvidenceRequest:
-    review_advance(review=rw.review, to=Stage.NOTIFIED)
+    review_advance(review=rw.review, to=Stage.NOTIFIED, confirmed=True)
     return request_make(
         review=rw.review, kind=EvidenceKind.PLAN, what="The children and young people's plan",
         due_on=date(2026, 8, 1),

@@ -43,7 +43,13 @@ from .judgements import (
     recommendation_add,
     relevant_items,
 )
-from .publication import confidentiality_problems, publication_make, published_grades
+from .publication import (
+    confidentiality_problems,
+    publication_freeze,
+    publication_problems,
+    published_grades,
+    readability_problem,
+)
 
 __all__ = [
     "CHILDREN_MAX_GRADE",
@@ -81,7 +87,9 @@ __all__ = [
     "points_the_other_way",
     "relevant_items",
     "open_comments",
-    "publication_make",
+    "publication_freeze",
+    "publication_problems",
     "published_grades",
+    "readability_problem",
     "recommendation_add",
 ]

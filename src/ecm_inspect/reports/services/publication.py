@@ -1,4 +1,5 @@
-"""Publication: the report frozen after every check, and the confidentiality check.
+"""Publication: the checks before it (`publication_problems`, pure), the freeze when the review
+moves to "published" (`publication_freeze`), and the confidentiality check.
 
 Nothing confidential is ever in a published output (DESIGN, "Rules that hold everywhere"): the
 check looks in every output to be published (the report's HTML, which the PDF is printed from,
@@ -13,7 +14,6 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from ecm_inspect.evidence.models import CaseFile, CaseFileNote
 from ecm_inspect.reviews.models import Review
@@ -27,7 +27,7 @@ from ..document import (
 )
 from ..models import GRADED_LEVELS, AccuracyComment, Level, Publication, ReviewJudgement
 from .drafts import open_comments
-from .judgements import ReportRefused, judgements_missing
+from .judgements import judgements_missing
 
 # A sentence shorter than this is too common to be evidence of a leak ("He is 9.").
 MIN_SENTENCE_CHARS = 25
@@ -77,30 +77,46 @@ def published_grades(review: Review) -> dict[str, int | None]:
     }
 
 
-@transaction.atomic
-def publication_make(*, review: Review, on: date | None = None, by: Any = None) -> Publication:
-    """Freeze the report for publication, or refuse with every reason: judgements not all
-    recorded, evidenced and signed off; accuracy comments open; the children's version too
-    hard to read; anything confidential in any output."""
-    reasons = judgements_missing(review)
+def publication_outputs(review: Review) -> tuple[str, str, dict[str, int | None]]:
+    return render_html(review), render_children(review), published_grades(review)
+
+
+def readability_problem(review: Review) -> str | None:
+    """Why the children's version is too hard to read, if it is."""
+    level = reading_grade(children_paragraphs(review))
+    if level > CHILDREN_MAX_GRADE:
+        return f"The children's version reads at grade {level:.1f}; make it simpler."
+    return None
+
+
+def publication_problems(review: Review) -> list[str]:
+    """Why the report cannot be published as it stands (empty when it can): judgements not all
+    ready, accuracy comments open, the children's version too hard to read, anything
+    confidential in any output. Pure: it writes nothing."""
+    reasons = list(judgements_missing(review))
     if count := open_comments(review):
         reasons.append(f"{count} accuracy comments are still open.")
-    html = render_html(review)
-    children = render_children(review)
-    grades = published_grades(review)
+    html, children, grades = publication_outputs(review)
     reasons += [
         f"It would publish {p}."
         for p in confidentiality_problems(review, [html, children, json.dumps(grades)])
     ]
-    level = reading_grade(children_paragraphs(review))
-    if level > CHILDREN_MAX_GRADE:
-        reasons.append(f"The children's version reads at grade {level:.1f}; make it simpler.")
-    if reasons:
-        raise ReportRefused(reasons)
+    if problem := readability_problem(review):
+        reasons.append(problem)
+    return reasons
+
+
+@transaction.atomic
+def publication_freeze(*, review: Review, on: date, by: Any = None) -> Publication:
+    """Freeze the report as it is published: the HTML (the PDF is printed from it), the
+    children's version and the grades, dated the day of the move to "published". Run by that
+    move (`stages.on_entering`), after its guards, so never on its own."""
+    html, children, grades = publication_outputs(review)
     publication = Publication.objects.filter(review=review).first() or Publication(review=review)
-    publication.published_on = on or timezone.localdate()
+    publication.published_on = on
     publication.html, publication.children_html = html, children
-    publication.grades, publication.reading_grade, publication.published_by = grades, level, by
+    publication.grades, publication.published_by = grades, by
+    publication.reading_grade = reading_grade(children_paragraphs(review))
     publication._history_user = by  # type: ignore[attr-defined]
     publication.save()
     return publication

@@ -32,7 +32,7 @@ from ecm_inspect.reviews.models import Stage
 from ecm_inspect.reviews.stages import _EXTRA_GUARDS
 from ecm_inspect.reviews.tests.conftest import ReviewWorld, team_set
 
-from .test_reports import _ready
+from .test_reports import _publish, _ready
 
 
 def _item(rw: ReviewWorld, title: str, codes: list[str], **kw: object) -> EvidenceItem:
@@ -325,13 +325,12 @@ def test_the_leader_returns_with_a_comment_and_signs_off_the_unchanged(rw: Revie
 def test_after_publication_judgements_are_read_only_and_corrected_by_erratum(
     rw: ReviewWorld,
 ) -> None:
-    from ecm_inspect.reports.services import draft_make, publication_make
+    from ecm_inspect.reports.services import draft_make
 
     _ready(rw)
     draft_make(review=rw.review)
-    publication_make(review=rw.review)
-    rw.review.stage = Stage.PUBLISHED
-    rw.review.save()
+    _publish(rw)
+    assert rw.review.stage == Stage.PUBLISHED
     leader_user = rw.people.users[Role.REVIEW_TEAM_LEADER]
     ss = _j(rw, "SS")
     with pytest.raises(ReportRefused, match="published"):

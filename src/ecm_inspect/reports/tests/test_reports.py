@@ -13,7 +13,7 @@ from ecm_inspect.accounts.tests.world import client_for
 from ecm_inspect.evidence.models import EvidenceItem
 from ecm_inspect.evidence.services import case_files_import, case_note_write, evidence_record
 from ecm_inspect.registry.models import Area
-from ecm_inspect.reports.models import Recommendation, ReviewJudgement
+from ecm_inspect.reports.models import Publication, Recommendation, ReviewJudgement
 from ecm_inspect.reports.services import (
     CHILDREN_MAX_GRADE,
     ReportRefused,
@@ -29,12 +29,13 @@ from ecm_inspect.reports.services import (
     judgement_record,
     judgement_sign_off,
     judgements_propose,
-    publication_make,
+    publication_problems,
     reading_grade,
     render_html,
     render_pdf,
 )
-from ecm_inspect.reviews.models import Stage
+from ecm_inspect.reviews.models import NoMoreComments, Review, Stage
+from ecm_inspect.reviews.services import ReviewRefused, review_advance
 from ecm_inspect.reviews.tests.conftest import ReviewWorld, team_set
 
 
@@ -42,6 +43,21 @@ def _send(rw: ReviewWorld) -> None:
     """The draft is out for comments (the workflow's own moves are tested in reviews)."""
     rw.review.stage = Stage.DRAFT_SENT
     rw.review.save()
+
+
+def _publish(rw: ReviewWorld) -> Publication:
+    """Publish through the review's confirmed move, the earlier moves taken as done (they are
+    tested in reviews): findings meeting held, the area has no more comments, a
+    recommendation made."""
+    if not rw.review.recommendations.exists():
+        Recommendation.objects.create(
+            review=rw.review, text="act on referrals", body="The council", priority="immediately"
+        )
+    Review.objects.filter(pk=rw.review.pk).update(stage=Stage.FINDINGS_MEETING_HELD)
+    NoMoreComments.objects.get_or_create(review=rw.review)
+    review_advance(review=rw.review, to=Stage.PUBLISHED, confirmed=True)
+    rw.review.refresh_from_db()
+    return Publication.objects.get(review=rw.review)
 
 
 def _ready(rw: ReviewWorld) -> list[ReviewJudgement]:
@@ -107,9 +123,7 @@ def test_publication_is_refused_while_comments_are_open_or_a_judgement_is_missin
 ) -> None:
     team_set(rw)
     judgements_propose(review=rw.review)
-    with pytest.raises(ReportRefused) as info:
-        publication_make(review=rw.review)
-    assert "SS is not recorded." in info.value.reasons
+    assert "SS is not recorded." in publication_problems(rw.review)
     _ready(rw)
     draft = draft_make(review=rw.review)
     _send(rw)
@@ -120,10 +134,12 @@ def test_publication_is_refused_while_comments_are_open_or_a_judgement_is_missin
         text="A figure is out of date.",
         by=rw.people.users[Role.DCS],
     )
-    with pytest.raises(ReportRefused, match="1 accuracy comments are still open"):
-        publication_make(review=rw.review)
+    assert "1 accuracy comments are still open." in publication_problems(rw.review)
+    with pytest.raises(ReviewRefused, match="1 accuracy comment is not answered yet"):
+        _publish(rw)
+    assert not Publication.objects.filter(review=rw.review).exists()
     comment_decide(comment=comment, accept=False, reason="The figure is right.", by=None)
-    publication = publication_make(review=rw.review)
+    publication = _publish(rw)
     assert publication.grades["SS"] == 3
     assert publication.reading_grade <= CHILDREN_MAX_GRADE
 
@@ -149,8 +165,12 @@ def test_the_confidentiality_check_catches_pseudonyms_and_note_sentences(rw: Rev
     Recommendation.objects.create(
         review=rw.review, text=note.text, body="The council", priority="immediately"
     )
-    with pytest.raises(ReportRefused, match="It would publish a sentence of a case-file note"):
-        publication_make(review=rw.review)
+    assert any(
+        p.startswith("It would publish a sentence of a case-file note")
+        for p in publication_problems(rw.review)
+    )
+    with pytest.raises(ReviewRefused, match="It would publish a sentence of a case-file note"):
+        _publish(rw)
 
 
 def test_the_childrens_version_reads_easily(rw: ReviewWorld) -> None:
@@ -200,7 +220,10 @@ def test_drafts_are_kept_and_compared(rw: ReviewWorld) -> None:
 
 def test_the_published_report_is_public_with_open_data_and_a_pdf(rw: ReviewWorld) -> None:
     _ready(rw)
-    publication_make(review=rw.review)
+    # The area sees the drafts only once sent.
+    dcs = client_for(rw.people.users[Role.DCS])
+    assert dcs.get(f"/reviews/{rw.review.pk}/report/").status_code == 403
+    _publish(rw)
     public = Client()
     page = public.get(f"/reports/{rw.review.pk}/")
     assert page.status_code == 200
@@ -216,17 +239,13 @@ def test_the_published_report_is_public_with_open_data_and_a_pdf(rw: ReviewWorld
         '"area_gss_code","area","published_on","judgement","judgement_title","grade"'
         in public.get("/reports/open-data/grades.csv").content.decode()
     )
-    # Drafts are not public; the area sees them only once sent.
+    # Drafts are not public.
     assert public.get(f"/reviews/{rw.review.pk}/report/").status_code == 302
-    assert (
-        client_for(rw.people.users[Role.DCS]).get(f"/reviews/{rw.review.pk}/report/").status_code
-        == 403
-    )
 
 
 def test_the_open_data_csv_runs_no_formula_and_keeps_grades_numeric(rw: ReviewWorld) -> None:
     _ready(rw)
-    publication_make(review=rw.review)
+    _publish(rw)
     public = Client()
     for payload in PAYLOADS:
         Area.objects.filter(pk=rw.review.area_id).update(name=payload)

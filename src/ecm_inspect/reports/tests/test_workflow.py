@@ -19,6 +19,7 @@ from ecm_inspect.reports.models import (
     CommentStatus,
     GapKind,
     Priority,
+    Publication,
     ReviewJudgement,
 )
 from ecm_inspect.reports.selectors import indicator_positions
@@ -31,14 +32,15 @@ from ecm_inspect.reports.services import (
     is_signed_off,
     judgement_record,
     judgements_propose,
-    publication_make,
+    publication_problems,
     recommendation_add,
 )
-from ecm_inspect.reviews.models import Stage
+from ecm_inspect.reviews.models import NoMoreComments, Stage
+from ecm_inspect.reviews.services import ReviewRefused, review_advance
 from ecm_inspect.reviews.stages import refusals
 from ecm_inspect.reviews.tests.conftest import ReviewWorld, team_set
 
-from .test_reports import _ready, _send
+from .test_reports import _publish, _ready, _send
 
 
 def test_a_group_is_judged_against_each_of_its_statements(rw: ReviewWorld) -> None:
@@ -135,8 +137,7 @@ def test_sign_off_is_lost_when_the_judgement_is_recorded_again(rw: ReviewWorld) 
         by=None,
     )
     assert not is_signed_off(ss)
-    with pytest.raises(ReportRefused, match="SS is not signed off"):
-        publication_make(review=rw.review)
+    assert "SS is not signed off (or changed since)." in publication_problems(rw.review)
 
 
 def test_the_stages_ask_for_a_draft_and_a_ready_report(rw: ReviewWorld) -> None:
@@ -154,11 +155,28 @@ def test_the_stages_ask_for_a_draft_and_a_ready_report(rw: ReviewWorld) -> None:
         by=rw.people.users[Role.DCS],
     )
     rw.review.stage = Stage.FINDINGS_MEETING_HELD
-    assert "1 accuracy comments are still open." in refusals(rw.review, Stage.PUBLISHED)
+    rw.review.save()
+    assert "1 accuracy comment is not answered yet." in refusals(rw.review, Stage.PUBLISHED)
     draft.comments.update(status=CommentStatus.REJECTED, reason="Right.")
-    assert any("prepared for publication" in r for r in refusals(rw.review, Stage.PUBLISHED))
-    publication_make(review=rw.review)
-    assert refusals(rw.review, Stage.PUBLISHED) == []
+    early = refusals(rw.review, Stage.PUBLISHED, date(2026, 12, 2))
+    assert early == [
+        "Accuracy comments are open until 29 December 2026, unless the director of children's "
+        "services says the area has no more comments: 2 December 2026 is too early.",
+        "The report makes no recommendation: add at least one on the judgements page.",
+    ]
+    recommendation_add(
+        review=rw.review, text="Act on referrals.", body="The council", priority="immediately",
+        by=None,
+    )  # fmt: skip
+    NoMoreComments.objects.create(review=rw.review, said_by=rw.people.users[Role.DCS])
+    assert refusals(rw.review, Stage.PUBLISHED, date(2026, 12, 2)) == []
+    # Nothing is public until the move itself, which freezes the report dated its day.
+    assert not Publication.objects.filter(review=rw.review).exists()
+    with pytest.raises(ReviewRefused, match="needs confirming"):
+        review_advance(review=rw.review, to=Stage.PUBLISHED)
+    assert not Publication.objects.filter(review=rw.review).exists()
+    review_advance(review=rw.review, to=Stage.PUBLISHED, on=date(2026, 12, 2), confirmed=True)
+    assert Publication.objects.get(review=rw.review).published_on == date(2026, 12, 2)
 
 
 def test_comments_only_while_the_draft_is_out_and_on_the_latest(rw: ReviewWorld) -> None:
@@ -245,7 +263,7 @@ def test_the_public_finds_the_report_by_area_and_in_the_api(rw: ReviewWorld) -> 
     public = Client()
     assert public.get("/reports/areas/E08000037/").status_code == 404
     assert public.get(f"/api/reports/published/{rw.review.pk}/").status_code == 404
-    publication_make(review=rw.review)
+    _publish(rw)
     page = public.get("/reports/areas/E08000037/").content.decode()
     assert "Download the report (PDF)" in page
     assert "Grades on the four-point scale" in page
@@ -312,7 +330,7 @@ def test_the_confidentiality_check_catches_a_planted_draft_comment(rw: ReviewWor
         by=rw.people.users[Role.DCS],
     )
     draft.comments.update(status=CommentStatus.REJECTED, reason="Not about accuracy.")
-    publication_make(review=rw.review)  # nothing of the comment is in the report
+    assert publication_problems(rw.review) == []  # nothing of the comment is in the report
     gap_record(
         review=rw.review,
         kind=GapKind.INEFFECTIVE,
@@ -320,5 +338,9 @@ def test_the_confidentiality_check_catches_a_planted_draft_comment(rw: ReviewWor
         description="The head of service left in March after the inquiry.",
         by=None,
     )
-    with pytest.raises(ReportRefused, match="It would publish the text of a draft comment"):
-        publication_make(review=rw.review)
+    assert any(
+        p.startswith("It would publish the text of a draft comment")
+        for p in publication_problems(rw.review)
+    )
+    with pytest.raises(ReviewRefused, match="It would publish the text of a draft comment"):
+        _publish(rw)

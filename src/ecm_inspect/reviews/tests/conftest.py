@@ -74,3 +74,4 @@ def _workflow_rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
     from ecm_inspect.reviews import stages
 
     monkeypatch.setattr(stages, "_EXTRA_GUARDS", {})
+    monkeypatch.setattr(stages, "_EFFECTS", {})

@@ -32,8 +32,17 @@ def test_the_dashboard_shows_stage_timetable_chart_team_and_next_step(rw: Review
 def test_advancing_from_the_page_refuses_with_reasons(rw: ReviewWorld) -> None:
     team_set(rw)
     leader = client_for(rw.people.users[Role.REVIEW_TEAM_LEADER])
-    moved = leader.post(f"/reviews/{rw.review.pk}/advance/", {"to": "notified"})
+    unconfirmed = leader.post(f"/reviews/{rw.review.pk}/advance/", {"to": "notified"})
+    assert unconfirmed.status_code == 302
+    assert unconfirmed["Location"] == f"/reviews/{rw.review.pk}/confirm/notified/"
+    assert rw.review.stage_changes.count() == 0
+    page = leader.get(unconfirmed["Location"]).content.decode()
+    assert "Check before you send the notification" in page
+    assert "dcs@gateshead.example" in page
+    assert "Joint area review of Gateshead: notification of dates" in page
+    moved = leader.post(f"/reviews/{rw.review.pk}/advance/", {"to": "notified", "confirmed": "on"})
     assert moved.status_code == 302
+    assert moved["Location"] == f"/reviews/{rw.review.pk}/"
     refused = leader.post(f"/reviews/{rw.review.pk}/advance/", {"to": "set_up"})
     assert refused.status_code == 409
     assert "The set-up meeting is not recorded yet." in refused.content.decode()
@@ -43,7 +52,7 @@ def test_the_dcs_sees_what_is_asked_of_the_area_not_the_team(rw: ReviewWorld) ->
     team_set(rw)
     dcs = client_for(rw.people.users[Role.DCS])
     assert dcs.get(f"/reviews/{rw.review.pk}/").status_code == 403  # not notified yet
-    review_advance(review=rw.review, to=Stage.NOTIFIED)
+    review_advance(review=rw.review, to=Stage.NOTIFIED, confirmed=True)
     page = dcs.get(f"/reviews/{rw.review.pk}/").content.decode()
     assert "What the review asks of your area" in page
     assert "co-ordinate self-assessment material" in page
@@ -65,7 +74,7 @@ def test_the_team_page_names_the_broken_rule(rw: ReviewWorld) -> None:
 
 def test_the_stage_page_records_the_set_up_meeting(rw: ReviewWorld) -> None:
     team_set(rw)
-    review_advance(review=rw.review, to=Stage.NOTIFIED)
+    review_advance(review=rw.review, to=Stage.NOTIFIED, confirmed=True)
     leader = client_for(rw.people.users[Role.REVIEW_TEAM_LEADER])
     url = f"/reviews/{rw.review.pk}/stages/notified/"
     assert "To do" in leader.get(url).content.decode()
@@ -114,9 +123,16 @@ def test_the_api(rw: ReviewWorld) -> None:
     )
     assert refused.status_code == 409
     assert "one stage at a time" in refused.json()["reasons"][0]
-    moved = leader.post(
+    unconfirmed = leader.post(
         f"/api/reviews/{rw.review.pk}/advance/",
         {"to": "notified", "on": "2026-07-01"},
+        content_type="application/json",
+    )
+    assert unconfirmed.status_code == 409
+    assert "needs confirming" in unconfirmed.json()["reasons"][0]
+    moved = leader.post(
+        f"/api/reviews/{rw.review.pk}/advance/",
+        {"to": "notified", "on": "2026-07-01", "confirmed": True},
         content_type="application/json",
     )
     assert moved.status_code == 200
@@ -145,7 +161,9 @@ def test_the_command_line(rw: ReviewWorld) -> None:
     sunderland = next(r for r in rows if r["area_gss_code"] == "E08000024")
     assert sunderland["stage"] == "planned"
     assert sunderland["milestones"]["fieldwork_start"]["planned"] == "2027-02-01"
-    moved = _ecm("advance", str(sunderland["id"]), "--to", "notified")
+    with pytest.raises(CommandError, match="needs confirming"):
+        _ecm("advance", str(sunderland["id"]), "--to", "notified")
+    moved = _ecm("advance", str(sunderland["id"]), "--to", "notified", "--confirm")
     assert "is now notified" in moved
     status = _ecm("status", str(sunderland["id"]))
     assert "blocked: The set-up meeting is not recorded yet." in status

@@ -18,24 +18,28 @@ from ecm_inspect.reviews.models import (
 )
 from ecm_inspect.reviews.services import (
     ReviewRefused,
+    fieldwork_feedback_record,
     fieldwork_plan_record,
     meeting_record,
+    no_more_comments_record,
     review_advance,
     review_create,
     review_team_set,
 )
-from ecm_inspect.reviews.stages import refusals
+from ecm_inspect.reviews.stages import next_transition, refusals
 
 from .conftest import ReviewWorld, review_make, team_set
 
 
-def _walk_to(rw: ReviewWorld, review: Review, stage: Stage) -> Review:
-    """Do what each stage needs and move on, until `stage`."""
+def _walk_to(rw: ReviewWorld, review: Review, stage: Stage, dated: bool = False) -> Review:
+    """Do what each stage needs and move on, until `stage`: today, or `dated` on each
+    milestone's planned day."""
     team_set(rw, review)
+    planned = dict(Milestone.objects.filter(review=review).values_list("kind", "planned"))
     while review.stage != stage:
         if review.stage == Stage.NOTIFIED:
             meeting_record(
-                review=review, kind=MeetingKind.SET_UP, held_on=date(2026, 8, 17),
+                review=review, kind=MeetingKind.SET_UP, held_on=date(2026, 8, 14),
                 attendees="Dana Director\nLena Leader", basis_for_planning="APA 2025",
                 fieldwork_issues="Safeguarding; children in care", timetable_confirmed=True,
             )  # fmt: skip
@@ -45,13 +49,26 @@ def _walk_to(rw: ReviewWorld, review: Review, stage: Stage) -> Review:
                 activities="Track 10 children; one neighbourhood study.",
                 agree_on=date(2026, 9, 18),
             )  # fmt: skip
+        if review.stage == Stage.FIELDWORK:
+            fieldwork_feedback_record(
+                review=review, given_on=date(2026, 10, 16), given_to="Dana Director",
+                findings="Safeguarding is adequate; children in care do well.",
+            )  # fmt: skip
+        if review.stage == Stage.DRAFT_SENT:
+            no_more_comments_record(review=review, by=rw.people.users["dcs"])
         if review.stage == Stage.COMMENTS_CLOSED:
             meeting_record(
-                review=review, kind=MeetingKind.FINDINGS, held_on=date(2027, 1, 12),
+                review=review, kind=MeetingKind.FINDINGS, held_on=date(2026, 12, 1),
                 attendees="Chief executive\nLeader of the council",
             )  # fmt: skip
         target = STAGE_ORDER[STAGE_ORDER.index(Stage(review.stage)) + 1]
-        review = review_advance(review=review, to=target, by=rw.people.users["national_lead"])
+        transition = next_transition(review.stage)
+        on = (
+            planned[transition.milestone] if dated and transition and transition.milestone else None
+        )
+        review = review_advance(
+            review=review, to=target, by=rw.people.users["national_lead"], confirmed=True, on=on
+        )
     return review
 
 
@@ -85,7 +102,7 @@ def test_each_guard_names_what_is_missing(rw: ReviewWorld) -> None:
         "a team has between 3 and 8 members, the leader included (this one has 0)."
     ]
     team_set(rw)
-    review = review_advance(review=review, to=Stage.NOTIFIED)
+    review = review_advance(review=review, to=Stage.NOTIFIED, confirmed=True)
     assert refusals(review, Stage.SET_UP) == ["The set-up meeting is not recorded yet."]
     meeting_record(
         review=review, kind=MeetingKind.SET_UP, held_on=date(2026, 8, 17), attendees="DCS"
@@ -133,9 +150,11 @@ def test_the_whole_path_records_dates_authors_and_messages(rw: ReviewWorld) -> N
 
 def test_a_move_cannot_be_dated_before_the_last(rw: ReviewWorld) -> None:
     team_set(rw)
-    review = review_advance(review=rw.review, to=Stage.NOTIFIED, on=date(2026, 7, 1))
+    review = review_advance(
+        review=rw.review, to=Stage.NOTIFIED, on=date(2026, 7, 1), confirmed=True
+    )
     meeting_record(
-        review=review, kind=MeetingKind.SET_UP, held_on=date(2026, 8, 17), attendees="DCS",
+        review=review, kind=MeetingKind.SET_UP, held_on=date(2026, 6, 29), attendees="DCS",
         basis_for_planning="APA", fieldwork_issues="Safeguarding", timetable_confirmed=True,
     )  # fmt: skip
     with pytest.raises(ReviewRefused, match="before the last move"):
@@ -144,7 +163,7 @@ def test_a_move_cannot_be_dated_before_the_last(rw: ReviewWorld) -> None:
 
 def test_notification_says_dates_and_what_is_asked(rw: ReviewWorld) -> None:
     team_set(rw)
-    review_advance(review=rw.review, to=Stage.NOTIFIED)
+    review_advance(review=rw.review, to=Stage.NOTIFIED, confirmed=True)
     message = mail.outbox[0]
     assert message.to == ["dcs@gateshead.example"]
     assert message.subject == "Joint area review of Gateshead: notification of dates"
@@ -218,3 +237,124 @@ def test_scope_rules(rw: ReviewWorld) -> None:
     assert narrowed.local_groups.get().group == "young_offenders"
     with pytest.raises(ReviewRefused, match="Say why young parents are in scope"):
         review_make(rw.people, local_groups={"young_parents": " "})
+
+
+# -- moves that need confirming, dates, the end of fieldwork, the comment period -----------
+
+
+@pytest.mark.parametrize(
+    "stage",
+    [Stage.PLANNED, Stage.FINDINGS_AGREED, Stage.DRAFT_SENT, Stage.FINDINGS_MEETING_HELD],
+)
+def test_the_four_moves_that_leave_the_team_need_confirming(rw: ReviewWorld, stage: Stage) -> None:
+    review = _walk_to(rw, rw.review, stage)
+    if stage == Stage.DRAFT_SENT:
+        no_more_comments_record(review=review, by=None)
+    target = STAGE_ORDER[STAGE_ORDER.index(stage) + 1]
+    assert refusals(review, target) == []
+    with pytest.raises(ReviewRefused, match="needs confirming"):
+        review_advance(review=review, to=target)
+    review.refresh_from_db()
+    assert review.stage == stage
+    assert review_advance(review=review, to=target, confirmed=True).stage == target
+
+
+def test_other_moves_need_no_confirming(rw: ReviewWorld) -> None:
+    review = _walk_to(rw, rw.review, Stage.SET_UP)
+    assert review_advance(review=review, to=Stage.ANALYSIS).stage == Stage.ANALYSIS
+
+
+def test_no_move_is_dated_in_the_future(rw: ReviewWorld) -> None:
+    team_set(rw)
+    with pytest.raises(ReviewRefused, match="is in the future"):
+        review_advance(review=rw.review, to=Stage.NOTIFIED, on=date(2099, 1, 1), confirmed=True)
+    assert (
+        review_advance(
+            review=rw.review, to=Stage.NOTIFIED, on=date(2026, 7, 1), confirmed=True
+        ).stage
+        == Stage.NOTIFIED
+    )
+
+
+def test_findings_are_not_agreed_before_fieldwork_ends_nor_without_headline_feedback(
+    rw: ReviewWorld,
+) -> None:
+    review = _walk_to(rw, rw.review, Stage.FIELDWORK, dated=True)
+    end = Milestone.objects.get(review=review, kind=MilestoneKind.FIELDWORK_END).planned
+    assert end == date(2026, 10, 16)
+    early = refusals(review, Stage.FINDINGS_AGREED, date(2026, 10, 9))
+    assert (
+        "Fieldwork is planned to end on 16 October 2026: the findings cannot be agreed on "
+        "9 October 2026, before it ends." in early
+    )
+    assert any("headline feedback" in r for r in early)
+    fieldwork_feedback_record(
+        review=review, given_on=date(2026, 10, 16), given_to="Dana Director",
+        findings="Safeguarding is adequate.", by=None,
+    )  # fmt: skip
+    assert review.fieldwork_feedback.given_by == rw.pool[0]  # the team leader
+    assert refusals(review, Stage.FINDINGS_AGREED, date(2026, 10, 9)) == [
+        "Fieldwork is planned to end on 16 October 2026: the findings cannot be agreed on "
+        "9 October 2026, before it ends.",
+        "The headline feedback is recorded as given on 16 October 2026, after 9 October 2026.",
+    ]
+    assert refusals(review, Stage.FINDINGS_AGREED, date(2026, 10, 16)) == []
+    with pytest.raises(ReviewRefused, match="before it ends"):
+        review_advance(review=review, to=Stage.FINDINGS_AGREED, on=date(2026, 10, 15))
+    moved = review_advance(review=review, to=Stage.FINDINGS_AGREED, on=date(2026, 10, 16))
+    assert moved.stage == Stage.FINDINGS_AGREED
+
+
+def test_headline_feedback_needs_who_and_what(rw: ReviewWorld) -> None:
+    team_set(rw)
+    with pytest.raises(ReviewRefused) as info:
+        fieldwork_feedback_record(
+            review=rw.review, given_on=date(2099, 1, 1), given_to=" ", findings=""
+        )
+    assert info.value.reasons == [
+        "Feedback is recorded once given: the date is in the future.",
+        "Say who the feedback was given to (the DCS first).",
+        "Record what was said: the emerging findings.",
+    ]
+
+
+def test_comments_close_at_their_planned_date_unless_the_area_has_no_more(
+    rw: ReviewWorld,
+) -> None:
+    review = _walk_to(rw, rw.review, Stage.FINDINGS_AGREED, dated=True)
+    review = review_advance(
+        review=review, to=Stage.DRAFT_SENT, on=date(2026, 11, 2), confirmed=True
+    )
+    too_early = (
+        "Accuracy comments are open until 29 December 2026, unless the director of children's "
+        "services says the area has no more comments: 3 November 2026 is too early."
+    )
+    assert refusals(review, Stage.COMMENTS_CLOSED, date(2026, 11, 3)) == [too_early]
+    with pytest.raises(ReviewRefused, match="is too early"):
+        review_advance(
+            review=review, to=Stage.COMMENTS_CLOSED, on=date(2026, 11, 3), confirmed=True
+        )
+    said = no_more_comments_record(review=review, by=rw.people.users["dcs"])
+    assert (said.said_by, said.said_at is not None) == (rw.people.users["dcs"], True)
+    assert refusals(review, Stage.COMMENTS_CLOSED, date(2026, 11, 3)) == []
+    review = review_advance(
+        review=review, to=Stage.COMMENTS_CLOSED, on=date(2026, 11, 3), confirmed=True
+    )
+    with pytest.raises(ReviewRefused, match="not open"):
+        no_more_comments_record(review=review, by=rw.people.users["dcs"])
+
+
+def test_the_findings_meeting_is_recorded_with_its_own_fields(rw: ReviewWorld) -> None:
+    review = _walk_to(rw, rw.review, Stage.COMMENTS_CLOSED)
+    assert refusals(review, Stage.FINDINGS_MEETING_HELD) == [
+        "The findings meeting is not recorded yet."
+    ]
+    meeting = meeting_record(
+        review=review, kind=MeetingKind.FINDINGS, held_on=date(2026, 12, 2),
+        attendees="Chief executive", changes_agreed="Paragraph S1 reworded.",
+    )  # fmt: skip
+    assert meeting.changes_agreed == "Paragraph S1 reworded."
+    assert refusals(review, Stage.FINDINGS_MEETING_HELD, date(2026, 12, 1)) == [
+        "The findings meeting is recorded as held on 2 December 2026, after 1 December 2026."
+    ]
+    assert refusals(review, Stage.FINDINGS_MEETING_HELD, date(2026, 12, 2)) == []

@@ -118,7 +118,7 @@ def test_the_area_sees_only_published_figures(sw: SurveyWorld) -> None:
     from ecm_inspect.reviews.services import review_advance
 
     review = sw.rw.review
-    review_advance(review=review, to=Stage.NOTIFIED, on=date(2026, 7, 1), by=None)
+    review_advance(review=review, to=Stage.NOTIFIED, on=date(2026, 7, 1), by=None, confirmed=True)
     dcs = client_for(sw.rw.people.users[Role.DCS])
     page = dcs.get(reverse("voices:results", args=[review.pk]))
     assert page.status_code == 200

@@ -60,6 +60,12 @@ class Command(BaseCommand):
         advance.add_argument("--to", required=True, choices=Stage.values)
         advance.add_argument("--on", type=_date, help="The day it happened (default today).")
         advance.add_argument("--note", default="")
+        advance.add_argument(
+            "--confirm",
+            action="store_true",
+            help="Confirm a move that leaves the team or cannot be undone (notify, send the "
+            "draft, close comments, publish); without it those moves are refused.",
+        )
         advance.add_argument("--by", help="Act as this user; the permission policy applies.")
 
         status = sub.add_parser("status", help="A review's stage, timetable and what blocks it.")
@@ -126,7 +132,10 @@ class Command(BaseCommand):
     def _advance(self, o: dict[str, Any]) -> None:
         review = self._review(o["review"])
         actor = self._acting(o["by"], "reviews.advance_review", review)
-        review = review_advance(review=review, to=o["to"], on=o["on"], note=o["note"], by=actor)
+        review = review_advance(
+            review=review, to=o["to"], on=o["on"], note=o["note"], by=actor,
+            confirmed=o["confirm"],
+        )  # fmt: skip
         self.stdout.write(
             f"Review {review.pk} ({review.area.name}) is now {review.stage_label.lower()}."
         )

@@ -12,7 +12,7 @@ from ecm_inspect.accounts.tests.world import world_build
 from ecm_inspect.framework.services import framework_load
 from ecm_inspect.reports.models import Publication, Recommendation
 from ecm_inspect.reports.tests.test_reports import _ready
-from ecm_inspect.reviews.models import NoMoreComments, Review, Stage
+from ecm_inspect.reviews.models import Milestone, MilestoneKind, NoMoreComments, Review, Stage
 from ecm_inspect.reviews.services import national_themes_ensure, review_create
 from ecm_inspect.reviews.tests.conftest import ReviewWorld, inspector_make, review_make
 from ecm_inspect.reviews.tests.test_workflow import _walk_to
@@ -75,6 +75,10 @@ def test_publication_only_after_confirming(world, page):  # type: ignore[no-unty
         review=review, text="act on referrals", body="The council", priority="immediately"
     )
     Review.objects.filter(pk=review.pk).update(stage=Stage.FINDINGS_MEETING_HELD)
+    # Comments are planned to close next week, whatever today is.
+    Milestone.objects.filter(review=review, kind=MilestoneKind.COMMENTS_CLOSE).update(
+        planned=timezone.localdate() + timedelta(days=7)
+    )
     _sign_in(page, base, rw.people.users[Role.REVIEW_TEAM_LEADER].username, "/reviews/")
     # Refused while the comment period runs: the reason as an error, no confirm button.
     page.goto(f"{base}/reviews/{review.pk}/report/")

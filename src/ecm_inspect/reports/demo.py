@@ -1,7 +1,9 @@
 """Gateshead's demo review (already at follow-up) gets what its reporting would have made:
 judgements recorded from the evidence and signed off, gaps, recommendations, two drafts with
 the DCS's circulation and accuracy comments decided, and the published report. Made up;
-marked as demo."""
+marked as demo. Sunderland's review, in fieldwork, gets the drafts of a team at work: two
+members drafting the outcomes they lead, one key judgement not judged, one draft returned by
+the team leader and one signed off."""
 
 from django.db import transaction
 
@@ -10,7 +12,7 @@ from ecm_inspect.evidence.models import EvidenceItem
 from ecm_inspect.reviews.demo import DEMO_SLIPS, walk
 from ecm_inspect.reviews.models import Review, Stage
 
-from .models import GapKind, Priority, Publication
+from .models import GapKind, Level, Priority, Publication, ReviewJudgement
 from .services import (
     comment_add,
     comment_decide,
@@ -19,8 +21,10 @@ from .services import (
     gap_record,
     group_statements,
     judgement_record,
+    judgement_return,
     judgement_sign_off,
     judgements_propose,
+    outcome_lead_set,
     recommendation_add,
     relevant_items,
 )
@@ -149,8 +153,78 @@ def _concerns_handled(review: Review) -> None:
         )
 
 
+def _draft(judgement: ReviewJudgement, by: User, finding: str) -> ReviewJudgement | None:
+    """A member's draft of a key judgement from its own evidence (None if it has none)."""
+    items = list(relevant_items(judgement)[:3])
+    if not items:
+        return None
+    return judgement_record(
+        judgement=judgement,
+        grade=judgement.proposed_grade or 3,
+        finding=f"{finding} (Demo.)",
+        rationale="The evidence listed; to be weighed at the team's moderation meeting (demo).",
+        evidence_ids=[e.pk for e in items],
+        seen_version=judgement.version,
+        by=by,
+    )
+
+
+@transaction.atomic
+def demo_sunderland_drafts_ensure() -> None:
+    """Sunderland's review, in fieldwork, as a team works it: the demo inspector leads staying
+    safe, the demo health inspector being healthy; each has drafted key judgements of their
+    outcome, one is marked not judged with a reason, one draft is returned by the team leader
+    with a comment and one is signed off."""
+    review = Review.objects.filter(
+        is_synthetic=True, area__gss_code="E08000024", stage=Stage.FIELDWORK
+    ).first()
+    users = {u.username: u for u in User.objects.filter(username__startswith="demo-")}
+    leader = users.get("demo-team-leader")
+    if review is None or leader is None or review.outcome_leads.exists():
+        return
+    judgements_propose(review=review)
+    drafters = {"SS": users.get("demo-inspector"), "BH": users.get("demo-health-inspector")}
+    drafted: dict[str, list[ReviewJudgement]] = {}
+    for outcome, user in drafters.items():
+        member = review.team.filter(inspector__user=user).first() if user else None
+        if user is None or member is None:
+            continue
+        outcome_lead_set(review=review, outcome_code=outcome, member=member, by=leader)
+        kjs = review.judgements.filter(level=Level.KEY_JUDGEMENT, code__startswith=f"{outcome}.")
+        for j in kjs:
+            done = _draft(j, user, SPECIFIC.get(j.code, FINDINGS[j.proposed_grade or 3]))
+            if done is not None:
+                drafted.setdefault(outcome, []).append(done)
+            if len(drafted.get(outcome, [])) == 2:
+                break
+        untouched = kjs.exclude(pk__in=[j.pk for j in drafted.get(outcome, [])]).first()
+        if outcome == "SS" and untouched is not None:
+            judgement_record(
+                judgement=untouched,
+                grade=None,
+                finding="",
+                rationale="",
+                evidence_ids=[],
+                not_judged=True,
+                not_judged_reason="No service in the area does this work yet, so there is "
+                "nothing to judge this time (demo).",
+                seen_version=untouched.version,
+                by=user,
+            )
+    if drafted.get("SS"):
+        judgement_sign_off(judgement=drafted["SS"][0], by=leader)
+    if drafted.get("BH"):
+        judgement_return(
+            judgement=drafted["BH"][-1],
+            comment="The health visiting evidence points the other way: look at it again "
+            "before we moderate (demo).",
+            by=leader,
+        )
+
+
 @transaction.atomic
 def demo_reports_ensure() -> None:
+    demo_sunderland_drafts_ensure()
     review = Review.objects.filter(is_synthetic=True, area__gss_code="E08000037").first()
     if review is None or Publication.objects.filter(review=review).exists():
         return

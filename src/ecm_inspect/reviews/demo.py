@@ -145,16 +145,21 @@ def demo_reviews_ensure() -> None:
             theme_codes=["lscb"],
             is_synthetic=True,
         )
-        inspector = User.objects.filter(username="demo-inspector").first()
-        on_team = Inspector.objects.filter(user=inspector).first() if inspector else None
+        # The demo team leader leads it and the two demo inspectors draft on it, so each can
+        # sign in and do their part of the judgements.
+        on_team = list(
+            Inspector.objects.filter(
+                user__username__in=["demo-inspector", "demo-health-inspector"]
+            ).order_by("full_name")
+        )
         members = [
             _inspector(n)
             for n in ("Cara Notebook (demo)", "Huw Ward (demo)", "Femi Register (demo)")
         ]
         review_team_set(
             review=review,
-            leader=_inspector("Dev Casefile (demo)"),
-            members=members + ([on_team] if on_team else []),
+            leader=_leader("Dev Casefile (demo)"),
+            members=members + on_team,
         )
         target = (
             Stage.FIELDWORK

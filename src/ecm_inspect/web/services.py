@@ -61,7 +61,12 @@ def demo_steps() -> list[Step]:
             demo_voices_ensure,
         )
     )
-    steps.append(("Judgements and the published report of Gateshead's review", demo_reports_ensure))
+    steps.append(
+        (
+            "Judgements and the published report of Gateshead's review; Sunderland's drafts",
+            demo_reports_ensure,
+        )
+    )
     steps.append(
         (
             "An indicative programme of reviews from September 2026 (synthetic workforce)",

@@ -8,39 +8,23 @@ import pytest
 from django.utils import timezone
 
 from ecm_inspect.accounts.models import Role
-from ecm_inspect.accounts.tests.world import world_build
-from ecm_inspect.framework.services import framework_load
 from ecm_inspect.reports.models import Publication, Recommendation
 from ecm_inspect.reports.tests.test_reports import _ready
 from ecm_inspect.reviews.models import Milestone, MilestoneKind, NoMoreComments, Review, Stage
-from ecm_inspect.reviews.services import national_themes_ensure, review_create
-from ecm_inspect.reviews.tests.conftest import ReviewWorld, inspector_make, review_make
+from ecm_inspect.reviews.services import review_create
 from ecm_inspect.reviews.tests.test_workflow import _walk_to
 
 from .conftest import SCREENSHOTS, axe_violations
 from .test_account_pages import _sign_in
+from .test_review_pages import rw  # noqa: F401 (the review fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.fixture
-def world(live_server):  # type: ignore[no-untyped-def]
-    framework_load()
-    people = world_build()
-    national_themes_ensure()
-    pool = [
-        inspector_make("Lena Leader", "OFSTED", people.users[Role.REVIEW_TEAM_LEADER]),
-        inspector_make("Team Inspector", "OFSTED", people.users[Role.INSPECTOR]),
-        *[inspector_make(f"Ofsted Inspector {n}", "OFSTED") for n in range(1, 5)],
-        *[inspector_make(f"CSCI Inspector {n}", "CSCI") for n in range(1, 6)],
-    ]
-    return live_server, ReviewWorld(people, pool, review_make(people))
-
-
-def test_findings_agreed_before_fieldwork_ends_is_refused(world, page):  # type: ignore[no-untyped-def]
-    base, rw = world
+def test_findings_agreed_before_fieldwork_ends_is_refused(rw, page):  # type: ignore[no-untyped-def]  # noqa: F811
+    base, rw = rw
     # In fieldwork today: analysis began three weeks before this week's Monday.
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
@@ -67,8 +51,8 @@ def test_findings_agreed_before_fieldwork_ends_is_refused(world, page):  # type:
     assert Review.objects.get(pk=review.pk).stage == Stage.FIELDWORK
 
 
-def test_publication_only_after_confirming(world, page):  # type: ignore[no-untyped-def]
-    base, rw = world
+def test_publication_only_after_confirming(rw, page):  # type: ignore[no-untyped-def]  # noqa: F811
+    base, rw = rw
     _ready(rw)
     review = rw.review
     Recommendation.objects.create(

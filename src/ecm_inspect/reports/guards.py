@@ -1,7 +1,6 @@
 """What the review's stages ask of the report, what publishing it does (freeze it, make it
 public), and the grades it gives the APA."""
 
-import json
 from datetime import date
 from typing import Any
 
@@ -13,7 +12,6 @@ from ecm_inspect.reviews.stages import Line, on_confirming, on_entering, precond
 
 from .models import GRADED_LEVELS, ReportDraft, ReviewJudgement
 from .services import (
-    confidentiality_problems,
     judgements_missing,
     key_judgements_unrecorded,
     open_comments,
@@ -21,7 +19,13 @@ from .services import (
     published_grades,
     readability_problem,
 )
-from .services.publication import publication_outputs
+from .services.publication import confidential_in_outputs
+
+
+def _first(items: list[str], shown: int, sep: str) -> str:
+    """The first `shown` items joined, and how many more there are."""
+    more = len(items) - shown
+    return sep.join(items[:shown]) + (f" (and {more} more)" if more > 0 else "")
 
 
 @precondition(Stage.FINDINGS_AGREED)
@@ -33,10 +37,7 @@ def findings_recorded(review: Review, on: date) -> str | None:
         return None
     return (
         f"{len(missing)} key judgement{'s are' if len(missing) != 1 else ' is'} neither "
-        "recorded nor marked not judged with a reason: "
-        + ", ".join(missing[:10])
-        + (f" (and {len(missing) - 10} more)" if len(missing) > 10 else "")
-        + "."
+        "recorded nor marked not judged with a reason: " + _first(missing, 10, ", ") + "."
     )
 
 
@@ -64,11 +65,7 @@ def judgements_ready(review: Review, on: date) -> str | None:
     missing = judgements_missing(review)
     if not missing:
         return None
-    return (
-        "Not every judgement is ready: "
-        + " ".join(missing[:5])
-        + (f" (and {len(missing) - 5} more)" if len(missing) > 5 else "")
-    )
+    return "Not every judgement is ready: " + _first(missing, 5, " ")
 
 
 @precondition(Stage.PUBLISHED)
@@ -88,8 +85,7 @@ def children_version_readable(review: Review, on: date) -> str | None:
 @precondition(Stage.PUBLISHED)
 def nothing_confidential(review: Review, on: date) -> str | None:
     """Nothing confidential (a pseudonym, a case-file note, a comment) is in what is published."""
-    html, children, grades = publication_outputs(review)
-    found = confidentiality_problems(review, [html, children, json.dumps(grades)])
+    found = confidential_in_outputs(review)
     return "It would publish " + "; ".join(found) + "." if found else None
 
 

@@ -89,6 +89,13 @@ def readability_problem(review: Review) -> str | None:
     return None
 
 
+def confidential_in_outputs(review: Review) -> list[str]:
+    """Anything confidential in what publishing the review now would make public: the report's
+    HTML, the children's version and the grades."""
+    html, children, grades = publication_outputs(review)
+    return confidentiality_problems(review, [html, children, json.dumps(grades)])
+
+
 def publication_problems(review: Review) -> list[str]:
     """Why the report cannot be published as it stands (empty when it can): judgements not all
     ready, accuracy comments open, the children's version too hard to read, anything
@@ -96,11 +103,7 @@ def publication_problems(review: Review) -> list[str]:
     reasons = list(judgements_missing(review))
     if count := open_comments(review):
         reasons.append(f"{count} accuracy comments are still open.")
-    html, children, grades = publication_outputs(review)
-    reasons += [
-        f"It would publish {p}."
-        for p in confidentiality_problems(review, [html, children, json.dumps(grades)])
-    ]
+    reasons += [f"It would publish {p}." for p in confidential_in_outputs(review)]
     if problem := readability_problem(review):
         reasons.append(problem)
     return reasons

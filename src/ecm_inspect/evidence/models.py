@@ -37,6 +37,10 @@ class EvidenceKind(models.TextChoices):
     TRACKED_CHILD = "tracked_child", "Tracking of an individual child"
     NEIGHBOURHOOD_STUDY = "neighbourhood_study", "Neighbourhood study"
     SETTING_VISIT = "setting_visit", "Visit to a setting"
+    CASE_FILE_READING = "case_file_reading", "Reading of a case file"
+    MEETING_CHILDREN = "meeting_children", "Meeting with children and young people"
+    MEETING_PARENTS = "meeting_parents", "Meeting with parents and carers"
+    MEETING_PARTNERS = "meeting_partners", "Meeting with partners"
 
 
 ANALYSIS_KINDS = {
@@ -66,6 +70,7 @@ class Origin(models.TextChoices):
     APA = "apa", "The annual performance assessment"
     AREA = "area", "Supplied by the area"
     VOICES = "voices", "Children and young people's views"
+    FIELDWORK = "fieldwork", "A fieldwork finding (its text stays in the team's confidential area)"
 
 
 class EvidenceItem(models.Model):
@@ -269,11 +274,25 @@ class CaseFileNote(models.Model):
         return f"Note on {self.case_file}"
 
 
+class PlaceKind(models.TextChoices):
+    ESTATE = "estate", "An estate"
+    WARD = "ward", "A ward"
+    DISTRICT = "district", "A district"
+    LSOAS = "lsoas", "A set of small areas (LSOAs)"
+
+
 class NeighbourhoodStudy(models.Model):
-    """A neighbourhood (an LSOA of the 2019 Indices of Deprivation) studied in fieldwork."""
+    """A neighbourhood studied in fieldwork (2004 proposals, "Neighbourhood studies"): a place
+    (an estate, ward, district or set of LSOAs of the 2019 Indices of Deprivation), chosen for a
+    reason, with its context, the provision found, the visits made and discussions held. Its
+    findings are FieldworkFindings. Its free text is the team's: kept out of the audit trail."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="neighbourhoods")
-    lsoa_code = models.CharField(max_length=9)
+    lsoa_code = models.CharField(max_length=9, help_text="The LSOA it was chosen by.")
+    lsoa_codes = models.JSONField(
+        default=list, blank=True, help_text="Every LSOA the place covers (the first included)."
+    )
+    place_kind = models.CharField(max_length=10, choices=PlaceKind.choices, default=PlaceKind.LSOAS)
     name = models.CharField(max_length=100)
     imd_decile = models.PositiveSmallIntegerField()
     why_chosen = models.TextField()
@@ -281,8 +300,11 @@ class NeighbourhoodStudy(models.Model):
     provision = models.TextField(blank=True)
     visits = models.TextField(blank=True)
     discussions = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        excluded_fields=["context", "provision", "visits", "discussions", "why_chosen"]
+    )
 
     class Meta:
         ordering = ["imd_decile", "name"]
@@ -292,6 +314,10 @@ class NeighbourhoodStudy(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def codes(self) -> list[str]:
+        return [self.lsoa_code, *[c for c in self.lsoa_codes if c != self.lsoa_code]]
 
 
 class TrackedChild(models.Model):
@@ -308,14 +334,186 @@ class TrackedChild(models.Model):
         return self.pseudonym
 
 
+class StepKind(models.TextChoices):
+    REFERRAL = "referral", "Referral"
+    ASSESSMENT = "assessment", "Assessment"
+    PLAN = "plan", "Plan"
+    PLACEMENT = "placement", "Placement"
+    REVIEW = "review", "Review of the plan"
+    TRANSITION = "transition", "Transition"
+    SERVICE = "service", "Service provided"
+    CLOSURE = "closure", "Case closed"
+    OTHER = "other", "Other"
+
+
 class JourneyStep(models.Model):
+    """A dated step of a tracked child's journey through services."""
+
     child = models.ForeignKey(TrackedChild, on_delete=models.CASCADE, related_name="journey")
     on = models.DateField()
+    kind = models.CharField(max_length=12, choices=StepKind.choices, default=StepKind.OTHER)
     service = models.CharField(max_length=200)
     what_happened = models.TextField()
 
     class Meta:
-        ordering = ["on"]
+        ordering = ["on", "pk"]
 
     def __str__(self) -> str:
         return f"{self.on}: {self.service}"
+
+
+class MeetingKind(models.TextChoices):
+    """Whom the team met in fieldwork (2004 proposals, "Examples of evidence-gathering")."""
+
+    CHILDREN = "children", "Children and young people"
+    PARENTS = "parents", "Parents and carers"
+    STAFF = "staff", "Front-line staff (a focus group)"
+    PARTNERS = "partners", "Partners"
+    MEMBERS = "members", "Elected members and senior officers"
+
+
+class FieldworkMeeting(models.Model):
+    """A meeting or focus group held in fieldwork: who (described, never named), how many, the
+    groups they speak for, and notes (screened; the team's only). Its findings are
+    FieldworkFindings."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="fieldwork_meetings")
+    kind = models.CharField(max_length=10, choices=MeetingKind.choices)
+    title = models.CharField(max_length=200, help_text="For example, foster carers' group.")
+    held_on = models.DateField()
+    attendees = models.PositiveSmallIntegerField(help_text="How many took part.")
+    vulnerable_groups = models.ManyToManyField(VulnerableGroup, related_name="+", blank=True)
+    under_eights = models.BooleanField(default=False, help_text="Speaks for children under 8.")
+    hard_to_reach = models.CharField(
+        max_length=200, blank=True, help_text="A hard-to-reach or local group they speak for."
+    )
+    notes = models.TextField(blank=True)
+    screening_confirmed = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    is_synthetic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(attendees__gte=1), name="meeting_with_someone")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on:%d %b %Y})"
+
+
+class FindingSource(models.TextChoices):
+    CASE_FILE = "case_file", "Case-file reading"
+    TRACKED_CHILD = "tracked_child", "Tracked child"
+    NEIGHBOURHOOD = "neighbourhood", "Neighbourhood study"
+    MEETING = "meeting", "Meeting or focus group"
+
+
+class ServiceAspect(models.TextChoices):
+    """What a finding about a service is about (the 2004 proposals, tracking individuals:
+    "access to services, their sufficiency, the timeliness of decisions and the co-ordination
+    of services")."""
+
+    ACCESS = "access", "Access to services"
+    SUFFICIENCY = "sufficiency", "Sufficiency of services"
+    TIMELINESS = "timeliness", "Timeliness of decisions"
+    COORDINATION = "coordination", "Co-ordination of services"
+    QUALITY = "quality", "Quality of practice"
+
+
+class Severity(models.TextChoices):
+    MINOR = "minor", "Minor"
+    SIGNIFICANT = "significant", "Significant"
+    SERIOUS = "serious", "Serious: children may be left at risk"
+
+
+class FieldworkFinding(models.Model):
+    """What the team found in fieldwork: a case-file reading, a finding on a tracked child's
+    services, a neighbourhood study's or a meeting's finding. Tagged with the key judgements it
+    bears on, a direction and (for a weakness) a severity. Its text is screened and stays in the
+    team's confidential area; it reaches the analysis and the proposed judgements through its
+    evidence item, which cites it by reference only (`reference`)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="findings")
+    source = models.CharField(max_length=15, choices=FindingSource.choices)
+    case_file = models.ForeignKey(
+        CaseFile, on_delete=models.PROTECT, null=True, blank=True, related_name="readings"
+    )
+    tracked_child = models.ForeignKey(
+        TrackedChild, on_delete=models.CASCADE, null=True, blank=True, related_name="findings"
+    )
+    neighbourhood = models.ForeignKey(
+        NeighbourhoodStudy, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="findings",
+    )  # fmt: skip
+    meeting = models.ForeignKey(
+        FieldworkMeeting, on_delete=models.CASCADE, null=True, blank=True, related_name="findings"
+    )
+    service = models.CharField(max_length=200, blank=True)
+    aspect = models.CharField(max_length=12, choices=ServiceAspect.choices, blank=True)
+    found = models.TextField(help_text="What was found. Names no one.")
+    key_judgements = models.ManyToManyField(KeyJudgement, related_name="+")
+    indication = models.CharField(max_length=10, choices=Indication.choices)
+    severity = models.CharField(max_length=12, choices=Severity.choices, blank=True)
+    found_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    screening_confirmed = models.BooleanField(default=False)
+    evidence = models.OneToOneField(
+        EvidenceItem, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="fieldwork_finding",
+    )  # fmt: skip
+    is_synthetic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["found_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        source="case_file",
+                        case_file__isnull=False,
+                        tracked_child__isnull=True,
+                        neighbourhood__isnull=True,
+                        meeting__isnull=True,
+                    )
+                    | Q(
+                        source="tracked_child",
+                        case_file__isnull=True,
+                        tracked_child__isnull=False,
+                        neighbourhood__isnull=True,
+                        meeting__isnull=True,
+                    )
+                    | Q(
+                        source="neighbourhood",
+                        case_file__isnull=True,
+                        tracked_child__isnull=True,
+                        neighbourhood__isnull=False,
+                        meeting__isnull=True,
+                    )
+                    | Q(
+                        source="meeting",
+                        case_file__isnull=True,
+                        tracked_child__isnull=True,
+                        neighbourhood__isnull=True,
+                        meeting__isnull=False,
+                    )
+                ),
+                name="finding_from_one_source",
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(severity="") | Q(indication="weakness"),
+                name="severity_only_of_a_weakness",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """How the finding is cited outside the confidential area: its kind and number."""
+        return f"{self.get_source_display()} F{self.pk}"

@@ -44,6 +44,7 @@ from .models import (
     EvidenceItem,
     EvidenceKind,
     EvidenceRequest,
+    FieldworkFinding,
     Indication,
     JourneyStep,
     NeighbourhoodStudy,
@@ -482,8 +483,14 @@ def case_files_import(
     refused. Every row is checked before anything is replaced (case_list.py); a list with no
     children replaces one only if `replace_with_empty`. Replaces an earlier list that has no
     notes yet. Returns the number of children."""
-    if CaseFileNote.objects.filter(case_file__review=review).exists():
-        raise CaseListRefused("Inspectors have written notes on this list; it cannot be replaced.")
+    if (
+        CaseFileNote.objects.filter(case_file__review=review).exists()
+        or FieldworkFinding.objects.filter(case_file__review=review).exists()
+    ):
+        raise CaseListRefused(
+            "Inspectors have written notes or recorded readings on this list; it cannot be "
+            "replaced."
+        )
     reading = case_list_read(content=text, name=name)
     if reading.problems:
         raise CaseListRefused(

@@ -13,6 +13,9 @@ The proposal rule (shown with its reasons on the judgements pages and in the API
 - a key judgement sent to fieldwork: the analysis's own grade rule (`evidence.analysis.judge`:
   the rounded mean of the graded evidence, else 3 for strengths only, 2 for weaknesses) over
   all its evidence now, fieldwork included;
+- then, for every key judgement, the fieldwork findings tagged with it (case-file readings,
+  tracked children, neighbourhood studies, meetings: `evidence.fieldwork.fieldwork_weighing`)
+  confirm or move that grade, each cited by its reference, never by its text;
 - an outcome: the rounded mean of its key judgements' proposals;
 - a vulnerable group: the rounded mean of the proposals of the key judgements about it;
 - a service-management aspect: the rounded mean of the grades of the evidence tagged with the
@@ -37,6 +40,7 @@ from django.utils import timezone
 
 from ecm_inspect.accounts.concurrency import record_update
 from ecm_inspect.evidence.analysis import in_scope_judgements, judge
+from ecm_inspect.evidence.fieldwork import fieldwork_weighing, is_fieldwork_finding
 from ecm_inspect.evidence.models import (
     AnalysisStatus,
     EvidenceItem,
@@ -123,7 +127,9 @@ def _key_judgement_proposals(review: Review) -> tuple[list[Wanted], dict[str, in
         for a in JudgementAnalysis.objects.filter(review=review).select_related("key_judgement")
     }
     items: dict[int, list[EvidenceItem]] = {}
-    for item in EvidenceItem.objects.filter(review=review).prefetch_related("key_judgements"):
+    for item in EvidenceItem.objects.filter(review=review).prefetch_related(
+        "key_judgements", "fieldwork_finding"
+    ):
         for kj in item.key_judgements.all():
             items.setdefault(kj.pk, []).append(item)
     out: list[Wanted] = []
@@ -131,10 +137,12 @@ def _key_judgement_proposals(review: Review) -> tuple[list[Wanted], dict[str, in
     for kj in in_scope_judgements(review):
         analysis = analyses.get(kj.pk)
         mine = items.get(kj.pk, [])
+        findings = [i for i in mine if is_fieldwork_finding(i)]
+        others = [i for i in mine if not is_fieldwork_finding(i)]
         contrary = (
             [
                 i
-                for i in mine
+                for i in others
                 if i.stage == "fieldwork" and points_the_other_way(i, analysis.proposed_grade)
             ]
             if analysis is not None and analysis.status == AnalysisStatus.AGREED
@@ -142,8 +150,9 @@ def _key_judgement_proposals(review: Review) -> tuple[list[Wanted], dict[str, in
         )
         if analysis is not None and analysis.status == AnalysisStatus.AGREED and contrary:
             verdict = judge(
-                kj, mine, start=review.analysis_starts_on, gaps=[], concern=None, group_covered=True
-            )
+                kj, others, start=review.analysis_starts_on, gaps=[], concern=None,
+                group_covered=True,
+            )  # fmt: skip
             grade = verdict.proposed_grade
             reasons = [
                 f"Agreed at analysis as {_words(analysis.proposed_grade)}; {len(contrary)} "
@@ -151,24 +160,28 @@ def _key_judgement_proposals(review: Review) -> tuple[list[Wanted], dict[str, in
                 f"{'' if len(contrary) != 1 else 's'} the other way: "
                 + "; ".join(i.title for i in contrary)
                 + ".",
-                f"Recomputed with the analysis rule over all {len(mine)} evidence items: "
-                f"proposed {_words(grade)}.",
+                f"Recomputed with the analysis rule over all {len(others)} other evidence "
+                f"items: {_words(grade)}.",
             ]
         elif analysis is not None and analysis.status == AnalysisStatus.AGREED:
             grade = analysis.proposed_grade
             reasons = ["Agreed at analysis.", *(analysis.reasons or [analysis.proposed_finding])]
         else:
             verdict = judge(
-                kj, mine, start=review.analysis_starts_on, gaps=[], concern=None, group_covered=True
-            )
+                kj, others, start=review.analysis_starts_on, gaps=[], concern=None,
+                group_covered=True,
+            )  # fmt: skip
             grade = verdict.proposed_grade
-            graded = sorted((i.grade for i in mine if i.grade), reverse=True)
+            graded = sorted((i.grade for i in others if i.grade), reverse=True)
             reasons = [
                 ("Sent to fieldwork at analysis. " if analysis else "Not analysed. ")
-                + f"{len(mine)} evidence items now"
+                + f"{len(others)} other evidence items"
                 + (f", graded {', '.join(map(str, graded))}" if graded else "")
-                + f": proposed {_words(grade)}."
+                + f": {_words(grade)}."
             ]
+        weighing = fieldwork_weighing(grade, findings)
+        grade = weighing.grade
+        reasons.extend(weighing.reasons)
         out.append((Level.KEY_JUDGEMENT, kj.code, kj.text, grade, reasons))
         if grade:
             grades[kj.code] = grade

@@ -1,0 +1,217 @@
+"""Fieldwork that reaches the judgements: case-file readings, tracked children, neighbourhood
+studies and meetings become evidence the proposals read and cite by reference, never by text."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from ecm_inspect.evidence.analysis import analysis_run
+from ecm_inspect.evidence.fieldwork import (
+    fieldwork_weighing,
+    finding_record,
+    finding_withdraw,
+    journey_step_add,
+    meeting_record,
+    neighbourhood_describe,
+    place_deprivation,
+)
+from ecm_inspect.evidence.models import (
+    CaseFile,
+    EvidenceItem,
+    EvidenceKind,
+    FieldworkFinding,
+    Indication,
+    Origin,
+)
+from ecm_inspect.evidence.services import (
+    CaseListRefused,
+    EvidenceRefused,
+    PersonalDataFound,
+    case_files_import,
+    child_track,
+    evidence_record,
+    neighbourhood_study_add,
+    neighbourhoods_of,
+)
+from ecm_inspect.reports.models import ReviewJudgement
+from ecm_inspect.reports.services import judgements_propose
+from ecm_inspect.reviews.tests.conftest import ReviewWorld
+
+from .conftest import case_list
+
+TODAY = date.today()  # noqa: DTZ011 (findings are dated up to today)
+CASE_TEXT = "Assessment started eleven weeks after the strategy discussion; no manager oversight."
+CHILD_TEXT = "Initial assessment completed 61 working days after referral; drift before the plan."
+
+
+def _ss4(rw: ReviewWorld) -> ReviewJudgement:
+    judgements_propose(review=rw.review)
+    return ReviewJudgement.objects.get(review=rw.review, code="SS.4")
+
+
+def test_a_case_file_weakness_and_a_tracked_childs_delay_move_the_ss4_proposal(
+    rw: ReviewWorld,
+) -> None:
+    evidence_record(
+        review=rw.review, kind=EvidenceKind.EARLIER_INSPECTION, title="Safeguarding inspection",
+        source="CSCI", dated=date(2026, 3, 1), key_judgement_codes=["SS.4"], grade=3,
+        indication=Indication.STRENGTH,
+    )  # fmt: skip
+    analysis_run(review=rw.review)
+    before = _ss4(rw)
+    assert before.proposed_grade == 3
+
+    case_files_import(review=rw.review, text=case_list(10))
+    case = CaseFile.objects.filter(review=rw.review).first()
+    assert case is not None
+    reading = finding_record(
+        review=rw.review, case_file=case, found=CASE_TEXT, key_judgement_codes=["SS.4"],
+        indication=Indication.WEAKNESS, severity="significant", found_on=TODAY,
+        service="Children's social care", aspect="quality",
+    )  # fmt: skip
+    child = child_track(review=rw.review, case_file=case, summary="Referred twice.")
+    journey_step_add(
+        child=child, on=TODAY - timedelta(days=90), kind="referral",
+        service="Children's social care", what_happened="Referral from the school.",
+    )  # fmt: skip
+    journey_step_add(
+        child=child, on=TODAY - timedelta(days=5), kind="assessment",
+        service="Children's social care", what_happened="Initial assessment completed.",
+    )  # fmt: skip
+    delay = finding_record(
+        review=rw.review, tracked_child=child, found=CHILD_TEXT, key_judgement_codes=["ss.4"],
+        indication=Indication.WEAKNESS, severity="significant", found_on=TODAY,
+        service="Children's social care", aspect="timeliness",
+    )  # fmt: skip
+
+    after = _ss4(rw)
+    assert after.proposed_grade == 2
+    reasons = " ".join(after.proposal_reasons)
+    assert reading.reference in reasons
+    assert delay.reference in reasons
+    assert "timeliness of decisions" in reasons
+    assert "good to adequate" in reasons
+    # Cited by reference: no text of either finding is in the proposal or its evidence items.
+    for secret in (CASE_TEXT, CHILD_TEXT, "eleven weeks", "61 working days", case.pseudonym):
+        assert secret not in reasons
+        for item in EvidenceItem.objects.filter(origin=Origin.FIELDWORK):
+            assert secret not in f"{item.title} {item.summary} {item.source}"
+    # The case-file reading is about the child's groups.
+    item = reading.evidence
+    assert item is not None
+    assert item.kind == EvidenceKind.CASE_FILE_READING
+    assert item.origin_key == f"finding:{reading.pk}"
+
+    # Withdrawn (with confirmation), the findings no longer move it.
+    with pytest.raises(EvidenceRefused, match="Confirm"):
+        finding_withdraw(finding=reading)
+    finding_withdraw(finding=reading, confirmed=True)
+    finding_withdraw(finding=FieldworkFinding.objects.get(pk=delay.pk), confirmed=True)
+    assert not EvidenceItem.objects.filter(origin=Origin.FIELDWORK).exists()
+    assert _ss4(rw).proposed_grade == 3
+
+
+def test_findings_are_refused_with_reasons(rw: ReviewWorld) -> None:
+    case_files_import(review=rw.review, text=case_list(4))
+    case = CaseFile.objects.filter(review=rw.review).first()
+    ok = {"review": rw.review, "case_file": case, "found_on": TODAY}
+    cases = [
+        ({"found": "x", "key_judgement_codes": [], "indication": "strength"}, "key judgements"),
+        ({"found": "x", "key_judgement_codes": ["ZZ.9"], "indication": "strength"}, "ZZ.9"),
+        ({"found": " ", "key_judgement_codes": ["SS.4"], "indication": "strength"}, "what was"),
+        ({"found": "x", "key_judgement_codes": ["SS.4"], "indication": "weakness"}, "serious"),
+        (
+            {"found": "x", "key_judgement_codes": ["SS.4"], "indication": "strength",
+             "severity": "minor"},
+            "Only a weakness",
+        ),
+    ]  # fmt: skip
+    for kwargs, message in cases:
+        with pytest.raises(EvidenceRefused, match=message):
+            finding_record(**ok, **kwargs)  # type: ignore[arg-type]
+    with pytest.raises(EvidenceRefused, match="future"):
+        finding_record(
+            review=rw.review, case_file=case, found="x", key_judgement_codes=["SS.4"],
+            indication="strength", found_on=TODAY + timedelta(days=1),
+        )  # fmt: skip
+    with pytest.raises(PersonalDataFound, match="Jessica Smith"):
+        finding_record(
+            review=rw.review, case_file=case, found="Jessica Smith was seen late.",
+            key_judgement_codes=["SS.4"], indication="neutral", found_on=TODAY,
+        )  # fmt: skip
+    assert not FieldworkFinding.objects.exists()
+    assert not EvidenceItem.objects.filter(origin=Origin.FIELDWORK).exists()
+    # With a reading recorded, the list cannot be replaced underneath it.
+    finding_record(
+        review=rw.review, case_file=case, found="Plan reviewed on time.",
+        key_judgement_codes=["SS.4"], indication="strength", found_on=TODAY,
+    )  # fmt: skip
+    with pytest.raises(CaseListRefused, match="readings"):
+        case_files_import(review=rw.review, text=case_list(4))
+
+
+def test_the_fieldwork_rule_fires_and_its_near_misses_hold() -> None:
+    def item(indication: str, severity: str = "") -> EvidenceItem:
+        found = FieldworkFinding(pk=1, source="meeting", severity=severity)
+        made = EvidenceItem(title=f"F {indication}", indication=indication)
+        made.fieldwork_finding = found  # type: ignore[attr-defined]
+        return made
+
+    w, s = Indication.WEAKNESS, Indication.STRENGTH
+    assert fieldwork_weighing(3, []).grade == 3
+    assert fieldwork_weighing(3, [item(w, "minor")]).grade == 3  # one weakness: confirms
+    assert fieldwork_weighing(3, [item(w, "minor"), item(w, "minor")]).grade == 2
+    assert fieldwork_weighing(3, [item(w, "minor"), item(w, "minor"), item(s)]).grade == 3
+    assert fieldwork_weighing(3, [item(w, "serious")]).grade == 2  # counts twice, caps
+    assert fieldwork_weighing(4, [item(w, "serious"), item(s), item(s), item(s)]).grade == 2
+    assert fieldwork_weighing(3, [item(s), item(s)]).grade == 4
+    assert fieldwork_weighing(4, [item(s), item(s)]).grade == 4
+    assert fieldwork_weighing(1, [item(w, "minor"), item(w, "minor")]).grade == 1
+    assert fieldwork_weighing(None, [item(s)]).grade == 3
+    assert fieldwork_weighing(None, [item(w, "minor")]).grade == 2
+    assert fieldwork_weighing(None, [item(w, "serious")]).grade == 1
+    assert fieldwork_weighing(None, [item(w, "minor"), item(s)]).grade is None
+
+
+def test_neighbourhoods_meetings_and_their_findings(rw: ReviewWorld) -> None:
+    rows = neighbourhoods_of(rw.review.area)
+    study = neighbourhood_study_add(
+        review=rw.review, lsoa_code=rows[0]["lsoa11cd"], why_chosen="Most deprived"
+    )
+    neighbourhood_describe(
+        study=study, seen_version=study.version, name="The Avenues estate", place_kind="estate",
+        lsoa_codes=[rows[1]["lsoa11cd"], rows[2]["lsoa11cd"]], context="Two primary schools.",
+        provision="A children's centre; no youth club.", visits="Children's centre.",
+        discussions="Residents' group.",
+    )  # fmt: skip
+    study.refresh_from_db()
+    assert study.codes == [r["lsoa11cd"] for r in rows[:3]]
+    depth = place_deprivation(study.codes)
+    assert depth.lsoas == 3
+    assert depth.most_deprived_decile == rows[0]["imd_decile"]
+    with pytest.raises(EvidenceRefused, match="Not neighbourhoods of"):
+        neighbourhood_describe(
+            study=study, seen_version=study.version, name="X", place_kind="ward",
+            lsoa_codes=["E01000001"], context="", provision="", visits="", discussions="",
+        )  # fmt: skip
+    meeting = meeting_record(
+        review=rw.review, kind="parents", title="Parents of disabled children", attendees=7,
+        held_on=TODAY, group_slugs=["ldd"], notes="Waits for short breaks of a year.",
+    )  # fmt: skip
+    found = finding_record(
+        review=rw.review, meeting=meeting, found="Short breaks hard to reach.",
+        key_judgement_codes=["BH.6"], indication="weakness", severity="significant",
+        found_on=TODAY,
+    )  # fmt: skip
+    item = found.evidence
+    assert item is not None
+    assert item.kind == EvidenceKind.MEETING_PARENTS
+    assert [g.slug for g in item.vulnerable_groups.all()] == ["ldd"]
+    near = finding_record(
+        review=rw.review, neighbourhood=study, found="No youth provision after 6pm.",
+        key_judgement_codes=["EA.8"], indication="weakness", severity="minor", found_on=TODAY,
+    )  # fmt: skip
+    assert near.evidence is not None
+    assert near.evidence.kind == EvidenceKind.NEIGHBOURHOOD_STUDY
+    assert "Short breaks" not in item.title
+    assert "youth" not in near.evidence.title

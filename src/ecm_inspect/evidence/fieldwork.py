@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from ecm_inspect.accounts.concurrency import record_update
 from ecm_inspect.framework.grades import Grade
-from ecm_inspect.framework.models import KeyJudgement, VulnerableGroup
+from ecm_inspect.framework.models import KeyJudgement, VulnerableGroup, VulnerableGroupCode
 from ecm_inspect.reviews.models import Review
 
 from .models import (
@@ -60,7 +60,10 @@ SOURCE_EVIDENCE = {
     FindingSource.NEIGHBOURHOOD: EvidenceKind.NEIGHBOURHOOD_STUDY,
 }
 # The groups a child's case-file categories put the reading about.
-CATEGORY_GROUPS = {CaseCategory.LOOKED_AFTER: "looked_after", CaseCategory.LDD: "ldd"}
+CATEGORY_GROUPS = {
+    CaseCategory.LOOKED_AFTER: VulnerableGroupCode.CHILDREN_IN_CARE,
+    CaseCategory.LDD: VulnerableGroupCode.LDD,
+}
 
 
 def _screened(text: str, confirmed: bool) -> bool:

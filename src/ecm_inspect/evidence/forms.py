@@ -3,8 +3,17 @@ from typing import Any
 from django import forms
 
 from ecm_inspect.accounts.uploads import upload_field_clean
+from ecm_inspect.framework.models import VulnerableGroupCode
 
-from .models import EvidenceKind, Indication
+from .models import (
+    EvidenceKind,
+    Indication,
+    MeetingKind,
+    PlaceKind,
+    ServiceAspect,
+    Severity,
+    StepKind,
+)
 from .services import ATTACHMENT_NAME_MAX, TITLE_MAX
 
 GRADES = [
@@ -97,3 +106,89 @@ class NoteForm(forms.Form):
 
 def _codes(text: Any) -> list[str]:
     return [c.strip().upper() for c in str(text or "").replace(",", " ").split() if c.strip()]
+
+
+class FindingForm(forms.Form):
+    """What fieldwork found: in a case file, a tracked child's services, a neighbourhood or a
+    meeting."""
+
+    found = forms.CharField(
+        widget=forms.Textarea,
+        label="What was found",
+        help_text="Name no one: this stays in the team's confidential area and is cited "
+        "elsewhere only by its reference.",
+    )
+    key_judgements = forms.CharField(
+        label="Key judgements it bears on", help_text="Codes separated by spaces, e.g. SS.3 SS.4"
+    )
+    indication = forms.ChoiceField(label="Direction", choices=[("", "Choose"), *Indication.choices])
+    severity = forms.ChoiceField(
+        label="How serious (for a weakness)",
+        choices=[("", "Not a weakness"), *Severity.choices],
+        required=False,
+    )
+    service = forms.CharField(
+        max_length=200, required=False, label="Service", help_text="For example, health visiting"
+    )
+    aspect = forms.ChoiceField(
+        label="About", choices=[("", "Not one aspect"), *ServiceAspect.choices], required=False
+    )
+    found_on = forms.DateField(label="Found on", help_text="For example, 2026-11-20")
+    confirm = forms.BooleanField(required=False, label="I have checked: this names no one")
+
+    def codes(self) -> list[str]:
+        return _codes(self.cleaned_data.get("key_judgements", ""))
+
+
+class JourneyStepForm(forms.Form):
+    on = forms.DateField(label="Date", help_text="For example, 2026-03-02")
+    kind = forms.ChoiceField(label="Step", choices=StepKind.choices)
+    service = forms.CharField(max_length=200, label="Service")
+    what_happened = forms.CharField(widget=forms.Textarea, label="What happened (name no one)")
+    confirm = forms.BooleanField(required=False, label="I have checked: this names no one")
+
+
+class NeighbourhoodForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(max_length=100, label="Name of the place")
+    place_kind = forms.ChoiceField(label="Kind of place", choices=PlaceKind.choices)
+    lsoa_codes = forms.CharField(
+        required=False,
+        label="Small areas (LSOAs) it covers besides the one chosen",
+        help_text="Codes separated by spaces, e.g. E01008745 E01008746",
+    )
+    context = forms.CharField(widget=forms.Textarea, required=False, label="Context")
+    provision = forms.CharField(widget=forms.Textarea, required=False, label="Provision found")
+    visits = forms.CharField(widget=forms.Textarea, required=False, label="Visits made")
+    discussions = forms.CharField(widget=forms.Textarea, required=False, label="Discussions held")
+    confirm = forms.BooleanField(required=False, label="I have checked: this names no one")
+
+    def codes(self) -> list[str]:
+        return _codes(self.cleaned_data.get("lsoa_codes", ""))
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label="With", choices=MeetingKind.choices)
+    title = forms.CharField(
+        max_length=200, label="Who, described", help_text="For example, children in care council"
+    )
+    held_on = forms.DateField(label="Held on", help_text="For example, 2026-11-24")
+    attendees = forms.IntegerField(min_value=1, max_value=500, label="How many took part")
+    groups = forms.MultipleChoiceField(
+        required=False,
+        label="They speak for",
+        choices=VulnerableGroupCode.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    under_eights = forms.BooleanField(required=False, label="Children under 8")
+    hard_to_reach = forms.CharField(
+        max_length=200, required=False, label="A hard-to-reach or local group they speak for"
+    )
+    notes = forms.CharField(widget=forms.Textarea, required=False, label="Notes (name no one)")
+    confirm = forms.BooleanField(required=False, label="I have checked: this names no one")
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Yes, withdraw this finding and take it out of every judgement resting on it"
+    )

@@ -23,7 +23,6 @@ from .forms import (
     CaseListForm,
     EvidenceForm,
     HypothesisForm,
-    NoteForm,
     RequestForm,
     SampleForm,
     SupplyForm,
@@ -44,7 +43,6 @@ from .services import (
     PersonalDataFound,
     attachment_add,
     case_files_import,
-    case_note_write,
     case_sample_draw,
     child_track,
     evidence_pull,
@@ -391,48 +389,10 @@ def case_files(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def case_file(request: HttpRequest, review_id: int, case_file_id: int) -> HttpResponse:
-    review = _review(request, review_id, "evidence.view_case_files")
-    found = CaseFile.objects.filter(review=review, pk=case_file_id).first()
-    if found is None:
-        raise Http404("No such case file.")
-    form = NoteForm(request.POST or None)
-    flagged: list[Any] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            case_note_write(
-                case_file=found, text=form.cleaned_data["text"], key_judgement_codes=form.codes(),
-                indication=form.cleaned_data["indication"],
-                confirm_no_personal_data=form.cleaned_data["confirm"], by=request.user,
-            )  # fmt: skip
-        except PersonalDataFound as exc:
-            flagged = exc.findings
-            form.add_error("text", str(exc))
-        except EvidenceRefused as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Saved the note.")
-            return redirect("evidence:case-file", review.pk, found.pk)
-    return render(
-        request,
-        "evidence/case_file.html",
-        {
-            "review": review,
-            "case": found,
-            "notes": found.notes.all(),
-            "form": form,
-            "flagged": flagged,
-        },
-        status=422 if form.errors else 200,
-    )
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
 def neighbourhoods(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review(request, review_id, "evidence.view_evidence")
+    review = _review(request, review_id, "evidence.view_case_files")
     if request.method == "POST":
-        if not _can(request, "evidence.change_evidence", review):
+        if not _can(request, "evidence.change_case_files", review):
             raise PermissionDenied
         try:
             neighbourhood_study_add(
@@ -449,7 +409,7 @@ def neighbourhoods(request: HttpRequest, review_id: int) -> HttpResponse:
             "review": review,
             "chosen": NeighbourhoodStudy.objects.filter(review=review),
             "suggested": neighbourhoods_suggest(area=review.area, count=4),
-            "can_change": _can(request, "evidence.change_evidence", review),
+            "can_change": _can(request, "evidence.change_case_files", review),
         },
     )
 
@@ -480,7 +440,9 @@ def tracked_children(request: HttpRequest, review_id: int) -> HttpResponse:
         "evidence/tracked_children.html",
         {
             "review": review,
-            "children": TrackedChild.objects.filter(review=review).prefetch_related("journey"),
+            "children": TrackedChild.objects.filter(review=review).prefetch_related(
+                "journey", "findings"
+            ),
             "sample": CaseFile.objects.filter(review=review, in_sample=True),
             "error": error,
             "typed_case_file": request.POST.get("case_file", "") if error else "",

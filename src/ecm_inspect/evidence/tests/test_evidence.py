@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,12 @@ from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.formulas import PAYLOADS, csv_text_cells, csv_unsafe_cells
 from ecm_inspect.accounts.tests.world import client_for
 from ecm_inspect.evidence.analysis import analysis_run, fieldwork_specification
+from ecm_inspect.evidence.fieldwork import (
+    finding_record,
+    journey_step_add,
+    meeting_record,
+    neighbourhood_describe,
+)
 from ecm_inspect.evidence.models import CaseFile, EvidenceItem, EvidenceKind, RequestStatus
 from ecm_inspect.evidence.services import (
     EvidenceRefused,
@@ -23,14 +30,18 @@ from ecm_inspect.evidence.services import (
     case_files_import,
     case_note_write,
     case_sample_draw,
+    child_track,
     evidence_pull,
     evidence_record,
+    neighbourhood_study_add,
+    neighbourhoods_of,
     request_accept,
     request_make,
     request_supply,
 )
 from ecm_inspect.performance.models import IndicatorDefinition, IndicatorValue
 from ecm_inspect.performance.services import apa_run
+from ecm_inspect.reports.services import judgements_propose
 from ecm_inspect.reviews.models import Stage
 from ecm_inspect.reviews.services import review_advance
 from ecm_inspect.reviews.tests.conftest import ReviewWorld, review_make
@@ -186,7 +197,8 @@ def _everything_but_case_pages(review_id: int) -> list[str]:
         f"{base}/requests/", f"{base}/neighbourhoods/", f"{base}/calendar.ics",
         f"/api/reviews/{review_id}/", f"/api/evidence/reviews/{review_id}/analysis/",
         f"/api/evidence/reviews/{review_id}/evidence/", "/audit/", "/api/accounts/audit/",
-        "/reviews/", "/api/reviews/",
+        "/reviews/", "/api/reviews/", f"{base}/judgements/", f"{base}/judgements/SS/",
+        f"/api/reports/reviews/{review_id}/judgements/",
     ]  # fmt: skip
 
 
@@ -204,6 +216,8 @@ def _everything_but_case_pages(review_id: int) -> list[str]:
 def test_case_file_notes_never_leave_the_team(
     rw: ReviewWorld, words: list[str], marker: int
 ) -> None:
+    """Nor does anything else written in the confidential area: readings and other fieldwork
+    findings, journey steps, meeting notes, neighbourhood descriptions."""
     if not CaseFile.objects.filter(review=rw.review).exists():
         case_files_import(review=rw.review, text=_case_list(10))
         review_advance(review=rw.review, to=Stage.NOTIFIED, confirmed=True)
@@ -211,19 +225,50 @@ def test_case_file_notes_never_leave_the_team(
     assert case is not None
     secret = f"zq{marker} " + " ".join(words)
     case_note_write(case_file=case, text=secret, confirm_no_personal_data=True)
+    today = timezone.localdate()
+    child = child_track(review=rw.review, case_file=case)
+    journey_step_add(child=child, on=today, kind="assessment", service="Social care",
+                     what_happened=secret, confirm_no_personal_data=True)  # fmt: skip
+    meeting = meeting_record(
+        review=rw.review, kind="parents", title="Foster carers", held_on=today, attendees=5,
+        notes=secret, confirm_no_personal_data=True,
+    )  # fmt: skip
+    row = neighbourhoods_of(rw.review.area)[0]
+    study = neighbourhood_study_add(review=rw.review, lsoa_code=row["lsoa11cd"], why_chosen="x")
+    study.refresh_from_db()
+    neighbourhood_describe(
+        study=study, seen_version=study.version, name="Estate", place_kind="estate",
+        lsoa_codes=[], context=secret, provision=secret, visits="", discussions="",
+        confirm_no_personal_data=True,
+    )  # fmt: skip
+    for target in (
+        {"case_file": case},
+        {"tracked_child": child},
+        {"meeting": meeting},
+        {"neighbourhood": study},
+    ):
+        finding_record(
+            review=rw.review, found=secret, key_judgement_codes=["SS.4"], indication="weakness",
+            severity="serious", found_on=today, confirm_no_personal_data=True, **target,
+        )  # fmt: skip
+    judgements_propose(review=rw.review)
     token = f"zq{marker}"
+    confidential = [
+        f"/reviews/{rw.review.pk}/case-files/", f"/reviews/{rw.review.pk}/case-files/{case.pk}/",
+        f"/reviews/{rw.review.pk}/tracked-children/{child.pk}/",
+        f"/reviews/{rw.review.pk}/meetings/{meeting.pk}/",
+        f"/reviews/{rw.review.pk}/neighbourhoods/{study.pk}/",
+    ]  # fmt: skip
     for role in OUTSIDERS:
         client = client_for(rw.people.users[role])
         for url in _everything_but_case_pages(rw.review.pk):
             body = client.get(url).content.decode(errors="replace")
             assert token not in body, (role, url)
-        for url in (
-            f"/reviews/{rw.review.pk}/case-files/",
-            f"/reviews/{rw.review.pk}/case-files/{case.pk}/",
-        ):
+        for url in confidential:
             assert client.get(url).status_code == 403, (role, url)
-    # Even the team's own exports and API responses leave the notes out.
+    # Even the team's own exports, evidence list, proposals and API responses leave them out.
     team = client_for(rw.people.users[Role.INSPECTOR])
     for url in _everything_but_case_pages(rw.review.pk):
         assert token not in team.get(url).content.decode(errors="replace"), url
-    assert token in team.get(f"/reviews/{rw.review.pk}/case-files/{case.pk}/").content.decode()
+    for url in confidential[1:]:
+        assert token in team.get(url).content.decode(), url

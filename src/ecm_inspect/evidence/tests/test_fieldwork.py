@@ -2,6 +2,7 @@
 studies and meetings become evidence the proposals read and cite by reference, never by text."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -97,10 +98,10 @@ def test_a_case_file_weakness_and_a_tracked_childs_delay_move_the_ss4_proposal(
         for item in EvidenceItem.objects.filter(origin=Origin.FIELDWORK):
             assert secret not in f"{item.title} {item.summary} {item.source}"
     # The case-file reading is about the child's groups.
-    item = reading.evidence
-    assert item is not None
-    assert item.kind == EvidenceKind.CASE_FILE_READING
-    assert item.origin_key == f"finding:{reading.pk}"
+    first = reading.evidence
+    assert first is not None
+    assert first.kind == EvidenceKind.CASE_FILE_READING
+    assert first.origin_key == f"finding:{reading.pk}"
 
     # Withdrawn (with confirmation), the findings no longer move it.
     with pytest.raises(EvidenceRefused, match="Confirm"):
@@ -114,8 +115,8 @@ def test_a_case_file_weakness_and_a_tracked_childs_delay_move_the_ss4_proposal(
 def test_findings_are_refused_with_reasons(rw: ReviewWorld) -> None:
     case_files_import(review=rw.review, text=case_list(4))
     case = CaseFile.objects.filter(review=rw.review).first()
-    ok = {"review": rw.review, "case_file": case, "found_on": TODAY}
-    cases = [
+    ok: dict[str, Any] = {"review": rw.review, "case_file": case, "found_on": TODAY}
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"found": "x", "key_judgement_codes": [], "indication": "strength"}, "key judgements"),
         ({"found": "x", "key_judgement_codes": ["ZZ.9"], "indication": "strength"}, "ZZ.9"),
         ({"found": " ", "key_judgement_codes": ["SS.4"], "indication": "strength"}, "what was"),
@@ -128,7 +129,7 @@ def test_findings_are_refused_with_reasons(rw: ReviewWorld) -> None:
     ]  # fmt: skip
     for kwargs, message in cases:
         with pytest.raises(EvidenceRefused, match=message):
-            finding_record(**ok, **kwargs)  # type: ignore[arg-type]
+            finding_record(**ok, **kwargs)
     with pytest.raises(EvidenceRefused, match="future"):
         finding_record(
             review=rw.review, case_file=case, found="x", key_judgement_codes=["SS.4"],
@@ -154,7 +155,7 @@ def test_the_fieldwork_rule_fires_and_its_near_misses_hold() -> None:
     def item(indication: str, severity: str = "") -> EvidenceItem:
         found = FieldworkFinding(pk=1, source="meeting", severity=severity)
         made = EvidenceItem(title=f"F {indication}", indication=indication)
-        made.fieldwork_finding = found  # type: ignore[attr-defined]
+        made.fieldwork_finding = found
         return made
 
     w, s = Indication.WEAKNESS, Indication.STRENGTH
@@ -215,3 +216,114 @@ def test_neighbourhoods_meetings_and_their_findings(rw: ReviewWorld) -> None:
     assert near.evidence.kind == EvidenceKind.NEIGHBOURHOOD_STUDY
     assert "Short breaks" not in item.title
     assert "youth" not in near.evidence.title
+
+
+# -- the pages ----------------------------------------------------------------------------
+
+
+def _fieldwork_world(rw: ReviewWorld) -> dict[str, Any]:
+    case_files_import(review=rw.review, text=case_list(10))
+    case = CaseFile.objects.filter(review=rw.review).first()
+    assert case is not None
+    child = child_track(review=rw.review, case_file=case, summary="Two referrals.")
+    rows = neighbourhoods_of(rw.review.area)
+    study = neighbourhood_study_add(
+        review=rw.review, lsoa_code=rows[0]["lsoa11cd"], why_chosen="Most deprived"
+    )
+    meeting = meeting_record(
+        review=rw.review, kind="children", title="Children in care council", attendees=6,
+        held_on=TODAY, group_slugs=["children_in_care"],
+    )  # fmt: skip
+    return {"case": case, "child": child, "study": study, "meeting": meeting}
+
+
+def _pages(review_id: int, w: dict[str, Any]) -> list[str]:
+    base = f"/reviews/{review_id}"
+    return [
+        f"{base}/case-files/{w['case'].pk}/", f"{base}/tracked-children/",
+        f"{base}/tracked-children/{w['child'].pk}/", f"{base}/neighbourhoods/",
+        f"{base}/neighbourhoods/{w['study'].pk}/", f"{base}/meetings/",
+        f"{base}/meetings/{w['meeting'].pk}/",
+    ]  # fmt: skip
+
+
+def test_the_team_records_findings_on_every_fieldwork_page(rw: ReviewWorld) -> None:
+    from ecm_inspect.accounts.models import Role
+    from ecm_inspect.accounts.tests.world import client_for
+
+    w = _fieldwork_world(rw)
+    team = client_for(rw.people.users[Role.INSPECTOR])
+    for n, url in enumerate(_pages(rw.review.pk, w)):
+        assert team.get(url).status_code == 200, url
+        if url.endswith(("/tracked-children/", "/neighbourhoods/", "/meetings/")):
+            continue
+        posted = team.post(
+            url,
+            {
+                "action": "finding", "finding-found": f"Finding number {n} on the page.",
+                "finding-key_judgements": "SS.4 SS.3", "finding-indication": "weakness",
+                "finding-severity": "minor", "finding-found_on": TODAY.isoformat(),
+                "finding-service": "Health visiting", "finding-aspect": "coordination",
+            },
+        )  # fmt: skip
+        assert posted.status_code == 302, (url, posted.content.decode()[:3000])
+    assert FieldworkFinding.objects.filter(review=rw.review).count() == 4
+    assert {f.source for f in FieldworkFinding.objects.all()} == {
+        "case_file", "tracked_child", "neighbourhood", "meeting",
+    }  # fmt: skip
+    # A refusal is shown as an error beside its field, with what was typed kept.
+    page = team.post(
+        _pages(rw.review.pk, w)[0],
+        {
+            "action": "finding", "finding-found": "Kept text", "finding-key_judgements": "SS.4",
+            "finding-indication": "weakness", "finding-found_on": TODAY.isoformat(),
+        },
+    )  # fmt: skip
+    assert page.status_code == 422
+    body = page.content.decode()
+    assert "There is a problem" in body
+    assert "how serious the weakness is" in body
+    assert "Kept text" in body
+    # Withdrawing asks first.
+    finding = FieldworkFinding.objects.filter(source="meeting").get()
+    url = f"/reviews/{rw.review.pk}/findings/{finding.pk}/withdraw/"
+    assert "cannot be undone" in team.get(url).content.decode()
+    assert team.post(url, {}).status_code == 422
+    assert FieldworkFinding.objects.filter(pk=finding.pk).exists()
+    assert team.post(url, {"confirm": "on"}).status_code == 302
+    assert not FieldworkFinding.objects.filter(pk=finding.pk).exists()
+    # Journey steps and the place's description.
+    child_url = _pages(rw.review.pk, w)[2]
+    for on, kind, service in (
+        ("2026-06-01", "referral", "School"),
+        ("2026-08-15", "assessment", "Social care"),
+    ):
+        step = {
+            "action": "step",
+            "step-on": on,
+            "step-kind": kind,
+            "step-service": service,
+            "step-what_happened": "Seen.",
+        }
+        assert team.post(child_url, step).status_code == 302
+    # fmt: skip
+    assert "75 days later" in team.get(child_url).content.decode()
+    study = w["study"]
+    study_url = _pages(rw.review.pk, w)[4]
+    stale = {"action": "describe", "place-version": study.version, "place-name": "Hendon",
+             "place-place_kind": "ward", "place-context": "Terraced streets."}  # fmt: skip
+    assert team.post(study_url, stale).status_code == 302
+    again = team.post(study_url, stale)  # the same version again: someone saved since
+    assert again.status_code == 409
+    assert "Someone else saved this study" in again.content.decode()
+
+
+def test_outsiders_cannot_open_the_fieldwork_pages(rw: ReviewWorld) -> None:
+    from ecm_inspect.accounts.models import Role
+    from ecm_inspect.accounts.tests.world import client_for
+
+    w = _fieldwork_world(rw)
+    for role in (Role.NATIONAL_LEAD, Role.INSPECTORATE_LEAD, Role.DCS, Role.PARTNER_CONTRIBUTOR):
+        client = client_for(rw.people.users[role])
+        for url in _pages(rw.review.pk, w):
+            assert client.get(url).status_code in (403, 404), (role, url)

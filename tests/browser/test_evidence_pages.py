@@ -1,5 +1,5 @@
 """A review's evidence pages in a real browser: evidence, analysis, fieldwork specification,
-requests, case files and a case file's notes, with no axe violations or CSP errors."""
+requests, case files and a case file's readings, with no axe violations or CSP errors."""
 
 import pytest
 
@@ -33,8 +33,11 @@ def test_evidence_pages(rw, page):  # type: ignore[no-untyped-def]  # noqa: F811
         page.goto(f"{base}/reviews/{review.pk}/{path}")
         assert axe_violations(page) == [], path
     page.goto(f"{base}/reviews/{review.pk}/case-files/{case.pk}/")
-    page.fill("#id_text", "Seen by Jessica Smith at NE8 1HH.")
-    page.click("button:has-text('Save the note')")
+    page.fill("#id_finding-found", "Seen by Jessica Smith at NE8 1HH.")
+    page.fill("#id_finding-key_judgements", "SS.4")
+    page.select_option("#id_finding-indication", "neutral")
+    page.fill("#id_finding-found_on", "2026-11-02")
+    page.click("button:has-text('Record the reading')")
     assert "This may identify someone" in page.content()
     assert axe_violations(page) == []
     # The refused note answers 422 (the browser logs that); nothing else may fail or be blocked.

@@ -13,7 +13,7 @@ read those items; `fieldwork_weighing` is how they move a proposal.
 
 import csv
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,7 @@ from ecm_inspect.reviews.models import Review
 from .models import (
     CaseCategory,
     CaseFile,
+    CaseFileNote,
     EvidenceItem,
     EvidenceKind,
     FieldworkFinding,
@@ -46,6 +47,23 @@ from .models import (
 )
 from .screening import screen
 from .services import LSOA_FILE, EvidenceRefused, PersonalDataFound, neighbourhoods_of
+
+# What follows a finding being recorded or withdrawn, registered by the apps above this one
+# (the judgements' proposals keep up with the evidence): each is called with the review, in
+# the same transaction.
+FindingsChanged = Callable[[Review], None]
+on_findings_changed: list[FindingsChanged] = []
+
+
+def when_findings_change(effect: FindingsChanged) -> FindingsChanged:
+    on_findings_changed.append(effect)
+    return effect
+
+
+def _findings_changed(review: Review) -> None:
+    for effect in on_findings_changed:
+        effect(review)
+
 
 MEETING_EVIDENCE = {
     MeetingKind.CHILDREN: EvidenceKind.MEETING_CHILDREN,
@@ -227,6 +245,7 @@ def finding_record(
     finding.key_judgements.set(judgements)
     finding.evidence = _evidence_write(finding, judgements)
     finding.save(update_fields=["evidence"])
+    _findings_changed(review)
     return finding
 
 
@@ -239,10 +258,11 @@ def finding_withdraw(*, finding: FieldworkFinding, confirmed: bool = False) -> N
             f"Withdrawing {finding.reference} removes it and its evidence item from every "
             "judgement resting on it. Confirm that you mean to."
         )
-    item = finding.evidence
+    item, review = finding.evidence, finding.review
     finding.delete()
     if item is not None:
         item.delete()
+    _findings_changed(review)
 
 
 # -- tracked children ---------------------------------------------------------------------
@@ -498,3 +518,42 @@ def fieldwork_weighing(before: int | None, findings: list[EvidenceItem]) -> Weig
 
 def _words(grade: int | None) -> str:
     return str(Grade(grade).label).lower() if grade else "no grade"
+
+
+# -- what must never leave the confidential area ------------------------------------------
+
+
+def confidential_pseudonyms(review: Review) -> set[str]:
+    """Every pseudonym the team uses: of case files and of children tracked outside them."""
+    return set(CaseFile.objects.filter(review=review).values_list("pseudonym", flat=True)) | set(
+        TrackedChild.objects.filter(review=review).values_list("pseudonym", flat=True)
+    )
+
+
+def confidential_writing(review: Review) -> list[tuple[str, str]]:
+    """Everything the team wrote in its confidential area, as (what it is, its text): case-file
+    notes and readings, other fieldwork findings, tracked children's summaries and journeys,
+    meeting notes, neighbourhood descriptions. For the checks that nothing of it is published."""
+    out: list[tuple[str, str]] = [
+        ("a case-file note", text)
+        for text in CaseFileNote.objects.filter(case_file__review=review).values_list(
+            "text", flat=True
+        )
+    ]
+    for source, text in FieldworkFinding.objects.filter(review=review).values_list(
+        "source", "found"
+    ):
+        out.append((f"a fieldwork finding ({FindingSource(source).label.lower()})", text))
+    for child in TrackedChild.objects.filter(review=review).prefetch_related("journey"):
+        out.append(("a tracked child's summary", child.summary))
+        out += [
+            ("a step of a tracked child's journey", s.what_happened) for s in child.journey.all()
+        ]
+    out += [
+        ("the notes of a meeting", notes)
+        for notes in FieldworkMeeting.objects.filter(review=review).values_list("notes", flat=True)
+    ]
+    for study in NeighbourhoodStudy.objects.filter(review=review):
+        for text in (study.context, study.provision, study.visits, study.discussions):
+            out.append(("a neighbourhood study", text))
+    return [(what, text) for what, text in out if text.strip()]

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from ecm_inspect.accounts.concurrency import EditConflict
@@ -273,7 +272,7 @@ def finding_withdraw_view(request: HttpRequest, review_id: int, finding_id: int)
     if finding is None:
         raise Http404("No such finding.")
     form = WithdrawForm(request.POST if request.method == "POST" else None)
-    back = _where(finding)
+    back = finding.get_absolute_url()
     if request.method == "POST" and form.is_valid():
         try:
             finding_withdraw(finding=finding, confirmed=True)
@@ -289,14 +288,3 @@ def finding_withdraw_view(request: HttpRequest, review_id: int, finding_id: int)
         {"review": review, "finding": finding, "form": form, "back": back, "resting": resting},
         status=422 if form.errors else 200,
     )
-
-
-def _where(finding: FieldworkFinding) -> str:
-    review = finding.review_id
-    if finding.case_file_id:
-        return reverse("evidence:case-file", args=[review, finding.case_file_id])
-    if finding.tracked_child_id:
-        return reverse("evidence:tracked-child", args=[review, finding.tracked_child_id])
-    if finding.neighbourhood_id:
-        return reverse("evidence:neighbourhood", args=[review, finding.neighbourhood_id])
-    return reverse("evidence:meeting", args=[review, finding.meeting_id])

@@ -6,6 +6,7 @@ neighbourhood studies; children tracked across services."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ecm_inspect.framework.models import KeyJudgement, ServiceManagementAspect, VulnerableGroup
@@ -512,6 +513,17 @@ class FieldworkFinding(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def get_absolute_url(self) -> str:
+        """The page it was recorded on, in the team's confidential area."""
+        review = self.review_id
+        if self.case_file_id:
+            return reverse("evidence:case-file", args=[review, self.case_file_id])
+        if self.tracked_child_id:
+            return reverse("evidence:tracked-child", args=[review, self.tracked_child_id])
+        if self.neighbourhood_id:
+            return reverse("evidence:neighbourhood", args=[review, self.neighbourhood_id])
+        return reverse("evidence:meeting", args=[review, self.meeting_id])
 
     @property
     def reference(self) -> str:

@@ -35,6 +35,7 @@ from .models import (
     EvidenceRequest,
     JudgementAnalysis,
     NeighbourhoodStudy,
+    Origin,
     TrackedChild,
 )
 from .services import (
@@ -126,10 +127,13 @@ def evidence_detail(request: HttpRequest, review_id: int, item_id: int) -> HttpR
     if item is None:
         raise Http404("No such evidence.")
     form = AttachmentForm(request.POST or None, request.FILES or None)
+    fieldwork = item.origin == Origin.FIELDWORK
     if request.method == "POST":
         if not _can(request, "evidence.change_evidence", review):
             raise PermissionDenied
-        if form.is_valid():
+        if fieldwork:  # files of fieldwork stay with the finding, in the confidential area
+            form.add_error("file", "A fieldwork finding's evidence takes no files.")
+        elif form.is_valid():
             upload = form.cleaned_data["file"]
             try:
                 attachment = attachment_add(
@@ -147,7 +151,10 @@ def evidence_detail(request: HttpRequest, review_id: int, item_id: int) -> HttpR
             "review": review,
             "item": item,
             "form": form,
-            "can_change": _can(request, "evidence.change_evidence", review),
+            "can_change": _can(request, "evidence.change_evidence", review) and not fieldwork,
+            "finding": getattr(item, "fieldwork_finding", None)
+            if fieldwork and _can(request, "evidence.view_case_files", review)
+            else None,
         },
         status=400 if form.errors else 200,
     )

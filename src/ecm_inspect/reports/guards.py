@@ -1,18 +1,21 @@
 """What the review's stages ask of the report, what publishing it does (freeze it, make it
-public), and the grades it gives the APA."""
+public), the grades it gives the APA, and how the proposals keep up with fieldwork."""
 
 from datetime import date
 from typing import Any
 
 from django.urls import reverse
 
+from ecm_inspect.evidence.fieldwork import when_findings_change
 from ecm_inspect.performance.services import REVIEW_GRADES
 from ecm_inspect.reviews.models import Review, Stage
 from ecm_inspect.reviews.stages import Line, on_confirming, on_entering, precondition
 
 from .models import GRADED_LEVELS, ReportDraft, ReviewJudgement
 from .services import (
+    is_read_only,
     judgements_missing,
+    judgements_propose,
     key_judgements_unrecorded,
     open_comments,
     publication_freeze,
@@ -143,3 +146,11 @@ def review_grades(review: Review) -> dict[str, int]:
 
 if review_grades not in REVIEW_GRADES:
     REVIEW_GRADES.append(review_grades)
+
+
+@when_findings_change
+def proposals_keep_up(review: Review) -> None:
+    """Once the grades have been proposed, a fieldwork finding recorded or withdrawn refreshes
+    the proposals (never a recorded grade), so what the team reads cites it at once."""
+    if not is_read_only(review) and ReviewJudgement.objects.filter(review=review).exists():
+        judgements_propose(review=review)

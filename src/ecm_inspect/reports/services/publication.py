@@ -3,8 +3,10 @@ moves to "published" (`publication_freeze`), and the confidentiality check.
 
 Nothing confidential is ever in a published output (DESIGN, "Rules that hold everywhere"): the
 check looks in every output to be published (the report's HTML, which the PDF is printed from,
-the children's version and the grades) for any case-file pseudonym, any sentence of a
-case-file note, and any sentence of an accuracy comment or of the team's answer to one.
+the children's version and the grades) for any pseudonym the team uses, any sentence the team
+wrote in its confidential area (case-file notes and readings, fieldwork findings, tracked
+children's journeys, meeting notes, neighbourhood studies: `evidence.fieldwork.
+confidential_writing`), and any sentence of an accuracy comment or of the team's answer to one.
 """
 
 import html as html_lib
@@ -15,7 +17,7 @@ from typing import Any
 
 from django.db import transaction
 
-from ecm_inspect.evidence.models import CaseFile, CaseFileNote
+from ecm_inspect.evidence.fieldwork import confidential_pseudonyms, confidential_writing
 from ecm_inspect.reviews.models import Review
 
 from ..document import (
@@ -48,19 +50,19 @@ def _plain(outputs: list[str]) -> str:
 
 
 def confidentiality_problems(review: Review, outputs: list[str]) -> list[str]:
-    """Anything confidential found in the outputs to be published: a case-file pseudonym, a
-    sentence of a case-file note, the text of an accuracy comment (or its answer)."""
+    """Anything confidential found in the outputs to be published: a child's pseudonym, a
+    sentence of anything written in the team's confidential area, the text of an accuracy
+    comment (or its answer)."""
     text = _plain(outputs)
     lowered = text.casefold()
     problems = []
-    for pseudonym in CaseFile.objects.filter(review=review).values_list("pseudonym", flat=True):
+    for pseudonym in sorted(confidential_pseudonyms(review)):
         if pseudonym and re.search(rf"\b{re.escape(pseudonym)}\b", text, re.IGNORECASE):
-            problems.append(f"the pseudonym {pseudonym!r} of a case file")
-    notes = CaseFileNote.objects.filter(case_file__review=review).values_list("text", flat=True)
-    for note in notes:
-        for sentence in _sentences(note):
+            problems.append(f"the pseudonym {pseudonym!r} of a child")
+    for what, written in confidential_writing(review):
+        for sentence in _sentences(written):
             if sentence.casefold() in lowered:
-                problems.append(f"a sentence of a case-file note ({sentence[:40]}...)")
+                problems.append(f"a sentence of {what} ({sentence[:40]}...)")
     comments = AccuracyComment.objects.filter(draft__review=review).values_list("text", "reason")
     for comment, reason in comments:
         for sentence in _sentences(comment) + _sentences(reason):

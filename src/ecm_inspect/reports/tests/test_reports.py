@@ -6,10 +6,12 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.formulas import PAYLOADS, csv_unsafe_cells
 from ecm_inspect.accounts.tests.world import client_for
+from ecm_inspect.evidence.fieldwork import finding_record, meeting_record
 from ecm_inspect.evidence.models import EvidenceItem
 from ecm_inspect.evidence.services import case_files_import, case_note_write, evidence_record
 from ecm_inspect.registry.models import Area
@@ -157,10 +159,27 @@ def test_the_confidentiality_check_catches_pseudonyms_and_note_sentences(rw: Rev
     assert confidentiality_problems(rw.review, [html]) == []
     assert confidentiality_problems(
         rw.review, [html + f"<p>{case.pseudonym} moved school.</p>"]
-    ) == [f"the pseudonym {case.pseudonym!r} of a case file"]
+    ) == [f"the pseudonym {case.pseudonym!r} of a child"]
     planted = confidentiality_problems(rw.review, [html + f"<p>{note.text}</p>"])
     assert planted
     assert planted[0].startswith("a sentence of a case-file note")
+    # So is every other kind of writing in the confidential area.
+    today = timezone.localdate()
+    finding = finding_record(
+        review=rw.review, case_file=case, found="No record of the child's wishes at any review.",
+        key_judgement_codes=["SS.4"], indication="weakness", severity="minor", found_on=today,
+    )  # fmt: skip
+    meeting = meeting_record(
+        review=rw.review, kind="parents", title="Carers", attendees=4, held_on=today,
+        notes="Carers said respite stopped without warning last spring.",
+    )  # fmt: skip
+    for text, what in (
+        (finding.found, "a fieldwork finding (case-file reading)"),
+        (meeting.notes, "the notes of a meeting"),
+    ):
+        found = confidentiality_problems(rw.review, [html + f"<p>{text}</p>"])
+        assert [p.split(" (")[0] for p in found] == [f"a sentence of {what}".split(" (")[0]]
+    # fmt: skip
     # Planted in a recommendation, it stops publication.
     Recommendation.objects.create(
         review=rw.review, text=note.text, body="The council", priority="immediately"

@@ -25,11 +25,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ecm_inspect.accounts.models import INSPECTORATE_ROLES, Role, User
 from ecm_inspect.accounts.services import download_link_issue
 from ecm_inspect.accounts.tests.world import ANONYMOUS, ROLES, World, client_for, world_build
+from ecm_inspect.evidence.fieldwork import finding_record, meeting_record
 from ecm_inspect.evidence.models import CaseFile
 from ecm_inspect.evidence.services import (
     attachment_add,
     case_files_import,
+    child_track,
     evidence_record,
+    neighbourhood_study_add,
+    neighbourhoods_of,
     request_make,
 )
 from ecm_inspect.framework.models import Outcome, ProviderKind
@@ -314,6 +318,16 @@ def case_file_args(world: World, which: str, user: Any) -> list[Any]:
     return [case.review_id, case.pk]
 
 
+def fieldwork_args(kind: str) -> Callable[[World, str, Any], list[Any]]:
+    """A tracked child's, neighbourhood study's, meeting's or finding's page of a review."""
+
+    def args(world: World, which: str, user: Any) -> list[Any]:
+        record = world.extra[kind][which]
+        return [record.review_id, record.pk]
+
+    return args
+
+
 def programme_leads(role: str, which: str) -> bool:
     """The programme: the national lead, and inspectorate leads (their share of the teams)."""
     return role in {Role.NATIONAL_LEAD, Role.INSPECTORATE_LEAD}
@@ -581,7 +595,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("evidence:analysis", sees_review_workings, args=review_arg),
     Endpoint("evidence:analysis-csv", sees_review_workings, args=review_arg),
     Endpoint("evidence:specification", sees_review_workings, args=review_arg),
-    Endpoint("evidence:neighbourhoods", sees_review_workings, args=review_arg),
+    Endpoint("evidence:neighbourhoods", on_review_team, args=review_arg),
     Endpoint("evidence:requests", sees_requests, args=review_arg),
     Endpoint(
         "evidence:request-answer",
@@ -594,6 +608,11 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("evidence:case-files", on_review_team, args=review_arg),
     Endpoint("evidence:case-file", on_review_team, args=case_file_args),
     Endpoint("evidence:tracked-children", on_review_team, args=review_arg),
+    Endpoint("evidence:tracked-child", on_review_team, args=fieldwork_args("tracked_children")),
+    Endpoint("evidence:neighbourhood", on_review_team, args=fieldwork_args("neighbourhoods")),
+    Endpoint("evidence:meetings", on_review_team, args=review_arg),
+    Endpoint("evidence:meeting", on_review_team, args=fieldwork_args("meetings")),
+    Endpoint("evidence:finding-withdraw", on_review_team, args=fieldwork_args("findings")),
     Endpoint("api:analysis", sees_review_workings, args=review_arg),
     Endpoint("api:evidence", sees_review_workings, args=review_arg),
     # The quality of inspection: anyone complains and answers a questionnaire by its link.
@@ -925,7 +944,8 @@ def _surveys(world: World) -> None:
 
 def _evidence(world: World) -> None:
     """An evidence item with a file, a request to the area and a case-file list per review."""
-    for key in ("evidence", "requests", "case_files"):
+    keys = ("evidence", "requests", "case_files", "tracked_children", "neighbourhoods", "meetings")
+    for key in (*keys, "findings"):
         world.extra[key] = {}
     for which, review in world.extra["reviews"].items():
         item = evidence_record(
@@ -940,7 +960,19 @@ def _evidence(world: World) -> None:
         case_files_import(
             review=review, text="reference,age,categories,services\nA1,7,looked_after,school\n"
         )
-        world.extra["case_files"][which] = CaseFile.objects.get(review=review)
+        case = world.extra["case_files"][which] = CaseFile.objects.get(review=review)
+        world.extra["tracked_children"][which] = child_track(review=review, case_file=case)
+        world.extra["neighbourhoods"][which] = neighbourhood_study_add(
+            review=review, lsoa_code=neighbourhoods_of(review.area)[0]["lsoa11cd"], why_chosen="x"
+        )
+        meeting = world.extra["meetings"][which] = meeting_record(
+            review=review, kind="staff", title="Social workers", held_on=date(2026, 10, 1),
+            attendees=6,
+        )  # fmt: skip
+        world.extra["findings"][which] = finding_record(
+            review=review, meeting=meeting, found="Thresholds understood.", indication="strength",
+            key_judgement_codes=["SS.3"], found_on=date(2026, 10, 1),
+        )  # fmt: skip
 
 
 def _reviews(world: World) -> dict[str, Review]:

@@ -46,6 +46,13 @@ OWN = matrix.OWN
 NAMES_SOMEONE = "We told Mrs Patel at 12 High Street"
 
 
+def _finding(**fields: str) -> dict[str, str]:
+    """The fieldwork finding form's fields (prefixed "finding-"), with defaults."""
+    data = {"key_judgements": "SS.3", "indication": "strength", "found_on": "2026-10-01"}
+    data.update(fields)
+    return {"action": "finding", **{f"finding-{k}": v for k, v in data.items()}}
+
+
 @dataclass(frozen=True)
 class Refusal:
     """One refusal through one web form."""
@@ -208,12 +215,86 @@ REFUSALS: list[Refusal] = [
         "Only something supplied can be accepted.",
     ),
     Refusal(
-        "evidence: a case-file note that names someone",
+        "evidence: a case-file reading that names someone",
         Role.INSPECTOR,
         lambda w: reverse("evidence:case-file", args=[_review(w), w.extra["case_files"][OWN].pk]),
-        lambda w: {"text": NAMES_SOMEONE, "key_judgements": "SS.3", "indication": "neutral"},
+        lambda w: _finding(found=NAMES_SOMEONE, indication="neutral"),
         "This text may identify someone",
         kept=NAMES_SOMEONE,
+    ),
+    Refusal(
+        "evidence: a tracked child's weakness without its severity",
+        Role.INSPECTOR,
+        lambda w: reverse(
+            "evidence:tracked-child", args=[_review(w), w.extra["tracked_children"][OWN].pk]
+        ),
+        lambda w: _finding(found="The assessment was late.", indication="weakness"),
+        "Say how serious the weakness is",
+        kept="The assessment was late.",
+    ),
+    Refusal(
+        "evidence: a finding on a key judgement that does not exist",
+        Role.INSPECTOR,
+        lambda w: reverse("evidence:meeting", args=[_review(w), w.extra["meetings"][OWN].pk]),
+        lambda w: _finding(found="Staff know thresholds.", key_judgements="SS.99"),
+        "No such key judgement: SS.99.",
+        kept="Staff know thresholds.",
+    ),
+    Refusal(
+        "evidence: a step of a journey in the future",
+        Role.INSPECTOR,
+        lambda w: reverse(
+            "evidence:tracked-child", args=[_review(w), w.extra["tracked_children"][OWN].pk]
+        ),
+        lambda w: {
+            "action": "step",
+            "step-on": "2099-01-01",
+            "step-kind": "referral",
+            "step-service": "School",
+            "step-what_happened": "Referred by the school.",
+        },  # fmt: skip
+        "A step of the journey cannot be in the future.",
+        kept="Referred by the school.",
+    ),
+    Refusal(
+        "evidence: a neighbourhood study taking another area's small areas",
+        Role.INSPECTOR,
+        lambda w: reverse(
+            "evidence:neighbourhood", args=[_review(w), w.extra["neighbourhoods"][OWN].pk]
+        ),
+        lambda w: {
+            "action": "describe",
+            "place-version": "1",
+            "place-name": "The estate",
+            "place-place_kind": "estate",
+            "place-lsoa_codes": "E01999999",
+            "place-context": "Two schools.",
+        },  # fmt: skip
+        "Not neighbourhoods of Gateshead: E01999999.",
+        kept="Two schools.",
+    ),
+    Refusal(
+        "evidence: a meeting whose notes name someone",
+        Role.INSPECTOR,
+        lambda w: reverse("evidence:meetings", args=[_review(w)]),
+        lambda w: {
+            "kind": "parents",
+            "title": "Foster carers",
+            "held_on": "2026-10-01",
+            "attendees": "5",
+            "notes": NAMES_SOMEONE,
+        },  # fmt: skip
+        "This text may identify someone",
+        kept=NAMES_SOMEONE,
+    ),
+    Refusal(
+        "evidence: withdrawing a finding without confirming",
+        Role.INSPECTOR,
+        lambda w: reverse(
+            "evidence:finding-withdraw", args=[_review(w), w.extra["findings"][OWN].pk]
+        ),
+        lambda w: {},
+        "This field is required.",
     ),
     Refusal(
         "evidence: a neighbourhood outside the area",

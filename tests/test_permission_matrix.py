@@ -611,6 +611,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("evidence:tracked-child", on_review_team, args=fieldwork_args("tracked_children")),
     Endpoint("evidence:neighbourhood", on_review_team, args=fieldwork_args("neighbourhoods")),
     Endpoint("evidence:meetings", on_review_team, args=review_arg),
+    Endpoint("evidence:findings", on_review_team, args=review_arg),
     Endpoint("evidence:meeting", on_review_team, args=fieldwork_args("meetings")),
     Endpoint("evidence:finding-withdraw", on_review_team, args=fieldwork_args("findings")),
     Endpoint("api:analysis", sees_review_workings, args=review_arg),

@@ -112,6 +112,11 @@ def test_fieldwork_findings_reach_the_ss4_proposal(rw, page):  # type: ignore[no
     page.click("button:has-text('Record the meeting')")
     assert "Recorded the meeting" in page.content()
     _checked(page)
+    # The leader sees them all, by outcome.
+    page.goto(f"{root}/findings/")
+    _checked(page)
+    assert page.locator("svg rect[fill='#d4351c']").count() >= 1
+    page.screenshot(path=str(SCREENSHOTS / "fieldwork-findings.png"), full_page=True)
     # The proposal of SS.4 cites both findings by reference and quotes neither.
     page.goto(f"{root}/judgements/SS/")
     body = page.content()

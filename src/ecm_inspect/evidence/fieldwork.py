@@ -557,3 +557,78 @@ def confidential_writing(review: Review) -> list[tuple[str, str]]:
         for text in (study.context, study.provision, study.visits, study.discussions):
             out.append(("a neighbourhood study", text))
     return [(what, text) for what, text in out if text.strip()]
+
+
+# -- the team's view of all its findings --------------------------------------------------
+
+
+@dataclass
+class OutcomeTally:
+    code: str
+    title: str
+    strengths: int = 0
+    neither: int = 0
+    weaknesses: int = 0
+    serious: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.strengths + self.neither + self.weaknesses
+
+
+def findings_tally(review: Review) -> list[OutcomeTally]:
+    """Per outcome in the Framework's order, how many findings bear on it and which way (a
+    finding on two key judgements of one outcome counts once for that outcome)."""
+    from ecm_inspect.framework.models import Outcome
+
+    tallies = {
+        o.code: OutcomeTally(o.code, o.title)
+        for o in Outcome.objects.filter(version__code=review.framework_code).order_by("order")
+    }
+    for finding in FieldworkFinding.objects.filter(review=review).prefetch_related(
+        "key_judgements__outcome"
+    ):
+        for code in sorted({k.outcome.code for k in finding.key_judgements.all()}):
+            tally = tallies.get(code)
+            if tally is None:
+                continue
+            if finding.indication == Indication.STRENGTH:
+                tally.strengths += 1
+            elif finding.indication == Indication.WEAKNESS:
+                tally.weaknesses += 1
+                tally.serious += finding.severity == Severity.SERIOUS
+            else:
+                tally.neither += 1
+    return list(tallies.values())
+
+
+TALLY_LABEL = 220
+TALLY_BAR = 360
+TALLY_ROW = 30
+
+
+def findings_chart(tallies: list[OutcomeTally]) -> dict[str, Any]:
+    """A stacked bar per outcome (strengths, neither, weaknesses) for a server-drawn SVG."""
+    most = max((t.total for t in tallies), default=0) or 1
+    rows = []
+    for n, t in enumerate(tallies):
+        unit = TALLY_BAR / most
+        parts = []
+        x = float(TALLY_LABEL)
+        for count, colour, what in (
+            (t.strengths, "#00703c", "strengths"),
+            (t.neither, "#b1b4b6", "neither"),
+            (t.weaknesses, "#d4351c", "weaknesses"),
+        ):
+            if count:
+                parts.append({"x": round(x, 1), "width": round(count * unit, 1), "fill": colour,
+                              "count": count, "what": what})  # fmt: skip
+                x += count * unit
+        rows.append({"y": n * TALLY_ROW + 30, "tally": t, "parts": parts, "end": round(x, 1)})
+    return {
+        "rows": rows,
+        "label_width": TALLY_LABEL,
+        "width": TALLY_LABEL + TALLY_BAR + 40,
+        "height": len(rows) * TALLY_ROW + 36,
+        "bar_height": TALLY_ROW - 10,
+    }

@@ -16,6 +16,8 @@ from ecm_inspect.reviews.models import Review
 from .fieldwork import (
     finding_record,
     finding_withdraw,
+    findings_chart,
+    findings_tally,
     journey_step_add,
     journey_waits,
     meeting_record,
@@ -287,4 +289,28 @@ def finding_withdraw_view(request: HttpRequest, review_id: int, finding_id: int)
         "evidence/finding_withdraw.html",
         {"review": review, "finding": finding, "form": form, "back": back, "resting": resting},
         status=422 if form.errors else 200,
+    )
+
+
+@staff_required
+def findings(request: HttpRequest, review_id: int) -> HttpResponse:
+    """Every fieldwork finding of the review, by outcome, for the team (and its leader
+    moderating): a chart of which way they point, and the findings, filtered by key judgement
+    with `?kj=SS.4`."""
+    review = _check(request, review_id)
+    tallies = findings_tally(review)
+    wanted = request.GET.get("kj", "").strip().upper()
+    shown = FieldworkFinding.objects.filter(review=review).prefetch_related("key_judgements")
+    if wanted:
+        shown = shown.filter(key_judgements__code=wanted).distinct()
+    return render(
+        request,
+        "evidence/findings.html",
+        {
+            "review": review,
+            "tallies": tallies,
+            "chart": findings_chart(tallies),
+            "findings": shown.order_by("-found_on", "-pk"),
+            "kj": wanted,
+        },
     )

@@ -23,6 +23,7 @@ urlpatterns = [
     path("tracked-children/", views.tracked_children, name="tracked-children"),
     path("tracked-children/<id:child_id>/", fieldwork_views.tracked_child, name="tracked-child"),
     path("neighbourhoods/<id:study_id>/", fieldwork_views.neighbourhood, name="neighbourhood"),
+    path("findings/", fieldwork_views.findings, name="findings"),
     path("meetings/", fieldwork_views.meetings, name="meetings"),
     path("meetings/<id:meeting_id>/", fieldwork_views.meeting, name="meeting"),
     path(

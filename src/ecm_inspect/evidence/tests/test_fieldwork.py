@@ -243,7 +243,7 @@ def _pages(review_id: int, w: dict[str, Any]) -> list[str]:
         f"{base}/case-files/{w['case'].pk}/", f"{base}/tracked-children/",
         f"{base}/tracked-children/{w['child'].pk}/", f"{base}/neighbourhoods/",
         f"{base}/neighbourhoods/{w['study'].pk}/", f"{base}/meetings/",
-        f"{base}/meetings/{w['meeting'].pk}/",
+        f"{base}/meetings/{w['meeting'].pk}/", f"{base}/findings/",
     ]  # fmt: skip
 
 
@@ -255,7 +255,7 @@ def test_the_team_records_findings_on_every_fieldwork_page(rw: ReviewWorld) -> N
     team = client_for(rw.people.users[Role.INSPECTOR])
     for n, url in enumerate(_pages(rw.review.pk, w)):
         assert team.get(url).status_code == 200, url
-        if url.endswith(("/tracked-children/", "/neighbourhoods/", "/meetings/")):
+        if url.endswith(("/tracked-children/", "/neighbourhoods/", "/meetings/", "/findings/")):
             continue
         posted = team.post(
             url,
@@ -268,6 +268,13 @@ def test_the_team_records_findings_on_every_fieldwork_page(rw: ReviewWorld) -> N
         )  # fmt: skip
         assert posted.status_code == 302, (url, posted.content.decode()[:3000])
     assert FieldworkFinding.objects.filter(review=rw.review).count() == 4
+    overview = team.get(f"/reviews/{rw.review.pk}/findings/?kj=SS.3").content.decode()
+    assert overview.count("Finding number") == 4
+    assert "Which way the findings point" in overview
+    assert (
+        "Finding number"
+        not in team.get(f"/reviews/{rw.review.pk}/findings/?kj=EW.1").content.decode()
+    )
     assert {f.source for f in FieldworkFinding.objects.all()} == {
         "case_file", "tracked_child", "neighbourhood", "meeting",
     }  # fmt: skip

@@ -141,7 +141,8 @@ class Command(BaseCommand):
         widths = [max(len(str(row[n])) for row in [heading, *rows]) for n in range(len(heading))]
         self.stdout.write(f"{review}: {len(found)} fieldwork finding{'s' * (len(found) != 1)}")
         for row in [heading, *rows]:
-            self.stdout.write("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
+            line = "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True))
+            self.stdout.write(line.rstrip())
 
     def _record(self, o: dict[str, Any]) -> None:
         review = self._review(o["review"])

@@ -8,6 +8,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import client_for
@@ -30,6 +32,7 @@ from ecm_inspect.evidence.services import (
     neighbourhood_study_add,
     neighbourhoods_of,
 )
+from ecm_inspect.reports.services import judgements_propose
 from ecm_inspect.reviews.models import Stage
 from ecm_inspect.reviews.services import review_advance
 from ecm_inspect.reviews.tests.conftest import ReviewWorld
@@ -205,3 +208,54 @@ def test_the_team_records_a_finding_or_is_told_why_not(rw: ReviewWorld, fw: Fiel
     )
     assert response.status_code == 201
     assert FieldworkFinding.objects.count() == len(fw.findings) + 2
+
+
+def _every_api_response(review_id: int) -> list[str]:
+    """Every API response about the review that any role may get: the fieldwork listings, the
+    evidence items that cite findings, the analysis and the proposed judgements' reasons."""
+    return [
+        *_urls(review_id),
+        f"/api/evidence/reviews/{review_id}/evidence/",
+        f"/api/evidence/reviews/{review_id}/analysis/",
+        f"/api/reports/reviews/{review_id}/judgements/",
+        f"/api/reviews/{review_id}/",
+        "/api/accounts/audit/",
+    ]
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    words=st.lists(
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=4, max_size=9),
+        min_size=2,
+        max_size=6,
+    ),
+    marker=st.integers(min_value=10**6, max_value=10**7),
+    source=st.sampled_from(["case_file", "tracked_child", "neighbourhood", "meeting"]),
+)
+def test_what_fieldwork_found_is_in_no_api_response(
+    rw: ReviewWorld, fw: Fieldwork, words: list[str], marker: int, source: str
+) -> None:
+    token = f"zq{marker}"
+    where: dict[str, Any] = {
+        "case_file": fw.case, "tracked_child": fw.child, "neighbourhood": fw.study,
+        "meeting": fw.meeting,
+    }  # fmt: skip
+    finding_record(
+        review=rw.review, found=f"{token} " + " ".join(words), key_judgement_codes=["SS.4"],
+        indication="weakness", severity="serious", found_on=ON, confirm_no_personal_data=True,
+        service="Children's social care", aspect="timeliness", **{source: where[source]},
+    )  # fmt: skip
+    judgements_propose(review=rw.review)
+    for role in [*OUTSIDERS, *TEAM]:
+        client = client_for(rw.people.users[role])
+        for url in _every_api_response(rw.review.pk):
+            body = client.get(url).content.decode(errors="replace")
+            assert token not in body, (role, url)
+            assert fw.marker not in body, (role, url)
+    reasons = client_for(rw.people.users[Role.REVIEW_TEAM_LEADER]).get(
+        f"/api/reports/reviews/{rw.review.pk}/judgements/"
+    )
+    assert "a serious weakness on SS.4" in reasons.content.decode()

@@ -616,6 +616,23 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("evidence:finding-withdraw", on_review_team, args=fieldwork_args("findings")),
     Endpoint("api:analysis", sees_review_workings, args=review_arg),
     Endpoint("api:evidence", sees_review_workings, args=review_arg),
+    Endpoint("api:fieldwork_findings", on_review_team, args=review_arg),
+    Endpoint("api:fieldwork_meetings", on_review_team, args=review_arg),
+    Endpoint(
+        "api:fieldwork_finding_record",
+        on_review_team,
+        method="POST_JSON",
+        args=review_arg,
+        body=lambda w, which, u: {
+            "source": "case_file",
+            "source_id": w.extra["case_files"][which].pk,
+            "found": "Plan reviewed on time.",
+            "key_judgements": ["SS.4"],
+            "indication": "strength",
+            "found_on": "2026-09-30",
+        },
+        ok=frozenset({201}),
+    ),
     # The quality of inspection: anyone complains and answers a questionnaire by its link.
     # The children's survey: children need no account (their school's code is the key); the
     # set-up, exact results and words are the team's; concerns the contact's and the leader's.

@@ -1,24 +1,40 @@
-"""REST API of a review's analysis and evidence (never case files or their notes)."""
+"""REST API of a review's analysis and evidence, and of its fieldwork findings and meetings for
+the review's team. Never the text of case files, their notes, findings, meeting notes, journey
+steps or neighbourhood descriptions: those stay in the team's confidential area."""
 
-from typing import Any
+import datetime
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
+from pydantic import Field
 
 from ecm_inspect.accounts.api import staff
-from ecm_inspect.accounts.inputs import ObjectId
+from ecm_inspect.accounts.inputs import MAX_ID, ObjectId
+from ecm_inspect.reviews.models import Review
 from ecm_inspect.reviews.selectors import review_get_for_user
 
 from .analysis import analysis_run
-from .models import EvidenceItem, JudgementAnalysis
+from .fieldwork import finding_record
+from .models import (
+    CaseFile,
+    EvidenceItem,
+    FieldworkFinding,
+    FieldworkMeeting,
+    FindingSource,
+    JudgementAnalysis,
+    NeighbourhoodStudy,
+    TrackedChild,
+)
+from .services import EvidenceRefused, PersonalDataFound
 
 router = Router(tags=["evidence"], auth=staff)
 
 
-def _review(request: HttpRequest, review_id: int) -> Any:
+def _review(request: HttpRequest, review_id: int, perm: str = "evidence.view_evidence") -> Any:
     review = review_get_for_user(user=request.user, review_id=review_id)
-    if not request.user.has_perm("evidence.view_evidence", review):
+    if not request.user.has_perm(perm, review):
         raise PermissionDenied
     return review
 
@@ -77,3 +93,159 @@ def evidence(request: HttpRequest, review_id: ObjectId) -> list[dict[str, Any]]:
         }
         for i in EvidenceItem.objects.filter(review=review).prefetch_related("key_judgements")
     ]
+
+
+# -- fieldwork: the review team's only, and never the text --------------------------------
+
+
+class FindingOut(Schema):
+    id: int
+    reference: str
+    source: str
+    service: str
+    aspect: str
+    key_judgements: list[str]
+    indication: str
+    severity: str
+    found_on: datetime.date
+    evidence_item: int | None
+
+
+def finding_out(finding: FieldworkFinding) -> dict[str, Any]:
+    """A finding as it may leave the confidential area: its reference and tags, not its text."""
+    judgements = sorted(
+        finding.key_judgements.all(), key=lambda k: (k.outcome.order, k.order, k.code)
+    )
+    return {
+        "id": finding.pk,
+        "reference": finding.reference,
+        "source": finding.source,
+        "service": finding.service,
+        "aspect": finding.aspect,
+        "key_judgements": [k.code for k in judgements],
+        "indication": finding.indication,
+        "severity": finding.severity,
+        "found_on": finding.found_on,
+        "evidence_item": finding.evidence_id,
+    }
+
+
+@router.get(
+    "/reviews/{review_id}/fieldwork/findings/",
+    response=list[FindingOut],
+    url_name="fieldwork_findings",
+)
+def fieldwork_findings(request: HttpRequest, review_id: ObjectId) -> list[dict[str, Any]]:
+    review = _review(request, review_id, "evidence.view_case_files")
+    found = FieldworkFinding.objects.filter(review=review).prefetch_related(
+        "key_judgements__outcome"
+    )
+    return [finding_out(f) for f in found]
+
+
+ReferenceId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class FindingIn(Schema):
+    source: FindingSource = Field(
+        description="Where it was found: a case file, a tracked child, a neighbourhood study "
+        "or a meeting."
+    )
+    source_id: ReferenceId = Field(description="The id of that case file, child, study or meeting.")
+    found: str = Field(description="What was found. Names no one; stays with the team.")
+    key_judgements: list[str] = Field(description="The codes it bears on, e.g. SS.4.")
+    indication: str = Field(description="strength, weakness or neutral.")
+    severity: str = Field("", description="For a weakness: minor, significant or serious.")
+    found_on: datetime.date
+    service: str = Field("", max_length=200)
+    aspect: str = Field("", description="access, sufficiency, timeliness, coordination, quality.")
+    confirm_no_personal_data: bool = False
+
+
+class FieldworkRefusedOut(Schema):
+    detail: str
+
+
+SOURCES: dict[str, tuple[Any, str]] = {
+    FindingSource.CASE_FILE: (CaseFile, "case file"),
+    FindingSource.TRACKED_CHILD: (TrackedChild, "tracked child"),
+    FindingSource.NEIGHBOURHOOD: (NeighbourhoodStudy, "neighbourhood study"),
+    FindingSource.MEETING: (FieldworkMeeting, "meeting"),
+}
+
+
+def finding_source_get(review: Review, source: str, source_id: int) -> Any:
+    """The case file, tracked child, neighbourhood study or meeting of this review a finding
+    comes from; refused if the review has none with that id."""
+    model, noun = SOURCES[source]
+    target = model.objects.filter(review=review, pk=source_id).first()
+    if target is None:
+        raise EvidenceRefused(f"This review has no {noun} {source_id}.")
+    return target
+
+
+@router.post(
+    "/reviews/{review_id}/fieldwork/findings/",
+    response={201: FindingOut, 422: FieldworkRefusedOut},
+    url_name="fieldwork_finding_record",
+)
+def fieldwork_finding_record(request: HttpRequest, review_id: ObjectId, body: FindingIn) -> Any:
+    review = _review(request, review_id, "evidence.change_case_files")
+    try:
+        target = finding_source_get(review, body.source, body.source_id)
+        finding = finding_record(
+            review=review,
+            found=body.found,
+            key_judgement_codes=body.key_judgements,
+            indication=body.indication,
+            severity=body.severity,
+            found_on=body.found_on,
+            service=body.service,
+            aspect=body.aspect,
+            confirm_no_personal_data=body.confirm_no_personal_data,
+            by=request.user,
+            **{str(body.source): target},
+        )
+    except (EvidenceRefused, PersonalDataFound) as exc:
+        return Status(422, {"detail": str(exc)})
+    return Status(201, finding_out(finding))
+
+
+class MeetingOut(Schema):
+    id: int
+    kind: str
+    title: str
+    held_on: datetime.date
+    attendees: int
+    groups: list[str]
+    under_eights: bool
+    hard_to_reach: str
+    findings: list[str]
+
+
+def meeting_out(meeting: FieldworkMeeting) -> dict[str, Any]:
+    """A meeting as it may leave the confidential area: who, when, for whom; not its notes."""
+    return {
+        "id": meeting.pk,
+        "kind": meeting.kind,
+        "title": meeting.title,
+        "held_on": meeting.held_on,
+        "attendees": meeting.attendees,
+        "groups": sorted(g.slug for g in meeting.vulnerable_groups.all()),
+        "under_eights": meeting.under_eights,
+        "hard_to_reach": meeting.hard_to_reach,
+        "findings": [f.reference for f in meeting.findings.all()],
+    }
+
+
+@router.get(
+    "/reviews/{review_id}/fieldwork/meetings/",
+    response=list[MeetingOut],
+    url_name="fieldwork_meetings",
+)
+def fieldwork_meetings(request: HttpRequest, review_id: ObjectId) -> list[dict[str, Any]]:
+    review = _review(request, review_id, "evidence.view_case_files")
+    meetings = FieldworkMeeting.objects.filter(review=review).prefetch_related(
+        "vulnerable_groups", "findings"
+    )
+    return [meeting_out(m) for m in meetings]

@@ -180,7 +180,10 @@ def demo_sunderland_drafts_ensure() -> None:
     ).first()
     users = {u.username: u for u in User.objects.filter(username__startswith="demo-")}
     leader = users.get("demo-team-leader")
-    if review is None or leader is None or review.outcome_leads.exists():
+    if review is not None and review.outcome_leads.exists():
+        judgements_propose(review=review)  # the proposals follow the fieldwork found since
+        return
+    if review is None or leader is None:
         return
     judgements_propose(review=review)
     drafters = {"SS": users.get("demo-inspector"), "BH": users.get("demo-health-inspector")}

@@ -256,3 +256,27 @@ def test_the_team_sees_results_and_others_do_not(
     assert dcs.get(url).status_code in {403, 404}
     api_url = f"/api/voices/reviews/{sw.rw.review.pk}/parents/results/"
     assert dcs.get(api_url).status_code in {403, 404}
+
+
+@pytest.mark.django_db
+def test_the_demo_parents_pass_suppression_and_are_made_once(sw: SurveyWorld) -> None:
+    from ecm_inspect.voices.demo import _parents
+
+    _parents(sw.survey, 160)
+    _parents(sw.survey, 160)  # idempotent
+    proforma = ParentsProforma.objects.get(survey=sw.survey)
+    assert proforma.is_open
+    assert proforma.responses.count() == 160
+    assert not proforma.responses.filter(is_synthetic=False).exists()
+    results = parents_results(proforma)
+    for field in ("child_in_care", "child_disabled"):
+        group = results.group_count(field)
+        assert group is not None
+        assert group.shown
+        assert group.count >= 20
+    shown = [c for q in results.questions for _, c in q.groups if c.shown]
+    assert len(shown) >= 5  # the groups' shares show on most questions
+    assert all(q.positive.shown for q in results.questions)
+    assert (
+        EvidenceItem.objects.filter(origin_key__startswith=f"parents:{proforma.pk}:").count() == 5
+    )

@@ -103,6 +103,14 @@ def test_a_gap_is_flagged_until_the_findings_are_agreed(sw: SurveyWorld) -> None
     assert page.status_code == 200
     assert b"Whose views have been gathered" in page.content
     assert b"No views gathered from children in care yet." in page.content
+    # The end of fieldwork: the gaps are still open, as a warning beside the checks.
+    Review.objects.filter(pk=review.pk).update(stage=Stage.FIELDWORK)
+    stage = client_for(sw.rw.people.users[Role.REVIEW_TEAM_LEADER]).get(
+        reverse("reviews:stage", args=[review.pk, Stage.FIELDWORK.value])
+    )
+    assert stage.status_code == 200
+    assert b"Still open when you record that the findings are agreed" in stage.content
+    assert b"No views gathered from parents and carers yet." in stage.content
     Review.objects.filter(pk=review.pk).update(stage=Stage.FINDINGS_AGREED)
     review.refresh_from_db()
     assert not review_coverage(review).flag_gaps

@@ -102,26 +102,26 @@ def parents_results_api(request: HttpRequest, review_id: ObjectId) -> dict[str, 
     return parents_results_as_dict(parents_results(proforma))
 
 
-class CoverageSourceOut(Schema):
+class ViewsCoverageSourceOut(Schema):
     source: str
     heard: int
 
 
-class CoverageRowOut(Schema):
+class ViewsCoverageRowOut(Schema):
     group: str
     label: str
     heard: int
-    sources: list[CoverageSourceOut]
+    sources: list[ViewsCoverageSourceOut]
     gap: str
 
 
-class CoverageOut(Schema):
+class ViewsCoverageOut(Schema):
     review: int
     flag_gaps: bool
-    groups: list[CoverageRowOut]
+    groups: list[ViewsCoverageRowOut]
 
 
-@router.get("/reviews/{review_id}/coverage/", response=CoverageOut, url_name="voices_coverage")
+@router.get("/reviews/{review_id}/coverage/", response=ViewsCoverageOut, url_name="voices_coverage")
 def coverage_api(request: HttpRequest, review_id: ObjectId) -> dict[str, Any]:
     """Whose views the review has gathered, against the groups in its scope."""
     review = review_get_for_user(user=request.user, review_id=review_id)

@@ -103,6 +103,18 @@ def test_a_gap_is_flagged_until_the_findings_are_agreed(sw: SurveyWorld) -> None
     assert page.status_code == 200
     assert b"Whose views have been gathered" in page.content
     assert b"No views gathered from children in care yet." in page.content
+    api = client_for(sw.rw.people.users[Role.INSPECTOR]).get(
+        f"/api/voices/reviews/{review.pk}/coverage/"
+    )
+    assert api.status_code == 200
+    in_care = next(g for g in api.json()["groups"] if g["group"] == IN_CARE)
+    assert in_care == {
+        "group": IN_CARE,
+        "label": "children in care",
+        "heard": 0,
+        "sources": [],
+        "gap": "No views gathered from children in care yet.",
+    }
     # The end of fieldwork: the gaps are still open, as a warning beside the checks.
     Review.objects.filter(pk=review.pk).update(stage=Stage.FIELDWORK)
     stage = client_for(sw.rw.people.users[Role.REVIEW_TEAM_LEADER]).get(

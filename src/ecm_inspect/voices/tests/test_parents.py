@@ -280,3 +280,33 @@ def test_the_demo_parents_pass_suppression_and_are_made_once(sw: SurveyWorld) ->
     assert (
         EvidenceItem.objects.filter(origin_key__startswith=f"parents:{proforma.pk}:").count() == 5
     )
+
+
+@pytest.mark.django_db
+def test_the_command_opens_prints_and_closes(sw: SurveyWorld) -> None:
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    review = str(sw.rw.review.pk)
+    out = StringIO()
+    call_command("parents", "open", review, stdout=out)
+    proforma = ParentsProforma.objects.get(survey=sw.survey)
+    assert proforma.code in out.getvalue()
+    many(proforma, 11, could_be_better=NAMED)
+    out = StringIO()
+    call_command("parents", "results", review, stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["respondents"] == 11
+    assert "Jones" not in out.getvalue()
+    out = StringIO()
+    call_command("parents", "urls", review, "--base", "https://ecm.example", stdout=out)
+    assert f"https://ecm.example/p/{proforma.code}/" in out.getvalue()
+    out = StringIO()
+    call_command("parents", "coverage", review, stdout=out)
+    assert "parents and carers\t11" in out.getvalue()
+    assert "children in care\t0\tnot heard yet  GAP" in out.getvalue()
+    call_command("parents", "close", review, stdout=StringIO())
+    proforma.refresh_from_db()
+    assert proforma.status == SurveyStatus.CLOSED

@@ -51,6 +51,7 @@ from ecm_inspect.reviews.services import (
     review_create,
     review_team_set,
 )
+from ecm_inspect.voices.parents import parents_proforma_create, parents_proforma_open
 from ecm_inspect.voices.sampling import FrameSchool
 from ecm_inspect.voices.services import survey_create, survey_open, survey_sample
 
@@ -126,6 +127,11 @@ def logs_incidents(role: str, which: str) -> bool:
 def on_review_team(role: str, which: str) -> bool:
     """The review team's confidential area: its team only, while on it."""
     return role in TEAM_ROLES and which == OWN
+
+
+def records_views(role: str, which: str) -> bool:
+    """Views gathered (and the groups the review means to hear): the national lead, the team."""
+    return role == Role.NATIONAL_LEAD or on_review_team(role, which)
 
 
 def sees_requests(role: str, which: str) -> bool:
@@ -443,6 +449,10 @@ def school_code_arg(world: World, which: str, user: Any) -> list[Any]:
     return [world.extra["surveys"][which].schools.first().code]
 
 
+def parents_code_arg(world: World, which: str, user: Any) -> list[Any]:
+    return [world.extra["parents"][which].code]
+
+
 def survey_page_args(world: World, which: str, user: Any) -> list[Any]:
     return [*school_code_arg(world, which, user), "secondary", 1]
 
@@ -659,6 +669,24 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("voices:views", sees_review_workings, args=review_arg),
     Endpoint("api:voices_survey", sees_review_workings, args=review_arg),
     Endpoint("api:voices_survey_results", sees_review, args=review_arg),
+    # The parents' and carers' questionnaire: no account (the review's code is the key); its
+    # results and the coverage panel are the team's working material.
+    Endpoint("voices:parents-code", everyone),
+    *[
+        Endpoint(f"voices:parents-{name}", everyone, args=parents_code_arg)
+        for name in ("start", "questions", "sent", "privacy")
+    ],
+    Endpoint("voices:parents", sees_review_workings, args=review_arg),
+    Endpoint(
+        "voices:hard-to-reach",
+        records_views,
+        method="POST",
+        args=review_arg,
+        body=lambda w, which, u: {},
+        ok=frozenset({302}),
+    ),
+    Endpoint("api:voices_parents_results", sees_review_workings, args=review_arg),
+    Endpoint("api:voices_coverage", sees_review_workings, args=review_arg),
     Endpoint("quality:complaint-new", everyone),
     Endpoint("quality:complaints", logs_incidents),
     Endpoint("quality:complaint", logs_incidents, args=lambda w, which, u: [w.extra["complaint"]]),
@@ -958,6 +986,9 @@ def _surveys(world: World) -> None:
         ]
         survey_sample(survey=survey, size=5, frame=frame)
         world.extra["surveys"][which] = survey_open(survey=survey, by=None)
+        world.extra.setdefault("parents", {})[which] = parents_proforma_open(
+            proforma=parents_proforma_create(survey=survey), by=None
+        )
 
 
 def _evidence(world: World) -> None:

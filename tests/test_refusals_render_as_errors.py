@@ -340,6 +340,14 @@ REFUSALS: list[Refusal] = [
         "Take out what could identify someone",
         kept=NAMES_SOMEONE,
     ),
+    Refusal(
+        "voices: a parent's answers without their child's age",
+        ANONYMOUS,  # parents need no account: the review's code is the key
+        lambda w: reverse("voices:parents-questions", args=[w.extra["parents"][OWN].code]),
+        lambda w: {"relationship": "parent", "safe": "agree", "works_well": "Kept words"},
+        "Choose how old your child is.",
+        kept="Kept words",
+    ),
     # --- followup ------------------------------------------------------------------------------
     Refusal(
         "followup: progress with nothing said",

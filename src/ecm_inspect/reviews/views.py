@@ -36,7 +36,7 @@ from .services import (
     review_create,
     review_team_set,
 )
-from .stages import CONFIRMED, TRANSITIONS, guards_for
+from .stages import CONFIRMED, TRANSITIONS, consequences, guards_for
 
 
 @staff_required
@@ -200,8 +200,27 @@ def review_stage(request: HttpRequest, review_id: int, stage: str) -> HttpRespon
         if transition
         else []
     )
+    # What is still open when a move without a confirmation page happens (features add lines
+    # with `on_confirming`): a warning beside the checks, not a refusal.
+    still_open = (
+        [
+            line
+            for line in consequences(review, transition.target, timezone.localdate())
+            if line.still_open
+        ]
+        if transition and transition.target not in CONFIRMED
+        else []
+    )
     context = _context(request, review)
-    context.update({"current": current, "transition": transition, "form": form, "checks": checks})
+    context.update(
+        {
+            "current": current,
+            "transition": transition,
+            "form": form,
+            "checks": checks,
+            "still_open": still_open,
+        }
+    )
     return render(request, "reviews/stage.html", context, status=status)
 
 

@@ -1,6 +1,7 @@
 """REST API of a review's survey: its set-up and schools (team only) and its results (as
-published for anyone who may see the review; every figure for the team with ?exact=true).
-Never individual responses or concerns."""
+published for anyone who may see the review; every figure for the team with ?exact=true);
+the parents' and carers' results and the coverage panel (team only). Never individual
+responses, words or concerns."""
 
 from datetime import date
 from typing import Any
@@ -14,7 +15,9 @@ from ecm_inspect.accounts.inputs import ObjectId
 from ecm_inspect.reviews.selectors import review_get_for_user
 
 from .analysis import results_as_dict, survey_results
-from .models import Survey
+from .coverage import review_coverage
+from .models import ParentsProforma, Survey
+from .parents_results import parents_results, parents_results_as_dict
 
 router = Router(tags=["voices"], auth=staff)
 
@@ -84,3 +87,58 @@ def results(request: HttpRequest, review_id: ObjectId, exact: bool = False) -> d
     if exact and not team:
         raise PermissionDenied
     return results_as_dict(survey_results(found, audience="team" if team else "published"))
+
+
+@router.get("/reviews/{review_id}/parents/results/", url_name="voices_parents_results")
+def parents_results_api(request: HttpRequest, review_id: ObjectId) -> dict[str, Any]:
+    """The parents' and carers' results for the review team: counts and shares, small numbers
+    suppressed, never what parents wrote."""
+    review = review_get_for_user(user=request.user, review_id=review_id)
+    if not request.user.has_perm("voices.view_parents_results", review):
+        raise PermissionDenied
+    proforma = ParentsProforma.objects.filter(survey__review=review).first()
+    if proforma is None:
+        raise Http404("This review has no parents' and carers' questionnaire.")
+    return parents_results_as_dict(parents_results(proforma))
+
+
+class ViewsCoverageSourceOut(Schema):
+    source: str
+    heard: int
+
+
+class ViewsCoverageRowOut(Schema):
+    group: str
+    label: str
+    heard: int
+    sources: list[ViewsCoverageSourceOut]
+    gap: str
+
+
+class ViewsCoverageOut(Schema):
+    review: int
+    flag_gaps: bool
+    groups: list[ViewsCoverageRowOut]
+
+
+@router.get("/reviews/{review_id}/coverage/", response=ViewsCoverageOut, url_name="voices_coverage")
+def coverage_api(request: HttpRequest, review_id: ObjectId) -> dict[str, Any]:
+    """Whose views the review has gathered, against the groups in its scope."""
+    review = review_get_for_user(user=request.user, review_id=review_id)
+    if not request.user.has_perm("voices.view_parents_results", review):
+        raise PermissionDenied
+    found = review_coverage(review)
+    return {
+        "review": review.pk,
+        "flag_gaps": found.flag_gaps,
+        "groups": [
+            {
+                "group": row.group.key,
+                "label": row.group.label,
+                "heard": row.heard,
+                "sources": [{"source": s, "heard": n} for s, n in row.sources],
+                "gap": row.gap,
+            }
+            for row in found.rows
+        ],
+    }

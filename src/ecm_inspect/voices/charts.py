@@ -43,3 +43,27 @@ def results_chart(results: SurveyResults) -> dict[str, Any]:
         "height": len(rows) * ROW + 12,
         "bar_height": ROW - 12,
     }
+
+
+def parents_chart(results: Any) -> dict[str, Any]:
+    """A bar per question of the parents' and carers' proforma: the share who agree."""
+    rows: list[dict[str, Any]] = []
+    for q in results.questions:
+        share = q.positive.percent
+        rows.append(
+            {
+                "y": len(rows) * ROW + 6,
+                "label": q.question.label,
+                "width": round(BAR_WIDTH * share / 100, 1) if share is not None else 0,
+                "share": share,
+                "suppressed": share is None,
+            }
+        )
+    return {
+        "rows": rows,
+        "label_width": LABEL_WIDTH,
+        "bar_width": BAR_WIDTH,
+        "width": LABEL_WIDTH + BAR_WIDTH + 70,
+        "height": len(rows) * ROW + 12,
+        "bar_height": ROW - 12,
+    }

@@ -3,7 +3,9 @@
 - Gateshead's review (published): a closed survey of 15 real schools and colleges of the area
   with 2,400 synthetic responses, analysed, recorded as evidence, with feedback to children.
 - Sunderland's review: a survey kept open so that the children's pages can be tried, with
-  1,200 synthetic responses to compare with.
+  1,200 synthetic responses to compare with; and its questionnaire for parents and carers,
+  open, with 160 synthetic responses (parents of children in care and of disabled children
+  among them, enough to pass suppression), recorded as evidence.
 """
 
 from datetime import timedelta
@@ -13,10 +15,11 @@ from django.utils import timezone
 from ecm_inspect.framework.models import Outcome
 from ecm_inspect.reviews.models import Review, TeamRole
 
-from .evidence import evidence_from_survey
+from .evidence import evidence_from_parents, evidence_from_survey
 from .models import Survey, SurveyStatus, ViewsKind
+from .parents import parents_proforma_create, parents_proforma_open
 from .services import proforma_load, survey_create, survey_open, survey_sample, views_record
-from .synthetic import responses_generate
+from .synthetic import parent_responses_generate, responses_generate
 
 FEEDBACK = {
     "BH": "You told us it can take a long time to get help with worries and mental health. "
@@ -108,6 +111,17 @@ def _survey(gss: str, responses: int, *, closed: bool) -> Survey | None:
     return survey
 
 
+def _parents(survey: Survey | None, responses: int) -> None:
+    """The review's questionnaire for parents and carers, open, with made-up answers (once:
+    a proforma that has answers is left as it is)."""
+    if survey is None:
+        return
+    proforma = parents_proforma_open(proforma=parents_proforma_create(survey=survey), by=None)
+    if not proforma.responses.exists():
+        parent_responses_generate(proforma=proforma, count=responses, seed=2024)
+    evidence_from_parents(proforma=proforma)
+
+
 def demo_voices_ensure() -> None:
     _survey("E08000037", 2400, closed=True)
-    _survey("E08000024", 1200, closed=False)
+    _parents(_survey("E08000024", 1200, closed=False), 160)

@@ -1,7 +1,7 @@
-"""Children's views become evidence items of the review (kind: consultation with children and
-young people), each tagged with the key judgements of its outcome, so judgements can rest on
-them. Only published (suppressed) figures and topic counts go into an evidence item: never a
-child's words, which stay in the survey's team view."""
+"""Children's views, and parents' and carers', become evidence items of the review (kind:
+consultation with children and young people), each tagged with the key judgements of its
+outcome, so judgements can rest on them. Only published (suppressed) figures and topic counts
+go into an evidence item: never a child's or a parent's words, which stay in the team's view."""
 
 from typing import Any
 
@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from ecm_inspect.evidence.models import EvidenceItem, EvidenceKind, Indication, Origin
+from ecm_inspect.framework.models import Outcome
 from ecm_inspect.framework.selectors import key_judgements_of
 
 from .analysis import REFERENCE_NAME, survey_results
-from .models import GatheredViews, Survey
+from .models import GatheredViews, ParentsProforma, Survey
 
 MARGIN = 5.0  # percentage points from the reference survey that make a strength or weakness
 
@@ -103,3 +104,78 @@ def evidence_from_views(*, views: GatheredViews, by: Any = None) -> EvidenceItem
     version = views.review.framework_code
     evidence.key_judgements.set([kj for code in codes for kj in key_judgements_of(code, version)])
     return evidence
+
+
+# There is no reference survey of parents to compare with: a plain share of "Agree" answers
+# marks a strength or a weakness, for the team to weigh (not a rule of the source documents).
+PARENTS_STRENGTH_PERCENT = 75.0
+PARENTS_WEAKNESS_PERCENT = 50.0
+
+
+@transaction.atomic
+def evidence_from_parents(*, proforma: ParentsProforma, by: Any = None) -> list[EvidenceItem]:
+    """One evidence item per outcome from the parents' and carers' proforma: counts and
+    shares as suppressed (parents_results.py), never a parent's words. Pulling again updates
+    the items (idempotent: keyed by the proforma and the outcome)."""
+    from .parents import HELP_QUESTIONS
+    from .parents_results import parents_results
+
+    results = parents_results(proforma)
+    review = proforma.survey.review
+    version = review.framework_code
+    titles = dict(Outcome.objects.filter(version__code=version).values_list("code", "title"))
+    help_lines = []
+    for q in results.questions:
+        if q.question in HELP_QUESTIONS:
+            help_lines.append(_parents_line(q))
+    items = []
+    for q in results.questions:
+        if not q.question.outcome:
+            continue
+        share = q.positive.percent
+        indication = (
+            Indication.NEUTRAL
+            if share is None
+            else Indication.STRENGTH
+            if share >= PARENTS_STRENGTH_PERCENT
+            else Indication.WEAKNESS
+            if share <= PARENTS_WEAKNESS_PERCENT
+            else Indication.NEUTRAL
+        )
+        lines = [_parents_line(q)]
+        for label, cell in q.groups:
+            lines.append(
+                f"- {label}: {cell.percent}% agree of {cell.base}."
+                if cell.shown
+                else f"- {label}: not shown (too few answers, or it would reveal one)."
+            )
+        summary = (
+            f"{results.respondents} parents and carers answered the review's proforma "
+            f"(figures from fewer than {results.min_cell} people are not shown).\n"
+            + "\n".join(lines + ["Getting help:", *help_lines])
+        )
+        evidence, _ = EvidenceItem.objects.update_or_create(
+            review=review,
+            origin=Origin.VOICES,
+            origin_key=f"parents:{proforma.pk}:{q.question.outcome}",
+            defaults={
+                "kind": EvidenceKind.CONSULTATION,
+                "title": "Parents' and carers' views: "
+                + titles.get(q.question.outcome, q.question.outcome),
+                "source": "The review's proforma for parents and carers",
+                "dated": proforma.closed_on or timezone.localdate(),
+                "author": by,
+                "indication": indication,
+                "summary": summary,
+                "is_synthetic": proforma.is_synthetic,
+            },
+        )
+        evidence.key_judgements.set(key_judgements_of(q.question.outcome, version))
+        items.append(evidence)
+    return items
+
+
+def _parents_line(q: Any) -> str:
+    if q.positive.percent is None:
+        return f"- {q.question.label} Not shown (too few answers, or it would reveal one)."
+    return f"- {q.question.label} {q.positive.percent}% agree of {q.base}."

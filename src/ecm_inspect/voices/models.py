@@ -83,6 +83,11 @@ class Survey(models.Model):
         blank=True,
         help_text="What the inspectors did with what children said, per outcome code.",
     )
+    hard_to_reach = models.TextField(
+        blank=True,
+        help_text="The hard-to-reach groups whose views the review means to hear, one a line "
+        "(e.g. Gypsy and Traveller children): each is a row of the coverage panel.",
+    )
     is_synthetic = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
 
@@ -178,6 +183,7 @@ class Response(models.Model):
 class ConcernSource(models.TextChoices):
     ASKED = "asked", "The child asked to talk to someone"
     SCREENED = "screened", "Free text suggests harm"
+    PARENT = "parent", "A parent's or carer's words suggest harm to a child"
 
 
 class ConcernStatus(models.TextChoices):
@@ -188,11 +194,19 @@ class ConcernStatus(models.TextChoices):
 
 class Concern(models.Model):
     """A child's wish to talk to someone, or a disclosure spotted in free text: for the
-    safeguarding contact only, with the school's code, never the child's identity."""
+    safeguarding contact only, with the school's code, never the child's identity. A concern
+    from the parents' and carers' proforma has no school (the proforma does not ask one)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="concerns")
-    school = models.ForeignKey(SurveySchool, on_delete=models.PROTECT, related_name="concerns")
+    school = models.ForeignKey(
+        SurveySchool,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="concerns",
+        help_text="Empty for a concern from the parents' and carers' proforma.",
+    )
     source = models.CharField(max_length=10, choices=ConcernSource.choices)
     raised_on = models.DateField()
     text = models.TextField(blank=True, help_text="What the child wrote, if anything.")
@@ -213,7 +227,14 @@ class Concern(models.Model):
         ordering = ["status", "-raised_on"]
 
     def __str__(self) -> str:
-        return f"Concern at {self.school.code} on {self.raised_on}"
+        return f"Concern from {self.where} on {self.raised_on}"
+
+    @property
+    def where(self) -> str:
+        """Where it came from, as the concerns page and e-mails say it."""
+        if self.school is None:
+            return "the parents' and carers' proforma"
+        return f"{self.school.name} ({self.school.code})"
 
 
 class ViewsKind(models.TextChoices):
@@ -254,3 +275,69 @@ class GatheredViews(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Relationship(models.TextChoices):
+    PARENT = "parent", "Parent"
+    CARER = "carer", "Carer (for example a step-parent or guardian)"
+    FOSTER_KINSHIP = "foster_kinship", "Foster carer or kinship carer"
+
+
+class ParentsProforma(models.Model):
+    """The review's short proforma for parents and carers (2004 proposals, section 5: "the
+    views of children and young people, and their parents and carers, are incorporated in the
+    inspection"). It belongs to the review's survey, whose safeguarding contact is told of
+    concerns. Parents reach it by its code, printed on a leaflet the team hands out.
+
+    Anonymous as the children's survey is: a response holds no name, no IP address, no device
+    data and no time of day; the key is a random UUID; responses have no history table."""
+
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="parents")
+    code = models.CharField(max_length=12, unique=True, help_text="What parents type in.")
+    status = models.CharField(
+        max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
+    )
+    opened_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    is_synthetic = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    # The proforma's own settings only: responses have no history (it would stamp times).
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Parents' and carers' proforma: {self.survey.review}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == SurveyStatus.OPEN
+
+
+class ParentResponse(models.Model):
+    """One parent's or carer's answers. See ParentsProforma for what is deliberately not
+    stored. `answers` holds the agree/disagree questions by name (parents.py)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    proforma = models.ForeignKey(
+        ParentsProforma, on_delete=models.CASCADE, related_name="responses"
+    )
+    relationship = models.CharField(max_length=16, choices=Relationship.choices)
+    child_age_band = models.CharField(max_length=8, choices=list(AGE_BANDS.items()))
+    child_disabled = models.CharField(
+        max_length=10,
+        choices=InCare.choices,
+        blank=True,
+        help_text="The child is disabled or has learning difficulties.",
+    )
+    child_in_care = models.CharField(max_length=10, choices=InCare.choices, blank=True)
+    answers = models.JSONField(default=dict)
+    works_well = models.TextField(blank=True)
+    could_be_better = models.TextField(blank=True)
+    submitted_on = models.DateField()
+    is_synthetic = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["proforma", "submitted_on"])]
+
+    def __str__(self) -> str:
+        return f"Parent's response to {self.proforma_id}"

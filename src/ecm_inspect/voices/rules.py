@@ -5,7 +5,11 @@
 - The team leader (or the national lead) sets it up, samples schools, opens and closes it.
 - Concerns raised by children go to the named safeguarding contact and the team leader only.
 - Published (suppressed) results: anyone who may see the review, e.g. the area's director.
-- Children need no account: they reach their pages by their school's code.
+- Children need no account: they reach their pages by their school's code; parents and
+  carers reach their proforma by the review's code on the team's leaflet.
+- The parents' and carers' results (suppressed, with their redacted words) and the coverage
+  panel are the team's: nothing from the proforma leaves the team except as counts in
+  evidence items.
 """
 
 from typing import Any
@@ -36,6 +40,7 @@ team_side = is_national_lead | is_inspectorate_lead | is_on_review_team
 rules.add_perm("voices.view_survey", team_side)
 rules.add_perm("voices.manage_survey", is_national_lead | leads_the_review)
 rules.add_perm("voices.record_views", is_national_lead | is_on_review_team)
+rules.add_perm("voices.view_parents_results", team_side)
 rules.add_perm("voices.view_concerns", is_safeguarding_contact | leads_the_review)
 rules.add_perm(
     "voices.view_published_results",

@@ -348,28 +348,39 @@ def response_submit(*, response: Response) -> Response:
     return response
 
 
-def _concern_mail_allowed(school: SurveySchool, client: str | None) -> bool:
+def _concern_mail_allowed(key: str, client: str | None) -> bool:
     """Within the limits on e-mails about concerns: per client (when the concern comes from a
-    child's own request) and per school code."""
+    child's own request) and per code (a school's, or the parents' proforma's)."""
     if client is not None and not rate_allow(
         key=f"voices:talk:{client}",
         rate=_rate("ECM_SURVEY_TALK_CLIENT_LIMIT"),
         store=clients_store(),
     ):
         return False
-    return rate_allow(key=f"voices:concern:{school.code}", rate=_rate("ECM_SURVEY_TALK_LIMIT"))
+    return rate_allow(key=f"voices:concern:{key}", rate=_rate("ECM_SURVEY_TALK_LIMIT"))
+
+
+_CONCERN_WHAT = {
+    ConcernSource.ASKED: "A child asked to talk to someone about something that worries them.",
+    ConcernSource.SCREENED: "A child's answer to the survey may disclose harm ({matched}).",
+    ConcernSource.PARENT: "A parent's or carer's answer to the review's proforma may disclose "
+    "harm to a child ({matched}).",
+}
 
 
 def concern_raise(
     *,
-    school: SurveySchool,
+    school: SurveySchool | None = None,
+    survey: Survey | None = None,
     source: str,
     text: str = "",
     matched: str = "",
     client: str | None = None,
 ) -> Concern:
-    """Tell the review's safeguarding contact at once: the school and its code, what the child
-    wrote if anything, never who the child is (the survey does not know).
+    """Tell the review's safeguarding contact at once: the school and its code (none for the
+    parents' and carers' proforma), what was written if anything, never who wrote it (the
+    survey and the proforma do not know). Give `school` for a child's concern, `survey` for a
+    parent's.
 
     Every concern is recorded. Past the limits (ECM_SURVEY_TALK_LIMIT per school code,
     ECM_SURVEY_TALK_CLIENT_LIMIT per `client`, a keyed hash of the address that is never
@@ -377,9 +388,12 @@ def concern_raise(
     leader on the survey's concerns page, not e-mailed one by one; the contact gets one summary
     e-mail per window saying how many are held. A flood cannot send 100 e-mails, and a genuine
     concern among the flood is never dropped."""
-    survey = school.survey
+    if school is not None:
+        survey = school.survey
+    if survey is None:
+        raise ValueError("A concern needs the school it came from, or the survey.")
     contact = survey.safeguarding_contact
-    held = not _concern_mail_allowed(school, client)
+    held = not _concern_mail_allowed(school.code if school else f"parents-{survey.pk}", client)
     concern = Concern.objects.create(
         survey=survey,
         school=school,
@@ -393,23 +407,34 @@ def concern_raise(
     if held:
         _held_summary_send(survey)
         return concern
-    what = (
-        "A child asked to talk to someone about something that worries them."
-        if source == ConcernSource.ASKED
-        else "A child's answer to the survey may disclose harm (" + matched + ")."
+    what = _CONCERN_WHAT[ConcernSource(source)].format(matched=matched)
+    where = (
+        f"School or college: {school.name} (URN {school.urn}), survey code {school.code}\n"
+        if school is not None
+        else "From: the parents' and carers' proforma\n"
+    )
+    ask = (
+        "The survey is anonymous: it does not know who the child is. Please contact the "
+        "school's designated safeguarding lead today so that every pupil who took part is "
+        "told how to ask for a quiet word, and record what you did in ECM Inspect.\n"
+        if school is not None
+        else "The proforma is anonymous: it does not know who the parent or the child is. "
+        "Please pass this to the area's children's social care duty team today, and record "
+        "what you did in ECM Inspect.\n"
     )
     body = (
         f"{what}\n\n"
         f"Review: {survey.review}\n"
-        f"School or college: {school.name} (URN {school.urn}), survey code {school.code}\n"
+        f"{where}"
         f"Date: {concern.raised_on:%-d %B %Y}\n"
         + (f"\nWhat they wrote:\n{concern.text}\n" if concern.text else "")
-        + "\nThe survey is anonymous: it does not know who the child is. Please contact the "
-        "school's designated safeguarding lead today so that every pupil who took part is "
-        "told how to ask for a quiet word, and record what you did in ECM Inspect.\n"
+        + "\n"
+        + ask
     )
     EmailMessage(
-        subject=f"Safeguarding: a child at {school.name} ({school.code})",
+        subject=f"Safeguarding: a child at {school.name} ({school.code})"
+        if school is not None
+        else f"Safeguarding: a parent's or carer's answer in {survey.review}",
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[contact.email],
@@ -425,7 +450,7 @@ def _held_summary_send(survey: Survey) -> None:
     if not cache.add(f"voices:held-summary:{survey.pk}:{window}", 1, timeout=rate.seconds + 60):
         return
     waiting = survey.concerns.filter(held=True, status=ConcernStatus.NEW)
-    schools = sorted({c.school.name for c in waiting.select_related("school")})
+    schools = sorted({c.where for c in waiting.select_related("school")})
     minutes = max(rate.seconds // 60, 1)
     count = waiting.count()
     EmailMessage(

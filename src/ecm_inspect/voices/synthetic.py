@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import cache
+from typing import Any
 
 import yaml
 
@@ -144,3 +145,52 @@ def responses_generate(
             matched="; ".join(f"{d.label}: {d.text!r}" for d in found),
         )
     return len(rows)
+
+
+# Made-up parents and carers (issue 19, part 5). The weights are illustrative, not from a
+# published survey of parents: parents of children in care and of disabled children agree
+# less often that services help, as the 2004 proposals expect reviews to look for.
+PARENT_WORDS = {
+    "works_well": [
+        "The health visitor was kind and came back when she said she would.",
+        "School staff know my son and tell me when something is wrong.",
+        "The short breaks service gives us a rest at weekends.",
+        "The nursery helped with speech and language.",
+    ],
+    "could_be_better": [
+        "We waited months for an assessment and nobody told us what was happening.",
+        "Too many different people ask the same questions.",
+        "Not enough for teenagers to do in the evenings.",
+        "Help with housing took a long time.",
+    ],
+}
+
+
+def parent_responses_generate(*, proforma: Any, count: int, seed: int) -> int:
+    """Add `count` made-up parents' and carers' responses (marked synthetic) to a proforma."""
+    from .parents import QUESTIONS, parent_response_submit
+
+    rng = random.Random(seed)  # noqa: S311 (made-up data, not security)
+    for _ in range(count):
+        relationship = rng.choices(["parent", "carer", "foster_kinship"], [14, 3, 3])[0]
+        in_care = "yes" if relationship == "foster_kinship" or rng.random() < 0.03 else "no"
+        disabled = rng.choices(["yes", "no", "prefer_not"], [2, 7, 1])[0]
+        agree = 0.72 - (0.12 if in_care == "yes" else 0) - (0.12 if disabled == "yes" else 0)
+        data = {
+            "relationship": relationship,
+            "child_age_band": rng.choices(["under_8", "8_10", "11_15", "16_19"], [4, 3, 4, 2])[0],
+            "child_in_care": in_care,
+            "child_disabled": disabled,
+        }
+        for question in QUESTIONS:
+            roll = rng.random()
+            if roll < 0.06:
+                continue  # left out: does not apply
+            data[question.name] = (
+                "agree" if roll < agree else "disagree" if roll < agree + 0.18 else "not_sure"
+            )
+        for name, texts in PARENT_WORDS.items():
+            if rng.random() < 0.3:
+                data[name] = rng.choice(texts)
+        parent_response_submit(proforma=proforma, data=data, synthetic=True)
+    return count

@@ -21,6 +21,7 @@ from ecm_inspect.reviews.selectors import review_get_for_user
 
 from .analysis import REFERENCE_NAME, results_as_dict, survey_results
 from .charts import results_chart
+from .coverage import review_coverage
 from .evidence import evidence_from_survey
 from .forms import GatheredViewsForm, SurveyForm
 from .models import Concern, ConcernStatus, Survey, SurveySchool, SurveyStatus
@@ -204,7 +205,7 @@ def concerns(request: HttpRequest, review_id: int) -> HttpResponse:
             refused = concern
         else:
             messages.success(
-                request, f"Recorded what was done about the concern at {concern.school.name}."
+                request, f"Recorded what was done about the concern from {concern.where}."
             )
             return redirect("voices:concerns", review.pk)
     return render(
@@ -325,6 +326,8 @@ def gathered_views(request: HttpRequest, review_id: int) -> HttpResponse:
             "form": form,
             "records": review.gathered_views.prefetch_related("outcomes"),
             "can_record": request.user.has_perm("voices.record_views", review),
+            "coverage": review_coverage(review),
+            "survey": _survey(review),
         },
         status=422 if form.errors else 200,
     )

@@ -7,9 +7,10 @@ hard-to-reach groups the team names on the survey (`Survey.hard_to_reach`); and 
 carers (section 5: "as well as of their parents and carers").
 
 Each source of views is a function `(review) -> list[CoverageCount]`, registered with
-`@register`. The children's survey, the parents' and carers' proforma and the other views
-gathered (GatheredViews) are registered here; another kind of record (e.g. fieldwork meetings
-with parents) adds its own function the same way. A group no source has heard from is a gap,
+`@register`. The children's survey, the parents' and carers' proforma, the other views
+gathered (GatheredViews) and the team's fieldwork meetings with children or with parents and
+carers (evidence.FieldworkMeeting) are registered here; another kind of record adds its own
+function the same way. A group no source has heard from is a gap,
 flagged until the findings are agreed.
 """
 
@@ -17,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ecm_inspect.evidence.models import FieldworkMeeting, MeetingKind
 from ecm_inspect.reviews.models import STAGE_ORDER, LocalGroup, Review, Stage
 
 from .models import GatheredViews, InCare, ParentResponse, Response
@@ -202,4 +204,38 @@ def from_gathered_views(review: Review) -> list[CoverageCount]:
                 hit = _mentions(g.key, text)
             if hit:
                 counts.append(CoverageCount(g.key, source, views.children))
+    return counts
+
+
+@register
+def from_fieldwork_meetings(review: Review) -> list[CoverageCount]:
+    """Meetings and focus groups the team held with children and young people or with parents
+    and carers (evidence.FieldworkMeeting), by the groups recorded as spoken for."""
+    groups = coverage_groups(review)
+    counts: list[CoverageCount] = []
+    meetings = FieldworkMeeting.objects.filter(
+        review=review, kind__in=[MeetingKind.CHILDREN, MeetingKind.PARENTS]
+    ).prefetch_related("vulnerable_groups")
+    for meeting in meetings:
+        parents = meeting.kind == MeetingKind.PARENTS
+        source = "Fieldwork meeting with " + (
+            "parents and carers (about their children)" if parents else "children and young people"
+        )
+        if parents:
+            counts.append(CoverageCount(PARENTS, "Fieldwork meeting with parents and carers",
+                                        meeting.attendees))  # fmt: skip
+        slugs = {g.slug for g in meeting.vulnerable_groups.all()}
+        for g in groups:
+            if g.key in {IN_CARE, LDD}:
+                hit = g.key in slugs
+            elif g.key == UNDER_8:
+                hit = meeting.under_eights
+            elif g.key.startswith(HARD_TO_REACH + ":"):
+                hit = g.key.split(":", 1)[1] in meeting.hard_to_reach.lower()
+            elif g.key == HARD_TO_REACH:
+                hit = bool(meeting.hard_to_reach)
+            else:
+                hit = _mentions(g.key, meeting.hard_to_reach)
+            if hit:
+                counts.append(CoverageCount(g.key, source, meeting.attendees))
     return counts

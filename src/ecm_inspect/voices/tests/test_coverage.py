@@ -169,3 +169,33 @@ def test_another_source_is_added_by_registering_it(sw: SurveyWorld) -> None:
         assert rows[PARENTS] == (7, [("Meeting with parents of disabled children", 7)])
     finally:
         coverage.coverage_sources.remove(from_meetings)
+
+
+@pytest.mark.django_db
+def test_fieldwork_meetings_count_towards_coverage(sw: SurveyWorld) -> None:
+    from django.utils import timezone
+
+    from ecm_inspect.evidence.fieldwork import meeting_record
+
+    review = sw.rw.review
+    today = timezone.localdate()
+    before = _rows(review)
+    assert before[PARENTS][0] == 0
+    meeting_record(
+        review=review, kind="parents", title="Foster carers", held_on=today, attendees=7,
+        group_slugs=["children_in_care"],
+    )  # fmt: skip
+    meeting_record(
+        review=review, kind="children", title="Nursery group", held_on=today, attendees=5,
+        under_eights=True,
+    )  # fmt: skip
+    # A focus group of staff speaks for no one's views.
+    meeting_record(
+        review=review, kind="staff", title="Social workers", held_on=today, attendees=9,
+        group_slugs=["ldd"],
+    )  # fmt: skip
+    after = _rows(review)
+    assert after[PARENTS] == (7, [("Fieldwork meeting with parents and carers", 7)])
+    assert after[IN_CARE][0] == before[IN_CARE][0] + 7
+    assert after[UNDER_8][0] == before[UNDER_8][0] + 5
+    assert after[LDD] == before[LDD]

@@ -12,9 +12,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from ecm_inspect.accounts.commands import command_actor
 from ecm_inspect.accounts.inputs import MAX_ID, whole_number
-from ecm_inspect.accounts.models import User
-from ecm_inspect.accounts.rules import acting_on_the_server
 from ecm_inspect.evidence.api import finding_out, meeting_out
 from ecm_inspect.evidence.fieldwork import finding_record
 from ecm_inspect.evidence.models import (
@@ -95,17 +94,6 @@ class Command(BaseCommand):
         except (EvidenceRefused, PersonalDataFound) as exc:
             raise CommandError(f"Refused: {exc}") from exc
 
-    def _acting(self, username: str | None, perm: str, review: Review) -> User | None:
-        if not username:
-            return None
-        actor = User.objects.filter(username=username, is_active=True).first()
-        if actor is None:
-            raise CommandError(f"--by: no active user {username!r}")
-        actor = acting_on_the_server(actor)  # the operator's shell stands in for their 2nd factor
-        if not actor.has_perm(perm, review):
-            raise CommandError(f"{username} may not do this ({perm}).")
-        return actor
-
     def _review(self, review_id: int) -> Review:
         review = Review.objects.select_related("area").filter(pk=review_id).first()
         if review is None:
@@ -114,7 +102,7 @@ class Command(BaseCommand):
 
     def _findings(self, o: dict[str, Any]) -> None:
         review = self._review(o["review"])
-        self._acting(o["by"], "evidence.view_case_files", review)
+        command_actor(o["by"], "evidence.view_case_files", review)
         found = list(
             FieldworkFinding.objects.filter(review=review)
             .select_related("case_file", "tracked_child", "neighbourhood", "meeting")
@@ -146,7 +134,7 @@ class Command(BaseCommand):
 
     def _record(self, o: dict[str, Any]) -> None:
         review = self._review(o["review"])
-        actor = self._acting(o["by"], "evidence.change_case_files", review)
+        actor = command_actor(o["by"], "evidence.change_case_files", review)
         finding = finding_record(
             review=review,
             found=o["found"],
@@ -194,7 +182,7 @@ class Command(BaseCommand):
 
     def _meetings(self, o: dict[str, Any]) -> None:
         review = self._review(o["review"])
-        self._acting(o["by"], "evidence.view_case_files", review)
+        command_actor(o["by"], "evidence.view_case_files", review)
         meetings = list(
             FieldworkMeeting.objects.filter(review=review).prefetch_related(
                 "vulnerable_groups", "findings"

@@ -10,8 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from ecm_inspect.accounts.models import User
-from ecm_inspect.accounts.rules import acting_on_the_server
+from ecm_inspect.accounts.commands import command_actor
 from ecm_inspect.registry.models import Area, Inspector
 from ecm_inspect.reviews.api import review_out
 from ecm_inspect.reviews.models import Review, ScopeKind, Stage
@@ -87,17 +86,6 @@ class Command(BaseCommand):
         except ReviewRefused as exc:
             raise CommandError("Refused: " + " ".join(exc.reasons)) from exc
 
-    def _acting(self, username: str | None, perm: str, obj: Any = None) -> User | None:
-        if not username:
-            return None
-        actor = User.objects.filter(username=username, is_active=True).first()
-        if actor is None:
-            raise CommandError(f"--by: no active user {username!r}")
-        actor = acting_on_the_server(actor)  # the operator's shell stands in for their 2nd factor
-        if not actor.has_perm(perm, obj):
-            raise CommandError(f"{username} may not do this ({perm}).")
-        return actor
-
     def _review(self, review_id: int) -> Review:
         review = Review.objects.select_related("area").filter(pk=review_id).first()
         if review is None:
@@ -105,7 +93,7 @@ class Command(BaseCommand):
         return review
 
     def _create(self, o: dict[str, Any]) -> None:
-        actor = self._acting(o["by"], "reviews.add_review")
+        actor = command_actor(o["by"], "reviews.add_review")
         area = Area.objects.filter(gss_code=o["area"]).first()
         if area is None:
             raise CommandError(f"--area: no area with GSS code {o['area']!r}")
@@ -131,7 +119,7 @@ class Command(BaseCommand):
 
     def _advance(self, o: dict[str, Any]) -> None:
         review = self._review(o["review"])
-        actor = self._acting(o["by"], "reviews.advance_review", review)
+        actor = command_actor(o["by"], "reviews.advance_review", review)
         review = review_advance(
             review=review, to=o["to"], on=o["on"], note=o["note"], by=actor,
             confirmed=o["confirm"],

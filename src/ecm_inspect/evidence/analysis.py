@@ -237,7 +237,11 @@ def judge(
     if minority and not far_apart and minority / len(pointing) > MINORITY_SHARE:
         reasons.append(
             f"{ReasonKind.CONFLICTING}: {_sources(len(strengths))} a strength and "
-            f"{len(weaknesses)} a weakness, not a small minority."
+            f"{len(weaknesses)} a weakness, not a small minority. Strengths: "
+            + "; ".join(_title(i) for i in strengths)
+            + ". Weaknesses: "
+            + "; ".join(_title(i) for i in weaknesses)
+            + "."
         )
     if concern:
         reasons.append(f"{ReasonKind.CONCERN}: {concern}.")
@@ -686,8 +690,14 @@ def fieldwork_specification(*, review: Review) -> FieldworkSpecification:
     case_files = min(available or team * 6, team * 6)
     children = min(10, team * 2)
     pool = area_pool(area=review.area, as_of=review.analysis_starts_on)
+    # The kinds of provider Appendix 2 expects evidence from and none was found first, then the
+    # other kinds with no recent inspection.
+    expected = expected_evidence(review=review, pool=pool)
+    missing_kinds = sorted({s.kind for e in expected.values() for s in e.missing})
     gap_kinds = sorted({g.kind for p in pool.key_judgements for g in p.gaps})
-    settings_to_visit = gap_kinds[: team * 2]
+    settings_to_visit = [*missing_kinds, *(k for k in gap_kinds if k not in missing_kinds)][
+        : team * 2
+    ]
     meetings = [
         "Elected members and senior officers",
         "Service users and community representatives",

@@ -6,8 +6,20 @@ from collections import defaultdict
 from statistics import median
 
 from ecm_inspect.performance.models import IndicatorValue
-from ecm_inspect.performance.proposals import MIN_NEIGHBOURS, IndicatorReading, indicator_signal
+from ecm_inspect.performance.proposals import (
+    MIN_INDICATORS,
+    MIN_NEIGHBOURS,
+    IndicatorReading,
+    indicator_signal,
+)
 from ecm_inspect.registry.models import Area
+
+from .models import Indication
+
+# An outcome's indicators point one way when that side outnumbers the other and holds at least
+# this share of the indicators compared: one worse indicator of eight, the rest in line, is an
+# area in line with England and its neighbours, not a weakness.
+POINTING_SHARE = 1 / 3
 
 
 def neighbours_median(*, area: Area, year: int) -> dict[int, float]:
@@ -35,3 +47,16 @@ def indicator_position(
     if signs and all(s < 0 for s in signs):
         return "worse"
     return "in line"
+
+
+def indicators_indication(*, better: int, worse: int, compared: int) -> str:
+    """A strength or a weakness when that side outnumbers the other and holds at least
+    POINTING_SHARE of the indicators compared, and at least MIN_INDICATORS (2) were compared
+    (as the APA rule asks); else neither."""
+    if compared < MIN_INDICATORS:
+        return Indication.NEUTRAL
+    if better > worse and better >= POINTING_SHARE * compared:
+        return Indication.STRENGTH
+    if worse > better and worse >= POINTING_SHARE * compared:
+        return Indication.WEAKNESS
+    return Indication.NEUTRAL

@@ -37,7 +37,7 @@ from ecm_inspect.registry.models import Area
 from ecm_inspect.reviews.models import MilestoneKind, Review, Stage
 
 from .case_list import case_list_read
-from .indicators import indicator_position, neighbours_median
+from .indicators import indicator_position, indicators_indication, neighbours_median
 from .models import (
     Attachment,
     CaseCategory,
@@ -182,9 +182,9 @@ def evidence_pull(*, review: Review) -> int:
                     "source": "DfE Local Authority Interactive Tool",
                     "dated": date(assessment.year, 12, 1),
                     "grade": None,
-                    "indication": Indication.STRENGTH
-                    if better > worse
-                    else (Indication.WEAKNESS if worse > better else Indication.NEUTRAL),
+                    "indication": indicators_indication(
+                        better=better, worse=worse, compared=len(compared)
+                    ),
                     "summary": (
                         f"Compared with England and, for {with_neighbours} of {len(compared)}, "
                         f"the median of the area's statistical neighbours (at least "
@@ -232,7 +232,8 @@ def evidence_pull(*, review: Review) -> int:
                 "source": "Setting inspections in the area",
                 "dated": kj_pool.newest or start,
                 "grade": round(mean),
-                "indication": Indication.STRENGTH if mean >= 3 else Indication.WEAKNESS,
+                # As its grade says, like an APA grade: a mean of 2.6 is graded 3, a strength.
+                "indication": Indication.STRENGTH if round(mean) >= 3 else Indication.WEAKNESS,
                 "summary": f"{n} inspection{'s' if n != 1 else ''} of {n} provider"
                 f"{'s' if n != 1 else ''}, each provider's latest: {spread}; "
                 f"{kj_pool.stale} stale; {len(kj_pool.conflicts)} conflicting.{overall} "

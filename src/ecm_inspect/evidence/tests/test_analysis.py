@@ -9,7 +9,7 @@ from typing import Any, cast
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import client_for
 from ecm_inspect.evidence.analysis import analysis_run, expected_evidence
-from ecm_inspect.evidence.indicators import indicator_position
+from ecm_inspect.evidence.indicators import indicator_position, indicators_indication
 from ecm_inspect.evidence.models import EvidenceItem, EvidenceKind, Indication
 from ecm_inspect.evidence.services import evidence_pull, evidence_record
 from ecm_inspect.framework.grades import Grade
@@ -127,18 +127,28 @@ def _area(code: str, name: str) -> Area:
     )
 
 
-def _indicator_pulled(rw: ReviewWorld, neighbours: list[float]) -> EvidenceItem:
-    d = IndicatorDefinition.objects.create(
-        code="X1", title="Immunisations", outcome="BH", polarity="higher"
-    )
-    for rank, value in enumerate(neighbours, 1):
+def _indicator_pulled(
+    rw: ReviewWorld, neighbours: list[float], indicators: int = 2
+) -> EvidenceItem:
+    """`indicators` indicators of being healthy, each 40 in the area against 50 in England and
+    `neighbours` in the statistical neighbours."""
+    areas = []
+    for rank in range(1, len(neighbours) + 1):
         area = _area(f"E0800090{rank}", f"Neighbour {rank}")
         StatisticalNeighbour.objects.create(area=rw.review.area, neighbour=area, rank=rank)
-        IndicatorValue.objects.create(indicator=d, area=area, year=2026, period="2026", value=value)
-    IndicatorValue.objects.create(indicator=d, area=None, year=2026, period="2026", value=50.0)
-    IndicatorValue.objects.create(
-        indicator=d, area=rw.review.area, year=2026, period="2026", value=40.0
-    )
+        areas.append(area)
+    for n in range(indicators):
+        d = IndicatorDefinition.objects.create(
+            code=f"X{n}", title=f"Indicator {n}", outcome="BH", polarity="higher"
+        )
+        for area, value in zip(areas, neighbours, strict=True):
+            IndicatorValue.objects.create(
+                indicator=d, area=area, year=2026, period="2026", value=value
+            )
+        IndicatorValue.objects.create(indicator=d, area=None, year=2026, period="2026", value=50.0)
+        IndicatorValue.objects.create(
+            indicator=d, area=rw.review.area, year=2026, period="2026", value=40.0
+        )
     apa_run(year=2026)
     evidence_pull(review=rw.review)
     return EvidenceItem.objects.get(review=rw.review, kind=EvidenceKind.PERFORMANCE_DATA)
@@ -147,14 +157,29 @@ def _indicator_pulled(rw: ReviewWorld, neighbours: list[float]) -> EvidenceItem:
 def test_indicators_in_line_with_the_neighbours_are_not_a_weakness(rw: ReviewWorld) -> None:
     item = _indicator_pulled(rw, [38.0, 40.0, 42.0])
     assert item.indication == Indication.NEUTRAL
-    assert "0 worse than both, 1 in line" in item.title
+    assert "0 worse than both, 2 in line" in item.title
     assert "neighbours' median 40" in item.summary
 
 
 def test_indicators_worse_than_england_and_the_neighbours_are_a_weakness(rw: ReviewWorld) -> None:
     item = _indicator_pulled(rw, [50.0, 50.0, 50.0])
     assert item.indication == Indication.WEAKNESS
+    assert "2 worse than both" in item.title
+
+
+def test_one_indicator_alone_points_neither_way(rw: ReviewWorld) -> None:
+    item = _indicator_pulled(rw, [50.0, 50.0, 50.0], indicators=1)
+    assert item.indication == Indication.NEUTRAL
     assert "1 worse than both" in item.title
+
+
+def test_indicators_point_one_way_only_with_a_third_of_them() -> None:
+    assert indicators_indication(better=0, worse=2, compared=2) == Indication.WEAKNESS
+    assert indicators_indication(better=0, worse=1, compared=3) == Indication.WEAKNESS
+    assert indicators_indication(better=1, worse=2, compared=8) == Indication.NEUTRAL
+    assert indicators_indication(better=3, worse=1, compared=8) == Indication.STRENGTH
+    assert indicators_indication(better=1, worse=1, compared=2) == Indication.NEUTRAL
+    assert indicators_indication(better=0, worse=1, compared=1) == Indication.NEUTRAL
 
 
 def _position(value: float, neighbours: float | None, polarity: str = "higher") -> str:

@@ -92,10 +92,11 @@ def test_conflicting_grades() -> None:
 
 
 def test_strengths_and_weaknesses_conflict_unless_the_weaknesses_are_a_small_minority() -> None:
-    weak = _item(grade=None, indication=Indication.WEAKNESS)
-    strong = _item(grade=None)
+    weak = _item(grade=None, indication=Indication.WEAKNESS, title="Indicators")
+    strong = _item(grade=None, title="APA")
     assert _reasons(items=[strong, weak]) == [
-        "Conflicting: 1 source shows a strength and 1 a weakness, not a small minority."
+        "Conflicting: 1 source shows a strength and 1 a weakness, not a small minority. "
+        "Strengths: APA. Weaknesses: Indicators."
     ]
     # One weakness against two strengths is a third: a small minority, noted, not a conflict.
     verdict = judge(_kj(), [strong, strong, weak], start=START)

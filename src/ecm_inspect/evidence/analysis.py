@@ -24,8 +24,9 @@ its near miss (tests/test_rules.py):
   both, unless the weaker side is a small minority (no more than MINORITY_SHARE, a third, of
   the sources pointing either way).
 - Of particular concern: the outcome is graded 2 (adequate) or below in the latest APA; or,
-  with no APA grade for it, its indicators are worse than both England and the statistical
-  neighbours more often than better.
+  with no APA grade for it, its indicators are a weakness (evidence/indicators.py: two or more,
+  worse than both England and the statistical neighbours more often than better and on at
+  least a third of them).
 - Always fieldwork: how agencies work together to safeguard children (SS.4).
 - Missing expected source: a kind of provider that Appendix 2 of the 2004 proposals says
   contributes to the judgement (framework/data/contributions-2005.yaml) is in the area, none
@@ -313,8 +314,8 @@ def _concerns(items: list[EvidenceItem]) -> dict[str, str]:
                 if kj.outcome.code not in apa_outcomes:
                     out.setdefault(
                         kj.outcome.code,
-                        "indicators worse than England and statistical neighbours more often "
-                        "than better, and no APA grade",
+                        "indicators worse than England and the statistical neighbours more "
+                        "often than better, and no APA grade",
                     )
     return out
 

@@ -595,6 +595,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("evidence:case-file", on_review_team, args=case_file_args),
     Endpoint("evidence:tracked-children", on_review_team, args=review_arg),
     Endpoint("api:analysis", sees_review_workings, args=review_arg),
+    Endpoint("api:analysis-share", sees_review_workings, args=review_arg),
     Endpoint("api:evidence", sees_review_workings, args=review_arg),
     # The quality of inspection: anyone complains and answers a questionnaire by its link.
     # The children's survey: children need no account (their school's code is the key); the

@@ -4,6 +4,8 @@ matrix spreads to several key judgements is one inspection, not one finding per 
 
 import datetime
 
+from django.test import Client
+
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.performance.proposals import MIN_INSPECTIONS, group_proposal
 from ecm_inspect.performance.services import _inspection_grades
@@ -45,6 +47,14 @@ def test_two_schools_with_one_overall_grade_each_are_two_inspections(place: Plac
     proposal = group_proposal(kind="BH", readings=[], inspection_grades=grades)
     assert proposal.grade is None
     assert any("only 2 inspections" in r for r in proposal.reasons)
+    # The area's pool says so too, for anyone.
+    data = Client().get(f"/api/provision/areas/{place.area.gss_code}/pool/").json()
+    bh_out = next(o for o in data["outcomes"] if o["code"] == "BH")
+    assert (sum(bh_out["distribution"].values()), bh_out["inspections"]) == (8, 2)
+    ss2 = next(k for k in data["key_judgements"] if k["code"] == "SS.2")
+    assert (ss2["inspections"], ss2["spread"]) == (2, 2)
+    page = Client().get(f"/provision/areas/{place.area.gss_code}/").content.decode()
+    assert "Distinct inspections" in page
 
 
 def test_enough_distinct_inspections_pass_the_threshold(place: Place) -> None:

@@ -340,7 +340,7 @@ _LATEST_AGGREGATES = """
     SELECT l.area_id, l.kind_id, l.key_judgement_id, NULL AS vulnerable_group, l.grade,
            COUNT(*), MAX(l.ends_on), MIN(l.ends_on),
            SUM(CASE WHEN l.ends_on < %s THEN 1 ELSE 0 END), SUM(c.children),
-           NULL AS outcome_id
+           CAST(NULL AS BIGINT) AS outcome_id
     FROM latest l
     LEFT JOIN {inspected} c
         ON c.inspection_id = l.inspection_id AND c.provider_id = l.provider_id

@@ -7,8 +7,14 @@ from typing import Any
 
 import pytest
 
-from ecm_inspect.evidence.analysis import ReasonKind, judge, proposed_grade, reason_kind
-from ecm_inspect.evidence.models import Indication
+from ecm_inspect.evidence.analysis import (
+    ReasonKind,
+    _concerns,
+    judge,
+    proposed_grade,
+    reason_kind,
+)
+from ecm_inspect.evidence.models import EvidenceKind, Indication
 from ecm_inspect.evidence.screening import redact, screen
 
 START = date(2026, 9, 14)
@@ -175,3 +181,27 @@ def test_near_misses_are_not_flagged() -> None:
     # A ten-digit number that fails the NHS check digit; ordinary capitalised words.
     assert screen("Case reference 1234567890 was closed.") == []
     assert screen("The Children Act requires a plan. Social Care reviewed it.") == []
+
+
+def _pulled(kind: str, grade: int | None, indication: str, outcome: str = "BH") -> Any:
+    kj = SimpleNamespace(outcome=SimpleNamespace(code=outcome))
+    return SimpleNamespace(
+        kind=kind,
+        grade=grade,
+        indication=indication,
+        key_judgements=SimpleNamespace(all=lambda: [kj]),
+    )
+
+
+def test_an_outcome_is_of_particular_concern_when_the_apa_grades_it_adequate_or_below() -> None:
+    apa = EvidenceKind.APA_FINDINGS
+    assert _concerns([_pulled(apa, 2, Indication.WEAKNESS)]) == {
+        "BH": "graded 2 (adequate) in the APA"
+    }
+    assert _concerns([_pulled(apa, 3, Indication.STRENGTH)]) == {}
+
+
+def test_weak_indicators_are_a_concern_only_where_the_apa_has_not_graded_the_outcome() -> None:
+    weak = _pulled(EvidenceKind.PERFORMANCE_DATA, None, Indication.WEAKNESS)
+    assert "indicators worse than England" in _concerns([weak])["BH"]
+    assert _concerns([weak, _pulled(EvidenceKind.APA_FINDINGS, 3, Indication.STRENGTH)]) == {}

@@ -10,7 +10,8 @@ from ecm_inspect.accounts.api import staff
 from ecm_inspect.accounts.inputs import ObjectId
 from ecm_inspect.reviews.selectors import review_get_for_user
 
-from .analysis import agreed_share, analysis_run, expected_evidence, reason_kind
+from .analysis import agreed_share, analysis_run, reason_kind
+from .contributions import expected_evidence
 from .models import EvidenceItem, JudgementAnalysis
 
 router = Router(tags=["evidence"], auth=staff)

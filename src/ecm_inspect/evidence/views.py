@@ -16,8 +16,9 @@ from ecm_inspect.accounts.inputs import whole_number
 from ecm_inspect.reviews.models import Review
 from ecm_inspect.reviews.selectors import review_get_for_user
 
-from .analysis import agreed_share, analysis_run, expected_evidence, fieldwork_specification
+from .analysis import agreed_share, analysis_run, fieldwork_specification
 from .case_list import MAX_CASE_LIST_ROWS
+from .contributions import expected_evidence
 from .forms import (
     AttachmentForm,
     CaseListForm,

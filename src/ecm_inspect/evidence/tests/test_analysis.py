@@ -8,7 +8,8 @@ from typing import Any, cast
 
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import client_for
-from ecm_inspect.evidence.analysis import analysis_run, expected_evidence
+from ecm_inspect.evidence.analysis import analysis_run
+from ecm_inspect.evidence.contributions import expected_evidence
 from ecm_inspect.evidence.indicators import indicator_position, indicators_indication
 from ecm_inspect.evidence.models import EvidenceItem, EvidenceKind, Indication
 from ecm_inspect.evidence.services import evidence_pull, evidence_record

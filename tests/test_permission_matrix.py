@@ -625,6 +625,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("evidence:meeting", on_review_team, args=fieldwork_args("meetings")),
     Endpoint("evidence:finding-withdraw", on_review_team, args=fieldwork_args("findings")),
     Endpoint("api:analysis", sees_review_workings, args=review_arg),
+    Endpoint("api:analysis-share", sees_review_workings, args=review_arg),
     Endpoint("api:evidence", sees_review_workings, args=review_arg),
     Endpoint("api:fieldwork_findings", on_review_team, args=review_arg),
     Endpoint("api:fieldwork_meetings", on_review_team, args=review_arg),

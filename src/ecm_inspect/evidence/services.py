@@ -30,12 +30,14 @@ from ecm_inspect.performance.models import (
     SelfAssessment,
     SelfAssessmentStatus,
 )
+from ecm_inspect.performance.proposals import MIN_NEIGHBOURS, POSITION_TOLERANCE
 from ecm_inspect.performance.selectors import indicator_rows
 from ecm_inspect.provision.selectors import area_pool
 from ecm_inspect.registry.models import Area
 from ecm_inspect.reviews.models import MilestoneKind, Review, Stage
 
 from .case_list import case_list_read
+from .indicators import indicator_position, indicators_indication, neighbours_median
 from .models import (
     Attachment,
     CaseCategory,
@@ -139,73 +141,104 @@ def evidence_pull(*, review: Review) -> int:
                 aspects if outcome == "SM" else [],
             )
             created += new
+        medians = neighbours_median(area=area, year=assessment.year)
         for title, rows in indicator_rows(area=area, year=assessment.year).items():
             compared = [
-                (r, r.value, r.england)
+                r
                 for r in rows
                 if r.value is not None
                 and r.england is not None
-                and r.definition.polarity != "neither"
+                and r.definition.polarity in {"higher", "lower"}
             ]
             if not compared:
                 continue
-            better = worse = 0
-            for r, value, england in compared:
-                if value != england:
-                    if (value > england) == (r.definition.polarity == "higher"):
-                        better += 1
-                    else:
-                        worse += 1
-            graded = [r for r, _, _ in compared]
-            outcome = graded[0].definition.outcome
+            counts = {"better": 0, "worse": 0, "in line": 0}
+            lines = []
+            for r in compared:
+                median = medians.get(r.definition.pk)
+                position = indicator_position(
+                    value=float(r.value or 0),
+                    england=float(r.england or 0),
+                    neighbours=median,
+                    polarity=r.definition.polarity,
+                )
+                counts[position] += 1
+                lines.append(
+                    f"{r.definition.title}: {r.value:g} (England {r.england:g}"
+                    + (f", neighbours' median {median:g}" if median is not None else "")
+                    + f"; {position})"
+                )
+            better, worse = counts["better"], counts["worse"]
+            outcome = compared[0].definition.outcome
+            with_neighbours = sum(1 for r in compared if r.definition.pk in medians)
             _, new = _upsert_pulled(
                 review,
                 Origin.APA,
                 f"indicators:{assessment.year}:{outcome}",
                 {
                     "kind": EvidenceKind.PERFORMANCE_DATA,
-                    "title": f"Indicators {assessment.year}, {title}: "
-                    f"{better} better than England, {worse} worse",
+                    "title": f"Indicators {assessment.year}, {title}: {better} better than "
+                    f"England or statistical neighbours, {worse} worse than both, "
+                    f"{counts['in line']} in line",
                     "source": "DfE Local Authority Interactive Tool",
                     "dated": date(assessment.year, 12, 1),
                     "grade": None,
-                    "indication": Indication.STRENGTH
-                    if better > worse
-                    else (Indication.WEAKNESS if worse > better else Indication.NEUTRAL),
-                    "summary": "; ".join(
-                        f"{r.definition.title}: {v:g} (England {e:g})" for r, v, e in compared[:6]
+                    "indication": indicators_indication(
+                        better=better, worse=worse, compared=len(compared)
                     ),
+                    "summary": (
+                        f"Compared with England and, for {with_neighbours} of {len(compared)}, "
+                        f"the median of the area's statistical neighbours (at least "
+                        f"{MIN_NEIGHBOURS} with data), within {POSITION_TOLERANCE:.0%}: "
+                    )
+                    + "; ".join(lines[:6]),
                 },
                 key_judgements_of(outcome, review.framework_code) if outcome != "SM" else [],
                 aspects if outcome == "SM" else [],
             )
             created += new
+    # Setting inspections: one item per key judgement, which counts as one source in the
+    # analysis however many inspections stand behind it; it says how many distinct
+    # inspections that is, and how many of them gave one overall grade that the relevance
+    # matrix spread to other key judgements too (the same inspection stands behind those
+    # key judgements' items: not independent findings).
     pool = area_pool(area=area, as_of=start)
+    judgements = {
+        kj.code: kj for kj in KeyJudgement.objects.filter(version__code=review.framework_code)
+    }
     for kj_pool in pool.key_judgements:
         if not kj_pool.providers_judged:
             continue
         total = sum(kj_pool.distribution.values())
         mean = sum(int(g) * n for g, n in kj_pool.distribution.items()) / total
-        kj = KeyJudgement.objects.filter(
-            code=kj_pool.code, version__code=review.framework_code
-        ).first()
+        kj = judgements.get(kj_pool.code)
         if kj is None:  # the setting inspections judged a key judgement this version lacks
             continue
         spread = ", ".join(f"{n} graded {int(g)}" for g, n in kj_pool.distribution_best_first if n)
+        n = kj_pool.inspections
+        overall = (
+            f" {kj_pool.spread} of them gave one overall grade to several key judgements, "
+            "this one among them."
+            if kj_pool.spread
+            else ""
+        )
         _, new = _upsert_pulled(
             review,
             Origin.SETTING_INSPECTIONS,
             f"pool:{kj_pool.code}",
             {
                 "kind": EvidenceKind.EARLIER_INSPECTION,
-                "title": f"Setting inspections on {kj_pool.code}: "
-                f"{kj_pool.providers_judged} providers",
+                "title": f"Setting inspections on {kj_pool.code}: {n} distinct "
+                f"inspection{'s' if n != 1 else ''}, one per provider",
                 "source": "Setting inspections in the area",
                 "dated": kj_pool.newest or start,
                 "grade": round(mean),
-                "indication": Indication.STRENGTH if mean >= 3 else Indication.WEAKNESS,
-                "summary": f"{spread}; {kj_pool.stale} stale; "
-                f"{len(kj_pool.conflicts)} conflicting.",
+                # As its grade says, like an APA grade: a mean of 2.6 is graded 3, a strength.
+                "indication": Indication.STRENGTH if round(mean) >= 3 else Indication.WEAKNESS,
+                "summary": f"{n} inspection{'s' if n != 1 else ''} of {n} provider"
+                f"{'s' if n != 1 else ''}, each provider's latest: {spread}; "
+                f"{kj_pool.stale} stale; {len(kj_pool.conflicts)} conflicting.{overall} "
+                "Counted once in the analysis, at the rounded mean grade.",
             },
             [kj],
         )

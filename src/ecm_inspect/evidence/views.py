@@ -16,8 +16,9 @@ from ecm_inspect.accounts.inputs import whole_number
 from ecm_inspect.reviews.models import Review
 from ecm_inspect.reviews.selectors import review_get_for_user
 
-from .analysis import analysis_run, fieldwork_specification
+from .analysis import agreed_share, analysis_run, fieldwork_specification
 from .case_list import MAX_CASE_LIST_ROWS
+from .contributions import expected_evidence
 from .forms import (
     AttachmentForm,
     CaseListForm,
@@ -215,21 +216,30 @@ def analysis(request: HttpRequest, review_id: int) -> HttpResponse:
                 return redirect("evidence:analysis", review.pk)
     if not JudgementAnalysis.objects.filter(review=review).exists():
         analysis_run(review=review)
-    rows = JudgementAnalysis.objects.filter(review=review).select_related("key_judgement__outcome")
+    rows = list(
+        JudgementAnalysis.objects.filter(review=review).select_related("key_judgement__outcome")
+    )
+    items = list(EvidenceItem.objects.filter(review=review).prefetch_related("key_judgements"))
     evidence: dict[int, list[EvidenceItem]] = {}
-    for item in EvidenceItem.objects.filter(review=review).prefetch_related("key_judgements"):
+    for item in items:
         for kj in item.key_judgements.all():
             evidence.setdefault(kj.pk, []).append(item)
+    expected = expected_evidence(review=review, items=items)
+    share = agreed_share(rows)
     return render(
         request,
         "evidence/analysis.html",
         {
             "review": review,
-            "rows": [(a, evidence.get(a.key_judgement_id, [])) for a in rows],
+            "rows": [
+                (a, evidence.get(a.key_judgement_id, []), expected.get(a.key_judgement.code))
+                for a in rows
+            ],
             "can_change": _can(request, "evidence.change_evidence", review),
             "conflict": conflict,
-            "agreed": sum(1 for a in rows if a.status == "agreed"),
-            "fieldwork": sum(1 for a in rows if a.status == "fieldwork"),
+            "share": share,
+            "agreed": share.agreed,
+            "fieldwork": share.total - share.agreed,
         },
         status=409 if conflict else 200,
     )
@@ -239,12 +249,20 @@ def analysis(request: HttpRequest, review_id: int) -> HttpResponse:
 def analysis_csv(request: HttpRequest, review_id: int) -> HttpResponse:
     """The analysis exported: judgements, status, reasons, hypotheses. Never case-file notes."""
     review = _review(request, review_id, "evidence.view_evidence")
-    rows: list[list[Any]] = [["key judgement", "status", "proposed grade", "reasons", "hypothesis"]]
-    for a in JudgementAnalysis.objects.filter(review=review).select_related("key_judgement"):
+    analyses = list(JudgementAnalysis.objects.filter(review=review).select_related("key_judgement"))
+    expected = expected_evidence(review=review)
+    rows: list[list[Any]] = [
+        ["key judgement", "status", "proposed grade", "reasons", "missing expected sources",
+         "hypothesis"]
+    ]  # fmt: skip
+    for a in analyses:
+        wanted = expected.get(a.key_judgement.code)
+        missing = "; ".join(f"{s.kind} ({s.providers})" for s in wanted.missing) if wanted else ""
         rows.append(
             [a.key_judgement.code, a.get_status_display(), a.proposed_grade,
-             " ".join(a.reasons), a.hypothesis]
+             " ".join(a.reasons), missing, a.hypothesis]
         )  # fmt: skip
+    rows.append([str(agreed_share(analyses))])
     response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="analysis-review-{review.pk}.csv"'
     return response

@@ -196,21 +196,6 @@ class ScopeRule(models.Model):
         return self.code
 
 
-class ServiceContribution(models.Model):
-    """An illustration of a service contribution to an outcome (2004, Appendix 2)."""
-
-    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="contributions")
-    code = models.CharField(max_length=8, unique=True)
-    order = models.PositiveSmallIntegerField()
-    text = models.TextField()
-
-    class Meta:
-        ordering = ["outcome__order", "order"]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.text}"
-
-
 class VulnerableGroup(models.Model):
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="groups")
     code = models.CharField(max_length=8, unique=True)
@@ -312,6 +297,28 @@ class Relevance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider_kind.code} / {self.inspectorate} / {self.key_judgement.code}"
+
+
+class ServiceContribution(models.Model):
+    """An illustration of a service contribution to an outcome (2004, Appendix 2), with what it
+    bears on in the 2005 Framework (data/contributions-2005.yaml): the key judgements, the kinds
+    of provider that principally make it and the inspectorates whose evidence shows it."""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="contributions")
+    code = models.CharField(max_length=8, unique=True)
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    key_judgements = models.ManyToManyField(KeyJudgement, related_name="contributions", blank=True)
+    provider_kinds = models.ManyToManyField(ProviderKind, related_name="contributions", blank=True)
+    inspectorates = models.JSONField(
+        default=list, blank=True, help_text="Codes of the inspectorates whose evidence shows it."
+    )
+
+    class Meta:
+        ordering = ["outcome__order", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
 
 
 DESCRIPTORS_NOT_IN_FRAMEWORK = "Written by ECM Inspect, not part of the 2005 Framework"

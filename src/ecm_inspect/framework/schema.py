@@ -152,6 +152,20 @@ class RelevanceFile(_Strict):
     provider_kinds: list[ProviderKindEntry]
 
 
+class ContributionMapEntry(_Strict):
+    """One Appendix 2 contribution (2004) and what it bears on in the 2005 Framework."""
+
+    code: str = Field(pattern=r"^(BH|SS|EA|PC|EW)\.c\d+$")
+    key_judgements: list[str] = Field(min_length=1)
+    provider_kinds: list[str] = Field(min_length=1)
+    inspectorates: list[InspectorateCode] = Field(min_length=1)
+
+
+class ContributionsFile(_Strict):
+    version: str = Field(pattern=r"^\d{4}$")
+    contributions: list[ContributionMapEntry]
+
+
 def flat_codes(items: list[Any]) -> list[str]:
     return _flatten(items)
 

@@ -35,6 +35,7 @@ from .models import (
     VulnerableGroupStatement,
 )
 from .schema import (
+    ContributionsFile,
     DescriptorFile,
     FrameworkFile,
     FrameworkFileError,
@@ -55,6 +56,8 @@ DEFAULT_FILES = (
     # ECM Inspect's own grade descriptors (not part of the Framework), checked against the
     # key judgements above.
     DATA_DIR / "descriptors-2005.yaml",
+    # The Appendix 2 contributions (2004) mapped to the 2005 key judgements and provider kinds.
+    DATA_DIR / "contributions-2005.yaml",
 )
 
 
@@ -75,7 +78,7 @@ class LoadResult:
 class _Parsed:
     path: Path
     checksum: str
-    content: FrameworkFile | RelevanceFile | DescriptorFile
+    content: FrameworkFile | RelevanceFile | DescriptorFile | ContributionsFile
     descriptors: dict[str, dict[int, str]] = field(default_factory=dict)
 
 
@@ -167,6 +170,64 @@ def _check_relevance(
                     )
 
 
+def _check_contributions(
+    parsed: ContributionsFile,
+    path: Path,
+    node: Any,
+    *,
+    contributions: list[str],
+    judgements: set[str],
+    kinds: set[str],
+) -> None:
+    """Every Appendix 2 contribution is mapped once, to key judgements of the file's version
+    and to provider kinds of the relevance matrix; each error names the entry and the field."""
+    seen: set[str] = set()
+    for i, entry in enumerate(parsed.contributions):
+        where: list[str | int] = ["contributions", i]
+        if entry.code not in contributions:
+            raise FrameworkFileError(
+                path,
+                line_of(node, [*where, "code"]),
+                f"contributions[{i}].code",
+                f"{entry.code!r} is not a service contribution of Appendix 2",
+            )
+        if entry.code in seen:
+            raise FrameworkFileError(
+                path,
+                line_of(node, [*where, "code"]),
+                f"contributions[{i}].code",
+                f"{entry.code} is mapped twice",
+            )
+        seen.add(entry.code)
+        for name, codes, known, what in (
+            (
+                "key_judgements",
+                entry.key_judgements,
+                judgements,
+                "a key judgement of the Framework",
+            ),
+            (
+                "provider_kinds",
+                entry.provider_kinds,
+                kinds,
+                "a provider kind of the relevance matrix",
+            ),
+        ):
+            for code in codes:
+                if code not in known:
+                    raise FrameworkFileError(
+                        path,
+                        line_of(node, [*where, name]),
+                        f"contributions[{i}].{name} ({entry.code})",
+                        f"{code!r} is not {what}",
+                    )
+    missing = [c for c in contributions if c not in seen]
+    if missing:
+        raise FrameworkFileError(
+            path, 1, "contributions", f"no mapping for {', '.join(missing)}: map every one"
+        )
+
+
 def _parse(paths: Sequence[Path]) -> list[_Parsed]:
     """Parse and check every file. Relevance files are checked against the key judgements of
     the Framework files in the same batch (the matrix must agree with what is being loaded), or
@@ -174,13 +235,21 @@ def _parse(paths: Sequence[Path]) -> list[_Parsed]:
     parsed: list[_Parsed] = []
     relevance: list[tuple[Path, str, RelevanceFile, Any]] = []
     descriptor_files: list[tuple[Path, str, DescriptorFile, Any]] = []
+    contribution_files: list[tuple[Path, str, ContributionsFile, Any]] = []
     batch_judgements: dict[str, list[str]] = {}
+    batch_contributions: list[str] = []
+    batch_kinds: set[str] = set()
     for path in paths:
         data, node = parse_yaml(path)
         checksum = hashlib.sha256(path.read_bytes()).hexdigest()
-        if "provider_kinds" in data:
+        if "contributions" in data:
+            contribution_files.append(
+                (path, checksum, validate(ContributionsFile, data, path, node), node)
+            )
+        elif "provider_kinds" in data:
             rel = validate(RelevanceFile, data, path, node)
             relevance.append((path, checksum, rel, node))
+            batch_kinds |= {k.code for k in rel.provider_kinds}
         elif "descriptors" in data:
             descriptor_files.append(
                 (path, checksum, validate(DescriptorFile, data, path, node), node)
@@ -191,6 +260,7 @@ def _parse(paths: Sequence[Path]) -> list[_Parsed]:
             batch_judgements.setdefault(fw.version, []).extend(
                 kj.code for o in fw.outcomes for kj in o.key_judgements
             )
+            batch_contributions.extend(c.code for o in fw.outcomes for c in o.service_contributions)
             parsed.append(_Parsed(path, checksum, fw))
     for path, checksum, rel, node in relevance:
         # The matrix must agree with the key judgements of its own version: in this batch, or
@@ -204,6 +274,19 @@ def _parse(paths: Sequence[Path]) -> list[_Parsed]:
             desc, path, node, _judgements_of(desc.framework_version, batch_judgements)
         )
         parsed.append(_Parsed(path, checksum, desc, texts))
+    for path, checksum, mapping, node in contribution_files:
+        # Checked against the contributions, key judgements and provider kinds in this batch,
+        # or as loaded.
+        _check_contributions(
+            mapping,
+            path,
+            node,
+            contributions=batch_contributions
+            or list(ServiceContribution.objects.values_list("code", flat=True)),
+            judgements=set(_judgements_of(mapping.version, batch_judgements)),
+            kinds=batch_kinds or set(ProviderKind.objects.values_list("code", flat=True)),
+        )
+        parsed.append(_Parsed(path, checksum, mapping))
     return parsed
 
 
@@ -506,6 +589,44 @@ def _load_relevance(result: LoadResult, content: RelevanceFile) -> None:
     )
 
 
+def _load_contributions(result: LoadResult, content: ContributionsFile) -> None:
+    """What each Appendix 2 contribution bears on in the version's key judgements."""
+    judgements = {kj.code: kj for kj in KeyJudgement.objects.filter(version__code=content.version)}
+    kinds = {k.code: k for k in ProviderKind.objects.all()}
+    label = f"{ServiceContribution._meta.label} mapping"
+    by_code = {c.code: c for c in ServiceContribution.objects.prefetch_related(
+        "key_judgements", "provider_kinds"
+    )}  # fmt: skip
+    for entry in content.contributions:
+        contribution = by_code[entry.code]
+        wanted_kjs = {judgements[c].pk for c in entry.key_judgements}
+        wanted_kinds = {kinds[c].pk for c in entry.provider_kinds}
+        bodies = [b.value for b in entry.inspectorates]
+        # Key judgements of other versions stay as they are.
+        mine = {
+            kj.pk
+            for kj in contribution.key_judgements.all()
+            if kj.code in judgements and judgements[kj.code].pk == kj.pk
+        }
+        changed = False
+        if mine != wanted_kjs:
+            contribution.key_judgements.remove(*(mine - wanted_kjs))
+            contribution.key_judgements.add(*(wanted_kjs - mine))
+            changed = True
+        held_kinds = {k.pk for k in contribution.provider_kinds.all()}
+        if held_kinds != wanted_kinds:
+            contribution.provider_kinds.set(wanted_kinds)
+            changed = True
+        if contribution.inspectorates != bodies:
+            contribution.inspectorates = bodies
+            contribution.save(update_fields=["inspectorates"])
+            changed = True
+        if changed and not mine and not held_kinds:
+            result.created[label] += 1  # mapped for the first time
+        elif changed:
+            result.updated[label] += 1
+
+
 def framework_load(
     *, paths: Sequence[Path] = DEFAULT_FILES, draft: bool = False, by: str = ""
 ) -> LoadResult:
@@ -535,6 +656,8 @@ def framework_load(
                     result.created["framework.GradeDescriptor"] += descriptors
                 elif sets:
                     result.updated[DescriptorSet._meta.label] += 1
+            elif isinstance(item.content, ContributionsFile):
+                _load_contributions(result, item.content)
             else:
                 _load_relevance(result, item.content)
     return result

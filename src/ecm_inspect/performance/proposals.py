@@ -15,8 +15,10 @@ four-point scale (4 best) or "insufficient evidence", with the reasons in words.
    not enough to go on (positive contribution has only three indicators, often not all
    published).
 2. Setting inspections. The pooled findings of setting inspections in the area on the outcome's
-   key judgements (the provision app's pooling): the mean grade g of at least MIN_FINDINGS (5)
-   findings becomes a score (g - 2.5) / 1.5, from -1 to +1.
+   key judgements (the provision app's pooling), each inspection of a provider counted once at
+   its mean grade on those key judgements (an imported overall grade spread to seven key
+   judgements is one inspection, not seven findings): the mean grade g of at least
+   MIN_INSPECTIONS (5) distinct inspections becomes a score (g - 2.5) / 1.5, from -1 to +1.
 3. The two are combined, indicators weighing 0.6 and inspections 0.4 when both are there;
    either alone otherwise; neither: "insufficient evidence".
 4. The score becomes a grade at the THRESHOLDS (4 from 0.35, 3 from -0.2, 2 from -0.55, else
@@ -48,7 +50,7 @@ TREND_TOLERANCE = 0.02
 WEIGHTS = {"england": 0.4, "neighbours": 0.4, "trend": 0.2}
 MIN_INDICATORS = 2
 MIN_NEIGHBOURS = 3
-MIN_FINDINGS = 5
+MIN_INSPECTIONS = 5  # distinct inspections of a provider, not findings per key judgement
 INDICATOR_WEIGHT, INSPECTION_WEIGHT = 0.6, 0.4
 THRESHOLDS = ((0.35, 4), (-0.2, 3), (-0.55, 2))
 GRADE_WORDS = {4: "outstanding", 3: "good", 2: "adequate", 1: "inadequate"}
@@ -150,7 +152,7 @@ def group_proposal(
     *,
     kind: str,
     readings: Sequence[IndicatorReading],
-    inspection_grades: Mapping[int, int] | None = None,
+    inspection_grades: Mapping[int, int] | None = None,  # {grade: distinct inspections}
     self_grade: int | None = None,
 ) -> Proposal:
     """The proposal for one outcome (or service management), with its reasons."""
@@ -177,16 +179,19 @@ def group_proposal(
             f"(at least {MIN_INDICATORS} needed)."
         )
     inspection_score: float | None = None
-    findings = sum((inspection_grades or {}).values())
-    if findings >= MIN_FINDINGS:
-        mean = sum(g * n for g, n in (inspection_grades or {}).items()) / findings
+    inspections = sum((inspection_grades or {}).values())
+    if inspections >= MIN_INSPECTIONS:
+        mean = sum(g * n for g, n in (inspection_grades or {}).items()) / inspections
         inspection_score = (mean - 2.5) / 1.5
         reasons.append(
-            f"Setting inspections: {findings} findings on its key judgements, mean grade "
-            f"{mean:.1f} (score {inspection_score:+.2f})."
+            f"Setting inspections: {inspections} inspections graded on its key judgements, "
+            f"each counted once, mean grade {mean:.1f} (score {inspection_score:+.2f})."
         )
-    elif findings:
-        reasons.append(f"Setting inspections: only {findings} findings (at least {MIN_FINDINGS}).")
+    elif inspections:
+        reasons.append(
+            f"Setting inspections: only {inspections} inspection{'s' if inspections != 1 else ''}"
+            f" graded on its key judgements (at least {MIN_INSPECTIONS} distinct ones)."
+        )
     score: float | None
     if indicator_score is not None and inspection_score is not None:
         score = INDICATOR_WEIGHT * indicator_score + INSPECTION_WEIGHT * inspection_score

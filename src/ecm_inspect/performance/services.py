@@ -133,12 +133,13 @@ def _self_grades(year: int) -> dict[int, dict[str, int]]:
 
 
 def _inspection_grades(areas: list[Area], year: int) -> dict[int, dict[str, dict[int, int]]]:
-    """Pooled setting-inspection findings per area and outcome, as {grade: count}."""
+    """Pooled setting inspections per area and outcome, as {grade: distinct inspections}: each
+    inspection of a provider once, however many of the outcome's key judgements it graded."""
     pools = areas_pool(areas=areas, as_of=datetime.date(year, 12, 31))
     out: dict[int, dict[str, dict[int, int]]] = {}
     for area_id, pool in pools.items():
         out[area_id] = {
-            o.code: {int(g): n for g, n in o.distribution.items() if n} for o in pool.outcomes
+            o.code: {int(g): n for g, n in o.by_inspection.items() if n} for o in pool.outcomes
         }
     return out
 

@@ -56,6 +56,8 @@ def area_pool_get(request: HttpRequest, gss_code: str) -> dict[str, Any]:
             {
                 "code": kj.code,
                 "providers_judged": kj.providers_judged,
+                "inspections": kj.inspections,
+                "spread": kj.spread,
                 "not_judged": kj.not_judged,
                 "distribution": _distribution(kj),
                 "newest": kj.newest,
@@ -100,7 +102,19 @@ def area_pool_get(request: HttpRequest, gss_code: str) -> dict[str, Any]:
             }
             for g in pool.groups
         ],
-        "outcomes": [{"code": o.code, "distribution": _distribution(o)} for o in pool.outcomes],
+        # `distribution` counts a finding per key judgement; `by_inspection` each inspection of
+        # a provider once, at its mean grade on the outcome (for sufficiency).
+        "outcomes": [
+            {
+                "code": o.code,
+                "distribution": _distribution(o),
+                "inspections": o.inspections,
+                "by_inspection": {
+                    g.label.lower(): o.by_inspection[g] for g, _ in o.distribution_best_first
+                },
+            }
+            for o in pool.outcomes
+        ],
     }
 
 

@@ -145,6 +145,7 @@ class Finding:
     inspectorate: str
     inspection_id: int
     is_stale: bool
+    kind_code: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ class Gap:
 
     kind: str
     providers: int
+    kind_code: str = field(default="", compare=False)
 
 
 @dataclass
@@ -183,10 +185,20 @@ class KeyJudgementPool:
     conflicts: list[Conflict] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # Of the inspections behind `findings` (one area's page only): how many gave one grade to
+    # every key judgement they judged, across several (an overall grade spread by the relevance
+    # matrix, as the Ofsted imports do), so the same grade stands on other key judgements too.
+    spread: int = 0
 
     @property
     def distribution_best_first(self) -> list[tuple[Grade, int]]:
         return [(g, self.distribution[g]) for g in GRADES_BEST_FIRST]
+
+    @property
+    def inspections(self) -> int:
+        """The distinct inspections behind the findings: one per provider, since each
+        provider's latest finding is pooled."""
+        return self.providers_judged
 
     @property
     def children_share(self) -> float | None:
@@ -223,9 +235,15 @@ class GroupPool:
 
 @dataclass
 class OutcomePool:
+    """The findings on an outcome's key judgements. `distribution` counts a finding per key
+    judgement, so one inspection graded on seven of them counts seven times; for sufficiency
+    use `by_inspection`: each inspection of a provider once, at its mean grade over the
+    outcome's key judgements (rounded half up)."""
+
     code: str
     title: str
     distribution: dict[Grade, int] = field(default_factory=lambda: dict.fromkeys(Grade, 0))
+    by_inspection: dict[Grade, int] = field(default_factory=lambda: dict.fromkeys(Grade, 0))
 
     @property
     def distribution_best_first(self) -> list[tuple[Grade, int]]:
@@ -234,6 +252,11 @@ class OutcomePool:
     @property
     def findings(self) -> int:
         return sum(self.distribution.values())
+
+    @property
+    def inspections(self) -> int:
+        """The distinct inspections (of a provider) behind the findings."""
+        return sum(self.by_inspection.values())
 
 
 @dataclass
@@ -308,23 +331,37 @@ _LATEST_WINDOW = """
 """
 # Per (area, kind of provider, key judgement, grade): the latest findings, their newest and
 # oldest dates, how many are stale and the children they cover (the provider's children at
-# that inspection); then per (area, vulnerable group): the distinct providers judged.
+# that inspection); then per (area, vulnerable group): the distinct providers judged; then per
+# (area, outcome, grade): the distinct inspections of a provider behind the latest findings on
+# the outcome's key judgements, each once at its mean grade there, rounded half up (an
+# inspection whose one overall grade was spread to seven key judgements counts once).
 _LATEST_AGGREGATES = """
     WITH latest AS ({latest})
     SELECT l.area_id, l.kind_id, l.key_judgement_id, NULL AS vulnerable_group, l.grade,
            COUNT(*), MAX(l.ends_on), MIN(l.ends_on),
-           SUM(CASE WHEN l.ends_on < %s THEN 1 ELSE 0 END), SUM(c.children)
+           SUM(CASE WHEN l.ends_on < %s THEN 1 ELSE 0 END), SUM(c.children),
+           CAST(NULL AS BIGINT) AS outcome_id
     FROM latest l
     LEFT JOIN {inspected} c
         ON c.inspection_id = l.inspection_id AND c.provider_id = l.provider_id
     GROUP BY l.area_id, l.kind_id, l.key_judgement_id, l.grade
     UNION ALL
     SELECT l.area_id, NULL, NULL, k.vulnerable_group, NULL,
-           COUNT(DISTINCT l.provider_id), NULL, NULL, NULL, NULL
+           COUNT(DISTINCT l.provider_id), NULL, NULL, NULL, NULL, NULL
     FROM latest l
     JOIN {key_judgement} k ON k.id = l.key_judgement_id
     WHERE k.vulnerable_group <> ''
     GROUP BY l.area_id, k.vulnerable_group
+    UNION ALL
+    SELECT area_id, NULL, NULL, NULL, grade, COUNT(*), NULL, NULL, NULL, NULL, outcome_id
+    FROM (
+        SELECT l.area_id, k.outcome_id,
+               CAST(ROUND(AVG(l.grade * 1.0)) AS INTEGER) AS grade
+        FROM latest l
+        JOIN {key_judgement} k ON k.id = l.key_judgement_id
+        GROUP BY l.area_id, k.outcome_id, l.inspection_id, l.provider_id
+    ) once
+    GROUP BY area_id, outcome_id, grade
 """
 
 
@@ -397,6 +434,8 @@ def areas_pool(
         .order_by("outcome__order", "order")
     )
     kinds = dict(ProviderKind.objects.values_list("pk", "name"))
+    kind_codes = dict(ProviderKind.objects.values_list("pk", "code"))
+    kind_by_name = {name: kind_codes[pk] for pk, name in kinds.items()}
 
     def fresh(area_id: int) -> dict[int, KeyJudgementPool]:
         return {
@@ -421,10 +460,16 @@ def areas_pool(
     # providers judged on each vulnerable group's key judgements: one statement.
     recently_judged: set[tuple[int, int, int]] = set()  # (area, kind, key judgement)
     group_providers: dict[tuple[int, str], int] = {}
+    once: dict[tuple[int, int], dict[Grade, int]] = defaultdict(lambda: dict.fromkeys(Grade, 0))
     for aggregate in _latest_aggregates(
         area_ids=None if everywhere else area_ids, recent_since=recent_since
     ):
-        area_id, kind_id, kj_id, group, grade, n, newest, oldest, stale, children = aggregate
+        area_id, kind_id, kj_id, group, grade, n, newest, oldest, stale, children, outcome = (
+            aggregate
+        )
+        if outcome is not None:
+            once[(area_id, outcome)][GRADES[int(grade)]] += n
+            continue
         if group is not None:
             group_providers[(area_id, group)] = n
             continue
@@ -511,7 +556,7 @@ def areas_pool(
                     pool.children_in_relevant_providers or 0
                 ) + children_known[(area_id, kind_id)]
             if (area_id, kind_id, kj_id) not in recently_judged:
-                pool.gaps.append(Gap(kinds[kind_id], count))
+                pool.gaps.append(Gap(kinds[kind_id], count, kind_codes[kind_id]))
     for by_kj in pools.values():
         for pool in by_kj.values():
             pool.gaps.sort(key=lambda g: g.kind)
@@ -549,7 +594,21 @@ def areas_pool(
                         inspectorate=found["inspectorate__short_name"],
                         inspection_id=found["inspection_id"],
                         is_stale=found["inspection__ends_on"] < recent_since,
+                        kind_code=kind_by_name.get(found["provider__kind__name"], ""),
                     )
+                )
+        # Inspections that gave one grade to several key judgements (a spread overall grade).
+        for area_id in area_ids:
+            grades_of: dict[tuple[int, int], set[Grade]] = defaultdict(set)
+            judged: dict[tuple[int, int], int] = defaultdict(int)
+            for pool in pools[area_id].values():
+                for f in pool.findings:
+                    grades_of[(f.inspection_id, f.provider_id)].add(f.grade)
+                    judged[(f.inspection_id, f.provider_id)] += 1
+            spread = {k for k, g in grades_of.items() if len(g) == 1 and judged[k] > 1}
+            for pool in pools[area_id].values():
+                pool.spread = sum(
+                    1 for f in pool.findings if (f.inspection_id, f.provider_id) in spread
                 )
 
     # 6. By vulnerable group and by outcome.
@@ -576,6 +635,7 @@ def areas_pool(
         by_outcome = []
         for outcome in outcomes:
             op = OutcomePool(code=outcome.code, title=outcome.title)
+            op.by_inspection.update(once.get((area_id, outcome.pk), {}))
             for p in ordered:
                 if p.outcome_code == outcome.code:
                     for grade, n in p.distribution.items():

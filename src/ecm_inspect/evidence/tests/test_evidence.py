@@ -175,7 +175,7 @@ def test_the_analysis_page_and_specification_render(rw: ReviewWorld) -> None:
     client = client_for(rw.people.users[Role.REVIEW_TEAM_LEADER])
     page = client.get(f"/reviews/{rw.review.pk}/analysis/").content.decode()
     assert "SS.4" in page
-    assert "Safeguarding" in page
+    assert "Always fieldwork" in page
     spec = fieldwork_specification(review=rw.review)
     assert spec.team_size == 4
     assert spec.capacity_days == 40

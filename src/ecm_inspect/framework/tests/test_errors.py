@@ -331,14 +331,15 @@ def test_load_command_loads_then_reports_up_to_date(db: None) -> None:
     assert "framework.KeyJudgement" in text
     assert (
         "Loaded framework-2005.yaml, framework-2004.yaml, relevance-2005.yaml, "
-        "descriptors-2005.yaml." in text
+        "descriptors-2005.yaml, contributions-2005.yaml." in text
     )
     assert KeyJudgement.objects.count() == 36
     out = StringIO()
     call_command("framework", "load", stdout=out)
     assert out.getvalue() == (
         "Framework already up to date "
-        "(framework-2005.yaml, framework-2004.yaml, relevance-2005.yaml, descriptors-2005.yaml).\n"
+        "(framework-2005.yaml, framework-2004.yaml, relevance-2005.yaml, descriptors-2005.yaml, "
+        "contributions-2005.yaml).\n"
     )
 
 

@@ -47,6 +47,7 @@ def test_versions_loaded(framework: LoadResult) -> None:
         "framework-2004.yaml",
         "relevance-2005.yaml",
         "descriptors-2005.yaml",
+        "contributions-2005.yaml",
     ]
 
 
@@ -186,8 +187,10 @@ def test_first_load_reports_what_it_created(framework: LoadResult) -> None:
     assert framework.changed
     assert not framework.updated
     assert not framework.removed
+    # Records, and the Appendix 2 contributions mapped to the 2005 key judgements.
     assert framework.created == Counter(
         {label: count for label, count in framework_counts().items() if count}
+        | {"framework.ServiceContribution mapping": 34}
     )
     assert framework.created["framework.KeyJudgement"] == 36
     assert framework.created["framework.FrameworkVersion"] == 2

@@ -64,7 +64,7 @@ def test_inspection_evidence_counts_and_self_assessment_is_pointed_out() -> None
         kind="SS", readings=_readings(50), inspection_grades={1: 6, 2: 4}, self_grade=4
     )
     assert proposal.grade == 2  # indicators average, inspections poor
-    assert any("Setting inspections: 10 findings" in r for r in proposal.reasons)
+    assert any("Setting inspections: 10 inspections" in r for r in proposal.reasons)
     assert any("two grades or more" in r for r in proposal.reasons)
 
 

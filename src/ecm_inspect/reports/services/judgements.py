@@ -165,7 +165,11 @@ def _key_judgement_proposals(review: Review) -> tuple[list[Wanted], dict[str, in
             ]
         elif analysis is not None and analysis.status == AnalysisStatus.AGREED:
             grade = analysis.proposed_grade
-            reasons = ["Agreed at analysis.", *(analysis.reasons or [analysis.proposed_finding])]
+            said = list(analysis.reasons) or [analysis.proposed_finding]
+            # The analysis's own reasons say "Agreed at analysis as ...": not said twice.
+            reasons = said if said[0].startswith("Agreed at analysis") else [
+                "Agreed at analysis.", *said
+            ]  # fmt: skip
         else:
             verdict = judge(
                 kj, others, start=review.analysis_starts_on, gaps=[], concern=None,

@@ -52,7 +52,7 @@ from django.db.models import Q
 
 from ecm_inspect.framework.models import KeyJudgement
 from ecm_inspect.provision.selectors import area_pool
-from ecm_inspect.reviews.models import Review, TeamRole
+from ecm_inspect.reviews.models import Milestone, MilestoneKind, Review, TeamRole
 
 from .contributions import expected_evidence
 from .models import (
@@ -63,6 +63,7 @@ from .models import (
     Indication,
     JudgementAnalysis,
     NeighbourhoodStudy,
+    Origin,
 )
 from .services import neighbourhoods_suggest
 
@@ -292,15 +293,30 @@ def _hypothesis(verdict: Verdict) -> str:
     return f"Test whether {kj.text} ({kj.code}): " + " ".join(verdict.reasons)
 
 
+def fieldwork_since(review: Review) -> Q:
+    """The fieldwork findings recorded once fieldwork started (its actual date, else its
+    planned one): the analysis was made before them, so running it again does not rewrite it;
+    they reach the judgements through the proposals. Case-file readings and other findings
+    dated before fieldwork (in the analysis week) are read by the analysis."""
+    start = (
+        Milestone.objects.filter(review=review, kind=MilestoneKind.FIELDWORK_START)
+        .values_list("actual", "planned")
+        .first()
+    )
+    if start is None:
+        return Q(pk__in=[])
+    return Q(origin=Origin.FIELDWORK, dated__gte=start[0] or start[1])
+
+
 @transaction.atomic
 def analysis_run(*, review: Review) -> list[JudgementAnalysis]:
     """Run the sufficiency rules over every in-scope key judgement and store the verdicts
     (the reasons: why fieldwork, or why it can be agreed), keeping hypotheses the team has
     edited."""
     items = list(
-        EvidenceItem.objects.filter(review=review).prefetch_related(
-            "key_judgements__outcome", "vulnerable_groups"
-        )
+        EvidenceItem.objects.filter(review=review)
+        .exclude(fieldwork_since(review))
+        .prefetch_related("key_judgements__outcome", "vulnerable_groups")
     )
     by_kj: dict[int, list[EvidenceItem]] = {}
     for item in items:

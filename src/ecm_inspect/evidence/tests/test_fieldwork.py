@@ -334,3 +334,30 @@ def test_outsiders_cannot_open_the_fieldwork_pages(rw: ReviewWorld) -> None:
         client = client_for(rw.people.users[role])
         for url in _pages(rw.review.pk, w):
             assert client.get(url).status_code in (403, 404), (role, url)
+
+
+def test_the_analysis_reads_findings_from_before_fieldwork_only(rw: ReviewWorld) -> None:
+    from ecm_inspect.reviews.models import Milestone, MilestoneKind
+
+    start = Milestone.objects.get(review=rw.review, kind=MilestoneKind.FIELDWORK_START)
+    start.planned = TODAY - timedelta(days=10)
+    start.save()
+    case_files_import(review=rw.review, text=case_list(4))
+    case = CaseFile.objects.filter(review=rw.review).first()
+
+    def status_of(code: str) -> tuple[str, list[str]]:
+        found = {a.key_judgement.code: a for a in analysis_run(review=rw.review)}[code]
+        return found.status, found.reasons
+
+    before = status_of("EA.3")
+    finding_record(
+        review=rw.review, case_file=case, found="Read in fieldwork.", indication="weakness",
+        severity="minor", key_judgement_codes=["EA.3"], found_on=TODAY - timedelta(days=10),
+    )  # fmt: skip
+    assert status_of("EA.3") == before  # recorded once fieldwork began: not the analysis's
+    finding_record(
+        review=rw.review, case_file=case, found="Read in the analysis week.",
+        indication="weakness", severity="minor", key_judgement_codes=["EA.3"],
+        found_on=TODAY - timedelta(days=11),
+    )  # fmt: skip
+    assert status_of("EA.3") != before

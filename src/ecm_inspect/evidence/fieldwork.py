@@ -632,3 +632,34 @@ def findings_chart(tallies: list[OutcomeTally]) -> dict[str, Any]:
         "height": len(rows) * TALLY_ROW + 36,
         "bar_height": TALLY_ROW - 10,
     }
+
+
+@dataclass(frozen=True)
+class FieldworkDone:
+    """How far fieldwork has got, against the specification."""
+
+    case_files_read: int
+    children_tracked: int
+    neighbourhoods_studied: int
+    meetings_held: int
+    findings: int
+    findings_by_judgement: dict[str, int]
+
+
+def fieldwork_done(review: Review) -> FieldworkDone:
+    findings = FieldworkFinding.objects.filter(review=review)
+    by_kj: dict[str, int] = {}
+    for code in findings.values_list("key_judgements__code", flat=True):
+        if code:
+            by_kj[code] = by_kj.get(code, 0) + 1
+    return FieldworkDone(
+        case_files_read=findings.exclude(case_file=None).values("case_file").distinct().count(),
+        children_tracked=TrackedChild.objects.filter(review=review).count(),
+        neighbourhoods_studied=findings.exclude(neighbourhood=None)
+        .values("neighbourhood")
+        .distinct()
+        .count(),
+        meetings_held=FieldworkMeeting.objects.filter(review=review).count(),
+        findings=findings.count(),
+        findings_by_judgement=by_kj,
+    )

@@ -19,6 +19,7 @@ from ecm_inspect.reviews.selectors import review_get_for_user
 from .analysis import agreed_share, analysis_run, fieldwork_specification
 from .case_list import MAX_CASE_LIST_ROWS
 from .contributions import expected_evidence
+from .fieldwork import fieldwork_done
 from .forms import (
     AttachmentForm,
     CaseListForm,
@@ -273,10 +274,13 @@ def specification(request: HttpRequest, review_id: int) -> HttpResponse:
     review = _review(request, review_id, "evidence.view_evidence")
     if not JudgementAnalysis.objects.filter(review=review).exists():
         analysis_run(review=review)
+    spec, done = fieldwork_specification(review=review), fieldwork_done(review)
+    for issue in spec.issues:  # how many findings bear on each of its judgements so far
+        issue["findings"] = [(c, done.findings_by_judgement.get(c, 0)) for c in issue["judgements"]]
     return render(
         request,
         "evidence/specification.html",
-        {"review": review, "spec": fieldwork_specification(review=review)},
+        {"review": review, "spec": spec, "done": done},
     )
 
 

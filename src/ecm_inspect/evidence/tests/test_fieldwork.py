@@ -299,6 +299,12 @@ def test_the_team_records_findings_on_every_fieldwork_page(rw: ReviewWorld) -> N
     assert FieldworkFinding.objects.filter(pk=finding.pk).exists()
     assert team.post(url, {"confirm": "on"}).status_code == 302
     assert not FieldworkFinding.objects.filter(pk=finding.pk).exists()
+    # The specification says how far fieldwork has got (counts only: no text).
+    spec = team.get(f"/reviews/{rw.review.pk}/fieldwork-specification/").content.decode()
+    assert "How far fieldwork has got" in spec
+    assert "1 read of" in spec
+    assert "1 held, of" in spec
+    assert "Finding number" not in spec
     # Journey steps and the place's description.
     child_url = _pages(rw.review.pk, w)[2]
     for on, kind, service in (

@@ -327,6 +327,7 @@ def gathered_views(request: HttpRequest, review_id: int) -> HttpResponse:
             "records": review.gathered_views.prefetch_related("outcomes"),
             "can_record": request.user.has_perm("voices.record_views", review),
             "coverage": review_coverage(review),
+            "on_team": request.user.has_perm("evidence.view_case_files", review),
             "survey": _survey(review),
         },
         status=422 if form.errors else 200,

@@ -15,4 +15,8 @@ def coverage_panel(context: dict[str, Any], review: Any) -> dict[str, Any]:
     user = context["request"].user
     if not user.has_perm("voices.view_parents_results", review):
         return {"coverage": None}
-    return {"coverage": review_coverage(review), "review": review}
+    return {
+        "coverage": review_coverage(review),
+        "review": review,
+        "on_team": user.has_perm("evidence.view_case_files", review),
+    }

@@ -629,6 +629,8 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("api:evidence", sees_review_workings, args=review_arg),
     Endpoint("api:fieldwork_findings", on_review_team, args=review_arg),
     Endpoint("api:fieldwork_meetings", on_review_team, args=review_arg),
+    Endpoint("api:fieldwork_tracked_children", on_review_team, args=review_arg),
+    Endpoint("api:fieldwork_neighbourhoods", on_review_team, args=review_arg),
     Endpoint(
         "api:fieldwork_finding_record",
         on_review_team,

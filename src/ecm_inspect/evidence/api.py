@@ -17,7 +17,7 @@ from ecm_inspect.reviews.selectors import review_get_for_user
 
 from .analysis import agreed_share, analysis_run, reason_kind
 from .contributions import expected_evidence
-from .fieldwork import finding_record
+from .fieldwork import finding_record, place_deprivation
 from .models import (
     CaseFile,
     EvidenceItem,
@@ -309,3 +309,75 @@ def fieldwork_meetings(request: HttpRequest, review_id: ObjectId) -> list[dict[s
         "vulnerable_groups", "findings"
     )
     return [meeting_out(m) for m in meetings]
+
+
+class StepOut(Schema):
+    on: datetime.date
+    kind: str
+    service: str
+
+
+class TrackedChildOut(Schema):
+    id: int
+    journey: list[StepOut]
+    findings: list[str]
+
+
+@router.get(
+    "/reviews/{review_id}/fieldwork/tracked-children/",
+    response=list[TrackedChildOut],
+    url_name="fieldwork_tracked_children",
+)
+def fieldwork_tracked_children(request: HttpRequest, review_id: ObjectId) -> list[dict[str, Any]]:
+    """Each tracked child's journey as dated steps and the references of its findings: not
+    the pseudonym, the summary or what happened at each step."""
+    review = _review(request, review_id, "evidence.view_case_files")
+    children = TrackedChild.objects.filter(review=review).prefetch_related("journey", "findings")
+    return [
+        {
+            "id": c.pk,
+            "journey": [
+                {"on": s.on, "kind": s.kind, "service": s.service} for s in c.journey.all()
+            ],
+            "findings": [f.reference for f in c.findings.all()],
+        }
+        for c in children.order_by("pk")
+    ]
+
+
+class NeighbourhoodOut(Schema):
+    id: int
+    name: str
+    place_kind: str
+    lsoa_codes: list[str]
+    most_deprived_decile: int
+    mean_decile: float
+    children: int
+    findings: list[str]
+
+
+@router.get(
+    "/reviews/{review_id}/fieldwork/neighbourhoods/",
+    response=list[NeighbourhoodOut],
+    url_name="fieldwork_neighbourhoods",
+)
+def fieldwork_neighbourhoods(request: HttpRequest, review_id: ObjectId) -> list[dict[str, Any]]:
+    """Each neighbourhood studied: the place, its deprivation and the references of its
+    findings; not the team's descriptions."""
+    review = _review(request, review_id, "evidence.view_case_files")
+    out = []
+    for study in NeighbourhoodStudy.objects.filter(review=review).prefetch_related("findings"):
+        depth = place_deprivation(study.codes)
+        out.append(
+            {
+                "id": study.pk,
+                "name": study.name,
+                "place_kind": study.place_kind,
+                "lsoa_codes": study.codes,
+                "most_deprived_decile": depth.most_deprived_decile,
+                "mean_decile": depth.mean_decile,
+                "children": depth.children,
+                "findings": [f.reference for f in study.findings.all()],
+            }
+        )
+    return out

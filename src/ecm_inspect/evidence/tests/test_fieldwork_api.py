@@ -104,7 +104,10 @@ def fw(rw: ReviewWorld) -> Fieldwork:
 
 def _urls(review_id: int) -> list[str]:
     base = f"/api/evidence/reviews/{review_id}/fieldwork"
-    return [f"{base}/findings/", f"{base}/meetings/"]
+    return [
+        f"{base}/findings/", f"{base}/meetings/", f"{base}/tracked-children/",
+        f"{base}/neighbourhoods/",
+    ]  # fmt: skip
 
 
 def test_outsiders_may_not_list_or_record_findings(rw: ReviewWorld, fw: Fieldwork) -> None:
@@ -166,6 +169,22 @@ def test_the_team_lists_findings_and_meetings_without_their_text(
             "findings": [fw.findings[3].reference],
         }
     ]
+    children = team.get(_urls(rw.review.pk)[2]).json()
+    assert children == [
+        {
+            "id": fw.child.pk,
+            "journey": [
+                {"on": "2026-03-02", "kind": "referral", "service": "Children's social care"}
+            ],
+            "findings": [f.reference for f in fw.findings if f.tracked_child_id],
+        }
+    ]
+    assert fw.child.pseudonym not in str(children)
+    places = team.get(_urls(rw.review.pk)[3]).json()
+    assert [(p["name"], p["place_kind"], p["lsoa_codes"]) for p in places] == [
+        ("The estate", "estate", [fw.study.lsoa_code])
+    ]
+    assert places[0]["most_deprived_decile"] == fw.study.imd_decile
 
 
 def test_the_team_records_a_finding_or_is_told_why_not(rw: ReviewWorld, fw: Fieldwork) -> None:

@@ -130,7 +130,7 @@ def tracked_child(request: HttpRequest, review_id: int, child_id: int) -> HttpRe
     if saved:
         return redirect("evidence:tracked-child", review.pk, child.pk)
     steps = list(child.journey.all())
-    waits = journey_waits(child)
+    waits = journey_waits(steps)
     return render(
         request,
         "evidence/tracked_child.html",

@@ -3,6 +3,7 @@ attachments, requests to the area, case files (sampling, screened notes), neighb
 and tracked children."""
 
 import csv
+import functools
 import random
 import string
 from collections import defaultdict
@@ -646,10 +647,19 @@ def case_note_write(
 LSOA_FILE = Path(__file__).resolve().parent / "data" / "iod2019_lsoa.csv"
 
 
+@functools.cache
+def lsoa_rows() -> tuple[dict[str, str], ...]:
+    """Every LSOA of the 2019 Indices of Deprivation, read once per process (the file never
+    changes while the product runs)."""
+    with LSOA_FILE.open(encoding="utf-8") as f:
+        return tuple(csv.DictReader(f))
+
+
 def neighbourhoods_of(area: Area) -> list[dict[str, Any]]:
     """The area's neighbourhoods (LSOAs) with their 2019 deprivation, most deprived first."""
-    with LSOA_FILE.open(encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if r["csa_2024_gss_code"] == area.gss_code]
+    rows: list[dict[str, Any]] = [
+        dict(r) for r in lsoa_rows() if r["csa_2024_gss_code"] == area.gss_code
+    ]
     for r in rows:
         for k in (
             "imd_rank",

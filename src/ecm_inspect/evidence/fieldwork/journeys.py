@@ -47,8 +47,8 @@ class JourneyGap:
     days: int
 
 
-def journey_waits(child: TrackedChild) -> list[JourneyGap]:
-    steps = list(child.journey.all())
+def journey_waits(steps: list[JourneyStep]) -> list[JourneyGap]:
+    """The waits between consecutive steps (given in date order)."""
     return [
         JourneyGap(a.get_kind_display(), b.get_kind_display(), (b.on - a.on).days)
         for a, b in zip(steps, steps[1:], strict=False)

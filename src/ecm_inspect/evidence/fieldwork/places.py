@@ -1,6 +1,5 @@
 """Neighbourhood studies: the place studied, its deprivation, and the team's description."""
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +12,7 @@ from ..models import (
     NeighbourhoodStudy,
     PlaceKind,
 )
-from ..services import LSOA_FILE, EvidenceRefused, neighbourhoods_of
+from ..services import EvidenceRefused, lsoa_rows, neighbourhoods_of
 from .findings import text_screened
 
 
@@ -30,11 +29,7 @@ def place_deprivation(codes: list[str]) -> PlaceDeprivation:
     """The deprivation of a place made of LSOAs (2019 Indices of Deprivation): how many, the
     most deprived decile among them, the child-weighted mean decile, the children 0-15."""
     wanted = set(codes)
-    rows = {}
-    with LSOA_FILE.open(encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            if r["lsoa11cd"] in wanted:
-                rows[r["lsoa11cd"]] = r
+    rows = {r["lsoa11cd"]: r for r in lsoa_rows() if r["lsoa11cd"] in wanted}
     deciles = [(int(r["imd_decile"]), int(r["children_0_15_mid2015"] or 0)) for r in rows.values()]
     children = sum(n for _, n in deciles)
     mean = (

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ  # type: ignore[import-untyped]
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 # The checkout: src/ecm_inspect/config/settings/base.py -> four levels up.
@@ -35,6 +36,9 @@ INSTALLED_APPS = [
     "ninja",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+    "ecm_inspect.core",
     "ecm_inspect.accounts",
     "ecm_inspect.framework",
     "ecm_inspect.registry",
@@ -120,6 +124,18 @@ CACHES = {
     ),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (core/tasks.py, docs/deployment.md): ECM_TASKS=database (the default: a table
+# of queued tasks, run by `ecm db_worker`) or rq (Redis at REDIS_URL, run by `ecm rqworker`).
+ECM_TASKS = env.str("ECM_TASKS", default="database")
+if ECM_TASKS == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif ECM_TASKS == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured(f"ECM_TASKS must be database or rq, not {ECM_TASKS!r}")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -15,3 +15,6 @@ ECM_DEMO_USERS = True
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ecm-test-media-"))  # noqa: F405
+
+# Tasks run as soon as they are queued (after the transaction commits), in the test's process.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "ecm_inspect.core"
+    label = "core"
+    verbose_name = "Shared services"

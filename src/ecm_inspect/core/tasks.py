@@ -1,0 +1,39 @@
+"""Background work through Django's tasks API (the `django-tasks` backport of Django 6's
+`django.tasks`; moving to Django 6 is an import change here and in each `tasks.py`).
+
+The backend is a setting (`TASKS`, chosen by `ECM_TASKS`, docs/deployment.md): the database
+(`django-tasks-db`, a worker started with `ecm db_worker`) on one machine, RQ on Redis
+(`ecm rqworker`) where several machines run workers, and the immediate backend in the tests.
+
+A task is queued only once the transaction that asked for it has committed
+(`enqueue_on_commit`): a worker never looks for a row that is not there yet, and work asked
+for in a request that then fails is never started.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django_tasks import Task, TaskResult
+
+
+def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> None:
+    """Queue `task(*args, **kwargs)` when the current transaction commits (at once outside
+    one)."""
+    transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
+
+
+def enqueue_now(task: Task[Any, Any], *args: Any, **kwargs: Any) -> TaskResult[Any]:
+    """Queue `task` at once, for callers outside any transaction that need its result id."""
+    return task.enqueue(*args, **kwargs)
+
+
+def tasks_backend_name() -> str:
+    """The backend's words for the status pages: 'database', 'rq' or 'immediate'."""
+    from django_tasks import default_task_backend
+
+    name = type(default_task_backend).__name__
+    return {"DatabaseBackend": "database", "RQBackend": "rq", "ImmediateBackend": "immediate"}.get(
+        name, name
+    )

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django_tasks import Task, TaskResult
+from django_tasks.base import Task, TaskResult
 
 
 def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> None:

@@ -38,11 +38,14 @@ pdf-libs: ## Install the Pango libraries WeasyPrint renders PDF letters and repo
 chromium: ## Install Debian's Chromium for the browser tests (if missing)
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium fonts-liberation; }
 
-demo: install pdf-libs ## Install, load the Framework and demo data into var/, serve on http://127.0.0.1:8000
+demo: install pdf-libs ## Install, load the Framework and demo data into var/, serve on http://127.0.0.1:8000 with a task worker
 	@mkdir -p var
 	$(BIN)/ecm migrate --noinput
 	$(BIN)/ecm demo
-	$(BIN)/ecm runserver $(HOST):$(PORT)
+	@# The task worker (planning jobs, e-mails, report PDFs) runs beside the web server and
+	@# stops with it.
+	$(BIN)/ecm db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/ecm runserver $(HOST):$(PORT)
 
 test: install pdf-libs chromium ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
 	DJANGO_SETTINGS_MODULE=ecm_inspect.config.settings.test $(BIN)/pytest

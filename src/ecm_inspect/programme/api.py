@@ -6,12 +6,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Schema, Status
 
 from ecm_inspect.accounts.api import staff
 from ecm_inspect.accounts.inputs import ObjectId, Year
 
 from .checker import programme_check
+from .forms import PlanForm
+from .models import JobKind
 from .selectors import (
     area_risks,
     document_for_user,
@@ -21,6 +23,8 @@ from .selectors import (
     version_get_for_user,
     versions_for_user,
 )
+from .services import ProgrammeRefused, job_start
+from .tasks import jobs_reap
 
 router = Router(tags=["programme"])
 
@@ -61,9 +65,55 @@ def check(request: HttpRequest, version_id: ObjectId) -> dict[str, Any]:
     }
 
 
+class PlanIn(Schema):
+    starts_on: str
+    years: int = 3
+    time_limit: int = 120
+
+
+class JobRefusedOut(Schema):
+    detail: str
+    errors: list[str]
+
+
+@router.post(
+    "/jobs/",
+    auth=staff,
+    response={202: dict[str, Any], 409: JobRefusedOut, 422: JobRefusedOut},
+    url_name="programme_job_start",
+)
+def job_start_plan(request: HttpRequest, body: PlanIn) -> Any:
+    """Queue a plan of a new programme (as the page's "Plan a new programme"): 202 with the
+    job, whose `url` the caller follows; 409 while another plan is queued or running; 422
+    naming each field that is wrong."""
+    if not request.user.has_perm("programme.plan"):
+        raise PermissionDenied
+    form = PlanForm(
+        {"starts_on": body.starts_on, "years": body.years, "time_limit": body.time_limit}
+    )
+    if not form.is_valid():
+        errors = [
+            f"{form.fields[field].label}: {error}" if field in form.fields else error
+            for field, messages_ in form.errors.items()
+            for error in messages_
+        ]
+        return Status(422, {"detail": "The plan was not queued.", "errors": errors})
+    try:
+        started = job_start(
+            kind=JobKind.PLAN,
+            parameters=form.parameters(),
+            time_limit=form.cleaned_data["time_limit"],
+            by=request.user,
+        )
+    except ProgrammeRefused as exc:
+        return Status(409, {"detail": "The plan was not queued.", "errors": list(exc.reasons)})
+    return Status(202, job_data(started))
+
+
 @router.get("/jobs/{job_id}/", auth=staff, url_name="programme_job")
 def job(request: HttpRequest, job_id: ObjectId) -> dict[str, Any]:
     """A plan or re-plan running in the background: status, progress and result."""
+    jobs_reap()  # a job whose worker stopped reads as failed, not running for ever
     return job_data(job_get_for_user(user=request.user, job_id=job_id))
 
 

@@ -244,11 +244,20 @@ class PlanningJob(models.Model):
     # Written with each progress report: a running job not heard from is one whose process
     # stopped (tasks.STALE_AFTER).
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Every planning job is on the one planning queue: the unique index below on the queue of
+    # the active job lets the database refuse a second plan while one is queued or running.
+    queue = models.CharField(max_length=20, default="planning", editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="job_progress_percent"),
+            models.UniqueConstraint(
+                fields=["queue"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_planning_job_at_a_time",
+                violation_error_message="A plan is already being made: wait for it to finish.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,29 +1,33 @@
 """Running a plan or re-plan in the background, so that starting one from the web does not hold
-the request: a `PlanningJob` row (status, progress percent, message, result) is the queue and
-the record. No broker: the web process runs the job in a thread as soon as it is queued
-(`job_thread_start`, through `transaction.on_commit`), and `ecm programme work` runs any job
-left queued (say the web process restarted first), in its own process.
+the request: a `PlanningJob` row (status, progress percent, message, result) is the record,
+and the task `programme_job_run` (Django's tasks API, core/tasks.py) does the work in a task
+worker (`ecm db_worker` with the database backend, `ecm rqworker` with RQ), queued once the
+job's row has committed. The web process starts no thread and runs no solver.
 
-The solver reports progress from its own threads; a reporter thread writes the latest figures
-to the job row once a second (its own database connection, closed when it stops), and that
-write is the job's heartbeat. Planning is one job at a time, so a job whose process died must
-not hold the queue: when the next plan is asked for (`jobs_reap`, from `job_start`), a running
-job not heard from for STALE_AFTER, and a queued job that no process took up within
-UNCLAIMED_AFTER, are marked failed with the reason on their page.
+The solver reports progress from its own threads; the job writes the latest figures to its
+row at most once a second, on a database connection of its own (closed when the job ends),
+and that write is the job's heartbeat. Planning is one job at a time (a unique index on the
+active job, so two clicks cannot start two), so a job whose worker died must not hold the
+queue: a running job not heard from for STALE_AFTER once its time limit has passed, and a
+queued job that no worker took up within UNCLAIMED_AFTER, are marked failed with the reason
+on their page (`jobs_reap`, when a plan is asked for and when a job's page is read), and the
+plan can be started again.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
-from django.db import DatabaseError, OperationalError, close_old_connections, connection
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.models import Q
+from django.db.models.sql import UpdateQuery
+from django.db.models.sql.constants import NO_RESULTS
 from django.utils import timezone
+from django_tasks import task
 
 from .models import JobKind, JobStatus, PlanningJob, Programme, ProgrammeVersion
 from .services import ProgrammeRefused, programme_plan, programme_replan
@@ -31,53 +35,69 @@ from .solver import Result
 
 logger = logging.getLogger(__name__)
 
-
-def _job_update(job_id: int, *, only_if: str | None = None, **changes: Any) -> int:
-    """Update a job row from the job's own thread. SQLite (the default store) refuses a write
-    at once with "database table is locked" while another thread reads the table; that is
-    momentary, so try again for a few seconds before giving up."""
-    rows = PlanningJob.objects.filter(pk=job_id)
-    if only_if is not None:
-        rows = rows.filter(status=only_if)
-    for attempt in range(50):
-        try:
-            return rows.update(**changes)
-        except OperationalError as exc:
-            if "locked" not in str(exc) or attempt == 49:
-                raise
-            time.sleep(0.1)
-    return 0
-
-
-# Ours: a running job reports once a second, so a minute of silence means its process stopped
-# (sixty missed reports, longer than any pause for a locked SQLite table). A queued job is
-# taken up by the web process's thread as soon as it is committed, or by `ecm programme work`
-# within its poll of 2 s, so one still queued after a minute was left behind.
-STALE_AFTER = timedelta(seconds=60)
-UNCLAIMED_AFTER = timedelta(seconds=60)
 REPORT_EVERY = 1.0  # seconds between progress writes
 
 
-class _Progress:
-    """The latest report from the solver (any thread), read by the reporter."""
+def stale_after() -> timedelta:
+    """Silence that means a running job's worker stopped (past its time limit, when a silent
+    solver may still be searching): a minute by default."""
+    return timedelta(seconds=settings.ECM_PROGRAMME_JOB_STALE_SECONDS)
 
-    def __init__(self, time_limit: float) -> None:
+
+def unclaimed_after() -> timedelta:
+    """How long a queued job may wait for a worker before it is failed (other tasks may be
+    ahead of it on the queue): ten minutes by default."""
+    return timedelta(seconds=settings.ECM_PROGRAMME_JOB_UNCLAIMED_SECONDS)
+
+
+class _Progress:
+    """The solver's latest report (called from its threads), written to the job's row at most
+    once every `every` seconds on a connection of the job's own: the ORM's connection belongs
+    to the worker's thread, and the solver's threads are not it."""
+
+    def __init__(self, job_id: int, time_limit: float, every: float | None) -> None:
+        self.job_id, self.every = job_id, every
         self.time_limit = max(time_limit, 1.0)
         self.started = time.monotonic()
-        self.lock = threading.Lock()
+        self.written = 0.0
         self.latest: tuple[str, float | None, float | None] | None = None
+        self.connection = None
+        if every is not None:
+            self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+            self.connection.inc_thread_sharing()
 
     def __call__(
         self, stage: str, elapsed: float, objective: float | None, bound: float | None
     ) -> None:
-        with self.lock:
-            self.latest = (stage, objective, bound)
+        self.latest = (stage, objective, bound)  # one assignment: whole under the GIL
+        now = time.monotonic()
+        if self.connection is None or self.every is None or now - self.written < self.every:
+            return
+        self.written = now
+        self._write()
+
+    def _write(self) -> None:
+        percent, message = self.snapshot()
+        rows = PlanningJob.objects.filter(pk=self.job_id, status=JobStatus.RUNNING)
+        query = cast(UpdateQuery, rows.query.chain(UpdateQuery))
+        query.add_update_values(
+            {"progress": percent, "message": message[:500], "heartbeat_at": timezone.now()}
+        )
+        try:
+            query.get_compiler(connection=self.connection).execute_sql(NO_RESULTS)
+        except DatabaseError:  # progress is best effort; the result is not
+            logger.warning("could not report progress of job %s", self.job_id)
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.dec_thread_sharing()
+            self.connection.close()
+            self.connection = None
 
     def snapshot(self) -> tuple[int, str]:
         elapsed = time.monotonic() - self.started
         percent = min(99, int(100 * elapsed / self.time_limit))
-        with self.lock:
-            latest = self.latest
+        latest = self.latest
         if latest is None:
             return percent, (
                 f"Reading the records and searching for a first programme ({elapsed:.0f} s of "
@@ -91,37 +111,11 @@ class _Progress:
         )
 
 
-class _Reporter(threading.Thread):
-    def __init__(self, job_id: int, progress: _Progress, every: float) -> None:
-        super().__init__(name=f"programme-job-{job_id}-progress", daemon=True)
-        self.job_id, self.progress, self.every = job_id, progress, every
-        self.stopped = threading.Event()
-
-    def run(self) -> None:
-        try:
-            while not self.stopped.wait(self.every):
-                percent, message = self.progress.snapshot()
-                try:
-                    PlanningJob.objects.filter(pk=self.job_id, status=JobStatus.RUNNING).update(
-                        progress=percent, message=message[:500], heartbeat_at=timezone.now()
-                    )
-                except DatabaseError:  # progress is best effort; the result is not
-                    logger.warning("could not report progress of job %s", self.job_id)
-        finally:
-            connection.close()
-
-    def stop(self) -> None:
-        self.stopped.set()
-        self.join()
-
-
 def _day(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def _solve(
-    job: PlanningJob, progress: Callable[..., None]
-) -> tuple[ProgrammeVersion | None, Result]:
+def _solve(job: PlanningJob, progress: _Progress) -> tuple[ProgrammeVersion | None, Result]:
     p = job.parameters
     if job.kind == JobKind.PLAN:
         version, result, _ = programme_plan(
@@ -150,26 +144,25 @@ def _solve(
     return version, result
 
 
+@task()
+def programme_job_run(job_id: int) -> str:
+    """The task: run the planning job `job_id` (queued by services.job_start)."""
+    job = job_run(job_id=job_id)
+    return "not there to take" if job is None else f"{job}: {job.message}"
+
+
 def job_run(*, job_id: int, report_every: float | None = REPORT_EVERY) -> PlanningJob | None:
     """Run a queued job here and now, if nobody else has taken it: claim it, solve, store the
     version (or the reasons there is none) and mark it done or failed. Returns the job, or None
     if it was not there to take."""
     now = timezone.now()
-    claimed = _job_update(
-        job_id,
-        only_if=JobStatus.QUEUED,
-        status=JobStatus.RUNNING,
-        started_at=now,
-        heartbeat_at=now,
-        message="Reading the records",
+    claimed = PlanningJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, message="Reading the records"
     )
     if not claimed:
         return None
     job = PlanningJob.objects.select_related("created_by").get(pk=job_id)
-    progress = _Progress(job.time_limit)
-    reporter = _Reporter(job.pk, progress, report_every) if report_every else None
-    if reporter is not None:
-        reporter.start()
+    progress = _Progress(job.pk, job.time_limit, report_every)
     changes: dict[str, Any]
     try:
         version, result = _solve(job, progress)
@@ -181,10 +174,9 @@ def job_run(*, job_id: int, report_every: float | None = REPORT_EVERY) -> Planni
     else:
         changes = _outcome(version, result)
     finally:
-        if reporter is not None:
-            reporter.stop()
+        progress.close()
     changes |= {"finished_at": timezone.now(), "heartbeat_at": timezone.now()}
-    _job_update(job_id, **changes)
+    PlanningJob.objects.filter(pk=job_id).update(**changes)
     job.refresh_from_db()
     return job
 
@@ -219,25 +211,11 @@ def _outcome(version: ProgrammeVersion | None, result: Result) -> dict[str, Any]
     }
 
 
-def _thread_main(job_id: int) -> None:
-    close_old_connections()
-    try:
-        job_run(job_id=job_id, report_every=REPORT_EVERY)
-    finally:
-        connection.close()
-
-
-def job_thread_start(job_id: int) -> threading.Thread:
-    """Run the job in a daemon thread of this process."""
-    thread = threading.Thread(
-        target=_thread_main, args=(job_id,), name=f"programme-job-{job_id}", daemon=True
-    )
-    thread.start()
-    return thread
-
-
 def _seconds(delta: timedelta) -> str:
-    return f"{delta.total_seconds():.0f} seconds"
+    seconds = round(delta.total_seconds())
+    if seconds >= 120 and seconds % 60 == 0:
+        return f"{seconds // 60} minutes"
+    return f"{seconds} seconds"
 
 
 def _jobs_fail(jobs: Any, *, now: Any, message: str, constraint: str, detail: str) -> int:
@@ -252,68 +230,36 @@ def _jobs_fail(jobs: Any, *, now: Any, message: str, constraint: str, detail: st
     )
 
 
-def jobs_reap(*, queued: bool = True) -> int:
-    """Mark failed every running job not heard from for STALE_AFTER (its process stopped) and,
-    with `queued`, every queued job no process took up within UNCLAIMED_AFTER, each with the
-    reason on its page. Returns how many. The worker (`jobs_work`) passes queued=False: it is
-    the process that takes up what was left queued."""
+def jobs_reap() -> int:
+    """Mark failed every running job whose worker stopped (not heard from for `stale_after()`
+    once its time limit has passed) and every queued job no worker took up within
+    `unclaimed_after()`, each with the reason on its page. Returns how many."""
     now = timezone.now()
-    stale = now - STALE_AFTER
-    reaped = _jobs_fail(
-        PlanningJob.objects.filter(
-            Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale),
-            status=JobStatus.RUNNING,
-        ),
-        now=now,
-        message="Interrupted: the process running it stopped. Start it again.",
-        constraint="interrupted",
-        detail=f"the job was not heard from for more than {_seconds(STALE_AFTER)} "
-        "(the process running it stopped, e.g. the web server restarted); no version "
-        "was stored. Start the plan again.",
+    stale, unclaimed = stale_after(), unclaimed_after()
+    silent = PlanningJob.objects.filter(
+        Q(heartbeat_at__lt=now - stale) | Q(heartbeat_at__isnull=True, created_at__lt=now - stale),
+        status=JobStatus.RUNNING,
     )
-    if queued:
-        reaped += _jobs_fail(
-            PlanningJob.objects.filter(
-                status=JobStatus.QUEUED, created_at__lt=now - UNCLAIMED_AFTER
-            ),
-            now=now,
-            message="Never started: no process took it up. Start it again.",
-            constraint="never started",
-            detail=f"no process took it up within {_seconds(UNCLAIMED_AFTER)} "
-            "(the web server stopped before it could start it, and no `ecm programme "
-            "work` was running). Start the plan again.",
-        )
+    dead = [
+        job.pk
+        for job in silent.only("pk", "time_limit", "started_at", "created_at")
+        if (job.started_at or job.created_at) + timedelta(seconds=job.time_limit) + stale < now
+    ]
+    reaped = _jobs_fail(
+        PlanningJob.objects.filter(pk__in=dead, status=JobStatus.RUNNING),
+        now=now,
+        message="Interrupted: the worker running it stopped. Start it again.",
+        constraint="interrupted",
+        detail=f"the job was not heard from for more than {_seconds(stale)} past its time "
+        "limit (the task worker running it stopped); no version was stored. Start the plan "
+        "again.",
+    )
+    reaped += _jobs_fail(
+        PlanningJob.objects.filter(status=JobStatus.QUEUED, created_at__lt=now - unclaimed),
+        now=now,
+        message="Never started: no worker took it up. Start it again.",
+        constraint="never started",
+        detail=f"no task worker took it up within {_seconds(unclaimed)} (is `ecm db_worker` "
+        "or `ecm rqworker` running?). Start the plan again.",
+    )
     return reaped
-
-
-def jobs_work(
-    *,
-    once: bool = False,
-    poll: float = 2.0,
-    say: Callable[[str], None] | None = None,
-    stop: threading.Event | None = None,
-) -> int:
-    """`ecm programme work`: run queued jobs, oldest first, one at a time, until `stop` is set
-    (the command sets it on SIGTERM or Ctrl-C, after the job in hand); with `once`, stop when
-    none is left. Returns how many were run."""
-    stop = stop or threading.Event()
-    done = 0
-    while not stop.is_set():
-        jobs_reap(queued=False)
-        job_id = (
-            PlanningJob.objects.filter(status=JobStatus.QUEUED)
-            .order_by("created_at", "pk")
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if job_id is None:
-            if once:
-                return done
-            stop.wait(poll)
-            continue
-        job = job_run(job_id=job_id)
-        if job is not None:
-            done += 1
-            if say is not None:
-                say(f"{job}: {job.message}")
-    return done

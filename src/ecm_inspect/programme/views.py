@@ -34,6 +34,7 @@ from .services import (
     version_publish,
     year_confirm,
 )
+from .tasks import jobs_reap
 
 # While a job runs its page reloads itself this often (the HTTP Refresh header: no script,
 # nothing for the content security policy to allow).
@@ -145,7 +146,9 @@ def replan_start(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
-    """Where a plan or re-plan has got to; reloads itself while it runs."""
+    """Where a plan or re-plan has got to; reloads itself while it runs. A job whose worker
+    stopped is marked failed here, so the page never says "running" for ever."""
+    jobs_reap()
     job = job_get_for_user(user=request.user, job_id=job_id)
     response = render(
         request, "programme/job.html", {"job": job, "refresh_seconds": REFRESH_SECONDS}

@@ -97,6 +97,17 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'ecm.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the task worker share the file: write-ahead logging lets readers go on
+    # while one writes, transactions take the write lock when they begin (no deadlock between
+    # two that started reading), and a writer waits up to 20 s for another to finish.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 
 # The cache is where rate limits count (accounts/ratelimit.py), so every web process must share
 # it: the database by default (the table ecm_cache, created by `ecm migrate`), Redis when
@@ -130,7 +141,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ECM_TASKS = env.str("ECM_TASKS", default="database")
 if ECM_TASKS == "rq":
     INSTALLED_APPS.append("django_rq")
-    RQ_QUEUES = {"default": {"URL": env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")}}
+    # A plan may run for many minutes: RQ's default of 180 s would stop it part way.
+    RQ_QUEUES = {
+        "default": {
+            "URL": env.str("REDIS_URL", default="redis://127.0.0.1:6379/0"),
+            "DEFAULT_TIMEOUT": env.int("ECM_TASK_TIMEOUT_SECONDS", default=3600),
+        }
+    }
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 elif ECM_TASKS == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -264,6 +281,10 @@ ECM_PROGRAMME_REVIEW_SHARE = env.float("ECM_PROGRAMME_REVIEW_SHARE", default=0.2
 ECM_PROGRAMME_HEAVY_DAYS = env.int("ECM_PROGRAMME_HEAVY_DAYS", default=5)
 ECM_PROGRAMME_SOLVER_WORKERS = env.int("ECM_PROGRAMME_SOLVER_WORKERS", default=2)
 ECM_PROGRAMME_DEMO_SECONDS = env.float("ECM_PROGRAMME_DEMO_SECONDS", default=30.0)
+# A planning job whose worker is silent this long past its time limit is failed (its worker
+# stopped); one queued this long with no worker to take it up is failed too (programme/tasks.py).
+ECM_PROGRAMME_JOB_STALE_SECONDS = env.int("ECM_PROGRAMME_JOB_STALE_SECONDS", default=60)
+ECM_PROGRAMME_JOB_UNCLAIMED_SECONDS = env.int("ECM_PROGRAMME_JOB_UNCLAIMED_SECONDS", default=600)
 
 # The children's survey (docs/voices.md): new responses allowed per school code in a sliding
 # window of seconds ("count/seconds"); "talk to someone" e-mails per school code and posts per

@@ -1,15 +1,14 @@
-"""Planning from the web in the background: the request queues a job and returns at once, the
-job runs in a thread (or `ecm programme work`), and its page and the API say where it has got
-to and what came of it."""
+"""Planning from the web in the background: the request queues a job and returns at once, a
+task worker runs it (`ecm db_worker` here), and its page and the API say where it has got to
+and what came of it. One job at a time, held by the database."""
 
 import io
-import threading
-import time
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.test import Client
 
 from ecm_inspect.programme import tasks
@@ -54,7 +53,7 @@ def test_starting_a_plan_queues_a_job_and_returns_at_once(
     assert response.status_code == 302
     assert response["Location"] == f"/programme/jobs/{job.pk}/"
     assert job.status == JobStatus.QUEUED
-    assert len(started) == 1  # the thread starts once the job is committed
+    assert len(started) == 1  # the task is queued once the job is committed
     page = national_lead.get(f"/programme/jobs/{job.pk}/")
     assert page["Refresh"] == "5"
     assert "Queued" in page.content.decode()
@@ -128,17 +127,63 @@ def test_a_replan_that_cannot_keep_a_held_review_fails_with_the_reason(
     assert f"--release {held.area.gss_code}" in page
 
 
-def test_ecm_programme_work_runs_what_is_queued(small, national_lead: Client) -> None:
-    job = PlanningJob.objects.create(
-        kind="plan",
-        parameters={"starts_on": START.isoformat(), "years": 1},
-        time_limit=4,
-    )
-    out = io.StringIO()
-    call_command("programme", "work", "--once", stdout=out)
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection after each task
+def test_the_database_task_worker_runs_a_plan_queued_from_the_web(
+    small, national_lead: Client, settings, django_capture_on_commit_callbacks
+) -> None:
+    """With the database backend (the default outside the tests), the request only queues a
+    task; `ecm db_worker` takes it up and the job is done."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job, response = _plan(national_lead)
+    assert job is not None
+    assert response.status_code == 302
     job.refresh_from_db()
-    assert job.status == JobStatus.DONE
-    assert "1 jobs run." in out.getvalue()
+    assert job.status == JobStatus.QUEUED  # nothing ran in the request
+    (queued,) = DBTaskResult.objects.all()
+    assert queued.task_path == "ecm_inspect.programme.tasks.programme_job_run"
+    out = io.StringIO()
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=out, stderr=out)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, (job.message, job.reasons, out.getvalue())
+    assert job.version is not None
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL"
+
+
+def test_the_database_refuses_a_second_active_planning_job(small) -> None:
+    """Two requests at the same moment both pass the check for a running job: the unique index
+    on the active job refuses the second."""
+    _job(JobStatus.RUNNING)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _job(JobStatus.QUEUED)
+    done = _job(JobStatus.DONE)  # finished jobs are not held to it
+    assert done.pk
+
+
+def test_a_plan_asked_for_in_a_race_is_refused_with_the_reason(
+    small, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    from ecm_inspect.programme import services
+
+    running = _job(JobStatus.RUNNING)
+    real = PlanningJob.objects.filter
+
+    def blind(*args, **kwargs):  # the check sees no running job, as in a race
+        if kwargs.get("status__in"):
+            return real(pk=-1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(PlanningJob.objects, "filter", blind)
+    with pytest.raises(services.ProgrammeRefused) as refused:
+        services.job_start(
+            kind="plan", parameters={"starts_on": START.isoformat(), "years": 1}, time_limit=4
+        )
+    monkeypatch.undo()
+    assert "another planning job is still running" in str(refused.value.reasons)
+    assert list(PlanningJob.objects.values_list("pk", flat=True)) == [running.pk]
 
 
 def test_a_running_job_not_heard_from_is_marked_failed(small) -> None:
@@ -149,7 +194,8 @@ def test_a_running_job_not_heard_from_is_marked_failed(small) -> None:
         parameters={"starts_on": START.isoformat(), "years": 1},
         time_limit=4,
         status=JobStatus.RUNNING,
-        heartbeat_at=timezone.now() - tasks.STALE_AFTER * 2,
+        started_at=timezone.now() - timedelta(minutes=10),
+        heartbeat_at=timezone.now() - tasks.stale_after() * 2,
     )
     assert tasks.jobs_reap() == 1
     job.refresh_from_db()
@@ -158,41 +204,28 @@ def test_a_running_job_not_heard_from_is_marked_failed(small) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_job_runs_in_a_thread_while_the_page_reports_it(
-    small, national_lead: Client, monkeypatch
-) -> None:
-    """End to end with a real thread: the request returns while the solver is still held back,
-    the job reports progress, then finishes with a version."""
-    go = threading.Event()
-    real = tasks.programme_plan
-
-    def held_back(**kwargs):  # the solve waits for the test, so the request cannot
-        kwargs["progress"]("weeks", 0.1, 1234.0, 1000.0)
-        assert go.wait(30)
-        return real(**kwargs)
-
-    monkeypatch.setattr(tasks, "programme_plan", held_back)
-    monkeypatch.setattr(tasks, "REPORT_EVERY", 0.1)
-    job, response = _plan(national_lead)
-    assert job is not None
-    assert response.status_code == 302
-    thread = next(t for t in threading.enumerate() if t.name == f"programme-job-{job.pk}")
-    deadline = time.monotonic() + 20
-    while (
-        "best objective 1,234"
-        not in national_lead.get(f"/api/programme/jobs/{job.pk}/").json()["message"]
-    ):
-        assert time.monotonic() < deadline, "no progress reported"
-        time.sleep(0.1)
+def test_the_job_reports_progress_on_a_connection_of_its_own(small, national_lead: Client) -> None:
+    """The solver calls back from its own threads; the job writes what it hears to its row on
+    a connection of its own, at most once per interval, and that is its heartbeat."""
+    job = _job(JobStatus.RUNNING, heartbeat_at=None)
+    progress = tasks._Progress(job.pk, time_limit=10, every=0.0)
+    try:
+        progress("weeks", 0.1, 1234.0, 1000.0)
+    finally:
+        progress.close()
+    assert progress.connection is None
     data = national_lead.get(f"/api/programme/jobs/{job.pk}/").json()
     assert data["status"] == "running"
+    assert "best objective 1,234, proven bound 1,000" in data["message"]
     assert 0 <= data["progress"] < 100
-    go.set()
-    thread.join(30)
-    assert not thread.is_alive()
-    data = national_lead.get(f"/api/programme/jobs/{job.pk}/").json()
-    assert data["status"] == "done", data
-    assert data["version"] is not None
+    job.refresh_from_db()
+    assert job.heartbeat_at is not None
+    quiet = tasks._Progress(job.pk, time_limit=10, every=3600.0)
+    try:
+        quiet("teams", 0.2, 99.0, 98.0)  # within the interval: heard, not written
+    finally:
+        quiet.close()
+    assert "1,234" in PlanningJob.objects.get(pk=job.pk).message
 
 
 def _job(status: str, **times: Any) -> PlanningJob:
@@ -214,7 +247,8 @@ def test_a_job_left_running_by_a_killed_process_blocks_planning_a_minute_at_most
 
     now = timezone.now()
     # Heard from 20 seconds ago: alive, and planning waits for it.
-    alive = _job(JobStatus.RUNNING, started_at=now, heartbeat_at=now - timedelta(seconds=20))
+    started = now - timedelta(minutes=5)  # past its time limit of 4 s
+    alive = _job(JobStatus.RUNNING, started_at=started, heartbeat_at=now - timedelta(seconds=20))
     with django_capture_on_commit_callbacks(execute=False):
         _, refused = _plan(national_lead)
     assert refused.status_code == 422
@@ -230,7 +264,13 @@ def test_a_job_left_running_by_a_killed_process_blocks_planning_a_minute_at_most
     assert alive.status == JobStatus.FAILED
     page = national_lead.get(f"/programme/jobs/{alive.pk}/").content.decode()
     assert "Why there is no programme" in page
-    assert "not heard from for more than 60 seconds" in page
+    assert "not heard from for more than 60 seconds past its time limit" in page
+    # A silent solver within its time limit is not taken for a stopped worker.
+    PlanningJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now - timedelta(minutes=2)
+    )
+    PlanningJob.objects.filter(pk=job.pk).update(time_limit=600)
+    assert tasks.jobs_reap() == 0
 
 
 def test_a_job_left_queued_with_no_worker_is_failed_when_the_next_plan_is_asked_for(
@@ -238,8 +278,8 @@ def test_a_job_left_queued_with_no_worker_is_failed_when_the_next_plan_is_asked_
 ) -> None:
     from django.utils import timezone
 
-    # The web process stopped before its thread claimed the job: nothing will ever run it.
-    stuck = _job(JobStatus.QUEUED, created_at=timezone.now() - timedelta(minutes=10))
+    # No task worker is running: nothing will ever run it.
+    stuck = _job(JobStatus.QUEUED, created_at=timezone.now() - timedelta(minutes=11))
     with django_capture_on_commit_callbacks(execute=False):
         job, response = _plan(national_lead)
     assert job is not None
@@ -250,39 +290,34 @@ def test_a_job_left_queued_with_no_worker_is_failed_when_the_next_plan_is_asked_
     assert stuck.finished_at is not None
     page = national_lead.get(f"/programme/jobs/{stuck.pk}/").content.decode()
     assert "Why there is no programme" in page
-    assert "no process took it up within 60 seconds" in page
+    assert "no task worker took it up within 10 minutes" in page
     assert national_lead.get(f"/api/programme/jobs/{stuck.pk}/").json()["status"] == "failed"
 
 
-def test_ecm_programme_work_still_runs_an_old_queued_job(small) -> None:
-    """The worker is the process that takes up what was left queued: it does not fail it."""
-    from django.utils import timezone
-
-    old = _job(JobStatus.QUEUED, created_at=timezone.now() - timedelta(minutes=10))
-    call_command("programme", "work", "--once", stdout=io.StringIO())
-    old.refresh_from_db()
-    assert old.status == JobStatus.DONE
-
-
-def test_the_worker_stops_when_asked_and_leaves_the_queue_alone(small) -> None:
-    """`ecm programme work` runs until stopped (SIGTERM or Ctrl-C set its event): asked to stop,
-    it returns without taking up a job or waiting out its poll."""
-    job = PlanningJob.objects.create(
-        kind="plan", parameters={"starts_on": START.isoformat(), "years": 1}, time_limit=4
+def test_the_api_queues_a_plan_and_refuses_a_second_or_a_wrong_field(
+    small, national_lead: Client, django_capture_on_commit_callbacks
+) -> None:
+    url = "/api/programme/jobs/"
+    body = {"starts_on": START.isoformat(), "years": 1, "time_limit": 5}
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        started = national_lead.post(url, body, content_type="application/json")
+    assert started.status_code == 202, started.content
+    data = started.json()
+    assert data["status"] == "queued"
+    assert data["parameters"] == {"starts_on": START.isoformat(), "years": 1}
+    assert len(queued) == 1
+    busy = national_lead.post(url, body, content_type="application/json")
+    assert busy.status_code == 409
+    assert "is still running" in busy.json()["errors"][0]
+    wrong = national_lead.post(
+        url,
+        {**body, "starts_on": "next summer", "time_limit": 9999},
+        content_type="application/json",
     )
-    stop = threading.Event()
-    stop.set()
-    started = time.monotonic()
-    assert tasks.jobs_work(stop=stop, poll=60) == 0
-    assert time.monotonic() - started < 30
-    job.refresh_from_db()
-    assert job.status == JobStatus.QUEUED
-
-
-@pytest.mark.django_db
-def test_the_idle_worker_wakes_from_its_poll_to_stop() -> None:
-    stop = threading.Event()
-    threading.Timer(0.2, stop.set).start()
-    started = time.monotonic()
-    assert tasks.jobs_work(stop=stop, poll=60) == 0
-    assert time.monotonic() - started < 30
+    assert wrong.status_code == 422
+    errors = wrong.json()["errors"]
+    assert "Start of the programme: Enter a valid date." in errors
+    assert any(e.startswith("Time limit for the solver (seconds):") for e in errors)
+    assert PlanningJob.objects.count() == 1
+    national_lead.logout()
+    assert national_lead.post(url, body, content_type="application/json").status_code == 401

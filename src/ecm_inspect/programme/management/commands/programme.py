@@ -1,9 +1,7 @@
-"""`ecm programme risk|plan|replan|work|check|workforce|approve|confirm|publish`: the risk-based
+"""`ecm programme risk|plan|replan|check|workforce|approve|confirm|publish`: the risk-based
 programme of joint area reviews (docs/programme.md)."""
 
 import json
-import signal
-import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,6 @@ from ecm_inspect.programme.services import (
     year_confirm,
 )
 from ecm_inspect.programme.solver import Result
-from ecm_inspect.programme.tasks import jobs_work
 from ecm_inspect.registry.models import Area
 
 BAR_WIDTH = 30
@@ -93,10 +90,6 @@ class Command(BaseCommand):
         replan.add_argument("--out", type=Path)
         replan.add_argument("--workers", type=int)
         replan.add_argument("--no-progress", action="store_true")
-        worker = sub.add_parser(
-            "work", help="Run plans and re-plans queued from the web (background jobs)."
-        )
-        worker.add_argument("--once", action="store_true", help="Stop when none is queued.")
         check = sub.add_parser("check", help="Check a programme JSON file independently.")
         check.add_argument("path", type=Path)
         check.add_argument("--context", type=Path, required=True)
@@ -237,18 +230,6 @@ class Command(BaseCommand):
         if bar:
             bar.done()
         self._report(version, result, options["out"])
-
-    def _work(self, options: dict[str, Any]) -> None:
-        stop = threading.Event()  # SIGTERM or Ctrl-C: finish the job in hand, then stop
-
-        def stopping(signum: int, frame: Any) -> None:
-            self.stdout.write("Stopping after the job in hand.")
-            stop.set()
-
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, stopping)
-        done = jobs_work(once=options["once"], say=self.stdout.write, stop=stop)
-        self.stdout.write(f"{done} jobs run.")
 
     def _check(self, options: dict[str, Any]) -> None:
         document = json.loads(options["path"].read_text(encoding="utf-8"))

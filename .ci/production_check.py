@@ -1,0 +1,359 @@
+"""The production-like check: ECM Inspect as a national inspectorate runs it, on this machine.
+
+    .venv/bin/python .ci/production_check.py
+
+gunicorn with production settings and two RQ task workers on Redis, on a fresh PostgreSQL
+database (the real areas, the Framework and the synthetic workforce). Signs in through the web
+as a national lead (password and backup code), queues a plan of the programme through the web
+API, kills the worker running it (its whole process group, as a machine that dies) part way,
+and checks that the job is then failed with the reason, never left "running"; queues it again
+and checks the other worker finishes it with a version; checks the health endpoints. Prints
+each step with its time; exits 1 at the first thing that does not hold. Everything it starts is
+stopped, and its database and Redis keys are dropped, whatever happens.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PG_BASE = os.environ.get("PG_URL_BASE", "postgres://postgres@127.0.0.1:5432")
+REDIS_URL = os.environ.get("PRODUCTION_CHECK_REDIS_URL", "redis://127.0.0.1:6379/7")
+PASSWORD = "a-long-production-check-password"  # noqa: S105 (a throwaway account)
+STARTS_ON = date(2026, 9, 1)
+KILLED_TIME_LIMIT = 30  # seconds: long enough to be killed part way
+FINISHED_TIME_LIMIT = 90
+STALE_SECONDS = 5
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def say(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def wait_for(what: str, seconds: float, probe: Callable[[], Any]) -> Any:
+    deadline = time.monotonic() + seconds
+    while True:
+        found = probe()
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            raise CheckFailed(f"{what}: not within {seconds:.0f} s")
+        time.sleep(0.5)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def database_create(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_BASE}/postgres", autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def database_drop(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_BASE}/postgres", autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def world_make() -> str:
+    """Migrate, load the Framework, the areas and the synthetic workforce, and make a national
+    lead with one backup code; returns the code."""
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    from ecm_inspect.accounts.models import Role
+    from ecm_inspect.accounts.services import organisation_for, user_create
+    from ecm_inspect.framework.services import framework_load
+    from ecm_inspect.programme.services import workforce_generate
+    from ecm_inspect.registry.services import areas_load, inspectorates_load
+
+    call_command("migrate", verbosity=0)
+    framework_load()
+    inspectorates_load()
+    areas_load()
+    workforce_generate(seed=2, start=STARTS_ON, years=3)
+    user = user_create(
+        username="check-national-lead",
+        role=Role.NATIONAL_LEAD,
+        organisation=organisation_for("inspectorate:OFSTED"),
+        password=PASSWORD,
+        full_name="Production check",
+    )
+    device = StaticDevice.objects.create(user=user, name="Backup codes")
+    code = secrets.token_hex(4)
+    StaticToken.objects.create(device=device, token=code)
+    return code
+
+
+class Browser:
+    """A web client that keeps its own cookies and follows redirects itself: production
+    cookies are Secure, and this check talks plain HTTP to gunicorn on loopback, as the
+    TLS-terminating proxy in front of it would."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.cookies: dict[str, str] = {}
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> Any:
+        import requests
+
+        url = self.base + path
+        for _ in range(10):
+            headers = {
+                **kwargs.pop("headers", {}),
+                "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+                "X-CSRFToken": self.cookies.get("csrftoken", ""),
+            }
+            response = requests.request(
+                method, url, headers=headers, allow_redirects=False, timeout=30, **kwargs
+            )
+            for cookie in response.cookies:
+                self.cookies[cookie.name] = str(cookie.value)
+            if response.status_code not in (301, 302, 303):
+                return response
+            url = self.base + response.headers["Location"].removeprefix(self.base)
+            method, kwargs = "GET", {}
+        raise CheckFailed(f"{path}: too many redirects")
+
+    def get(self, path: str) -> Any:
+        return self._send("GET", path)
+
+    def post(self, path: str, data: dict[str, Any], *, as_json: bool = False) -> Any:
+        if as_json:
+            return self._send("POST", path, json=data)
+        csrf = self.cookies.get("csrftoken", "")
+        return self._send("POST", path, data={**data, "csrfmiddlewaretoken": csrf})
+
+    def sign_in(self, username: str, code: str) -> None:
+        self.get("/sign-in/")
+        first = self.post("/sign-in/", {"username": username, "password": PASSWORD})
+        if "/two-factor/" not in first.url:  # the page it was redirected to
+            raise CheckFailed(f"sign-in: expected the security-code page, got {first.url}")
+        second = self.post("/sign-in/two-factor/", {"code": code})
+        if second.status_code != 200 or "two-factor" in second.url:
+            raise CheckFailed(f"sign-in: the backup code was refused ({second.status_code})")
+
+
+def job(browser: Browser, job_id: int) -> dict[str, Any]:
+    response = browser.get(f"/api/programme/jobs/{job_id}/")
+    if response.status_code != 200:
+        raise CheckFailed(f"GET job {job_id}: {response.status_code} {response.text[:200]}")
+    return dict(response.json())
+
+
+def plan_queue(browser: Browser, time_limit: int) -> int:
+    body = {"starts_on": STARTS_ON.isoformat(), "years": 3, "time_limit": time_limit}
+    response = browser.post("/api/programme/jobs/", body, as_json=True)
+    if response.status_code != 202:
+        raise CheckFailed(f"queueing a plan: {response.status_code} {response.text[:300]}")
+    return int(response.json()["id"])
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and every process descended from it (RQ's work horse runs in a session of its
+    own, so the worker's process group does not hold it)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    tree, todo = [], [pid]
+    while todo:
+        found = todo.pop()
+        tree.append(found)
+        todo.extend(children.get(found, []))
+    return tree
+
+
+def worker_running(job_id: int) -> int | None:
+    """The pid of the RQ worker whose current task is planning job `job_id`."""
+    from redis import Redis
+    from rq import Worker
+
+    connection = Redis.from_url(REDIS_URL)
+    for worker in Worker.all(connection=connection):
+        current = worker.get_current_job()
+        if current is not None and list(current.args) == [job_id]:
+            return int(worker.pid)
+    return None
+
+
+def main() -> int:
+    started = time.monotonic()
+    name = f"ecm_production_check_{os.getpid()}"
+    var = Path(tempfile.mkdtemp(prefix="ecm-production-check-"))
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ecm_inspect.config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "False",
+        "DATABASE_URL": f"{PG_BASE}/{name}",
+        "ECM_TASKS": "rq",
+        "REDIS_URL": REDIS_URL,
+        "ECM_VAR_DIR": str(var),
+        "ECM_MEDIA_DIR": str(var / "media"),
+        "ECM_PROGRAMME_JOB_STALE_SECONDS": str(STALE_SECONDS),
+        "ECM_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT / "src"),
+    }
+    processes: dict[str, subprocess.Popen[bytes]] = {}
+    logs = var / "logs"
+    logs.mkdir()
+
+    def start(label: str, command: list[str]) -> subprocess.Popen[bytes]:
+        out = (logs / f"{label}.log").open("wb")
+        process = subprocess.Popen(  # noqa: S603
+            command,
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: killed whole, horse and all
+        )
+        processes[label] = process
+        return process
+
+    try:
+        say(f"database {name}, Redis {REDIS_URL}, files in {var}")
+        database_create(name)
+        os.environ.update(env)
+        from redis import Redis
+
+        Redis.from_url(REDIS_URL).flushdb()
+        code = world_make()
+        say("migrated; Framework, 153 areas and the synthetic workforce loaded")
+        start(
+            "web",
+            [str(BIN / "gunicorn"), "ecm_inspect.config.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", "2", "--threads", "4", "--timeout", "60"],
+        )  # fmt: skip
+        worker = [str(BIN / "ecm"), "rqworker", "default", "--job-class", "django_tasks_rq.Job"]
+        start("worker-1", worker)
+        start("worker-2", worker)
+        base = f"http://127.0.0.1:{port}"
+        browser = Browser(base)
+
+        def up() -> bool:
+            try:
+                return bool(browser.get("/sign-in/").status_code == 200)
+            except OSError:
+                return False
+
+        wait_for("gunicorn answering", 60, up)
+        for path in ("/healthz", "/readyz"):
+            health = browser.get(path)
+            if health.status_code == 404:
+                say(f"{path}: not served yet (404)")
+            elif health.status_code != 200:
+                raise CheckFailed(f"{path}: {health.status_code} {health.text[:300]}")
+            else:
+                say(f"{path}: 200 {health.text[:200]}")
+        browser.sign_in("check-national-lead", code)
+        say("signed in through the web as a national lead (password and backup code)")
+
+        first = plan_queue(browser, KILLED_TIME_LIMIT)
+        say(f"queued planning job {first} through the API ({KILLED_TIME_LIMIT} s limit)")
+        wait_for(f"job {first} running", 60, lambda: job(browser, first)["status"] == "running")
+        pid = wait_for(f"the worker running job {first}", 30, lambda: worker_running(first))
+        label = next(k for k, p in processes.items() if p.pid == pid)
+        time.sleep(3)
+        tree = process_tree(pid)
+        for each in tree:
+            os.kill(each, signal.SIGKILL)
+        processes[label].wait(10)
+        say(f"killed {label} and its work horse (pids {tree}) while job {first} ran")
+        # Failed with the reason once its time limit and the silence allowed have passed.
+        settled = wait_for(
+            f"job {first} no longer running",
+            KILLED_TIME_LIMIT + STALE_SECONDS + 60,
+            lambda: (j := job(browser, first))["status"] not in {"queued", "running"} and j,
+        )
+        if settled["status"] == "failed":
+            reasons = [r["constraint"] for r in settled["reasons"]]
+            if "interrupted" not in reasons:
+                raise CheckFailed(f"job {first} failed without the reason: {settled}")
+            say(f"job {first} failed with the reason: {settled['reasons'][0]['detail'][:90]}...")
+        elif settled["status"] != "done":
+            raise CheckFailed(f"job {first}: {settled}")
+        page = browser.get(f"/programme/jobs/{first}/")
+        if page.status_code != 200 or "Refresh" in page.headers:
+            raise CheckFailed(f"the page of job {first} still reloads as running")
+
+        second = plan_queue(browser, FINISHED_TIME_LIMIT)
+        say(f"queued it again as job {second} ({FINISHED_TIME_LIMIT} s limit)")
+        done = wait_for(
+            f"job {second} finished",
+            FINISHED_TIME_LIMIT + 120,
+            lambda: (j := job(browser, second))["status"] in {"done", "failed"} and j,
+        )
+        if done["status"] != "done" or not done["version"]:
+            raise CheckFailed(f"job {second} did not finish with a version: {done}")
+        say(f"job {second} done by the other worker: {done['message']}")
+        survivor = next(k for k, p in processes.items() if k.startswith("worker") and k != label)
+        if processes[survivor].poll() is not None:
+            raise CheckFailed(f"{survivor} stopped")
+        say(f"production-like check passed in {time.monotonic() - started:.0f} s")
+        return 0
+    except CheckFailed as failure:
+        say(f"FAIL: {failure}")
+        for log in sorted(logs.glob("*.log")):
+            tail = log.read_text(errors="replace").splitlines()[-30:]
+            print(f"--- {log.name} (last lines)\n" + "\n".join(tail), flush=True)
+        return 1
+    finally:
+        for process in processes.values():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in processes.values():
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # noqa: BLE001, S110 (Django may not have been set up)
+            pass
+        database_drop(name)
+        try:
+            from redis import Redis
+
+            Redis.from_url(REDIS_URL).flushdb()
+        except Exception:  # noqa: BLE001, S110
+            pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

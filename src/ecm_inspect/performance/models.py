@@ -342,3 +342,54 @@ class InterventionAlert(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+class AssessmentRun(models.Model):
+    """The APA of every area for a year, asked for by the national lead on the web and run by
+    a task worker (performance/tasks.py): where it has got to (areas done of all), and what
+    came of it. One run of a year at a time."""
+
+    year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    areas_done = models.PositiveIntegerField(default=0)
+    areas_total = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Written with each report of progress: a run not heard from is one whose worker stopped.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_apa_run_of_a_year_at_a_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"APA run of {self.year} ({self.get_status_display().lower()})"
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE_RUN_STATUSES
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.areas_done // self.areas_total if self.areas_total else 0

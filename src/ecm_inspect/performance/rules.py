@@ -62,3 +62,4 @@ rules.add_perm("performance.change_self_assessment", area_staff & works_in_the_a
 rules.add_perm("performance.submit_self_assessment", is_dcs & works_in_the_area)
 rules.add_perm("performance.view_alerts", is_national_lead)
 rules.add_perm("performance.log_incident", is_national_lead | is_inspectorate_lead)
+rules.add_perm("performance.run_assessments", is_national_lead)

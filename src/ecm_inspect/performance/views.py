@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,7 +20,7 @@ from ecm_inspect.registry.models import Area
 
 from .charts import spread_svg
 from .forms import CouncilDocumentForm, IncidentForm, RecordGradeForm, SelfAssessmentPartForm
-from .models import InterventionAlert, SelfAssessmentStatus
+from .models import AssessmentRun, InterventionAlert, SelfAssessmentStatus
 from .proposals import GRADE_WORDS
 from .selectors import (
     REAL_2005_OVERALL,
@@ -42,6 +43,7 @@ from .services import (
     self_assessment_part_write,
     self_assessment_submit,
 )
+from .tasks import RunRefused, assessment_run_start, runs_reap
 
 
 @staff_required
@@ -75,6 +77,8 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
             else "",
             "alerts": alerts_for_user(user=request.user),
             "can_log": request.user.has_perm("performance.log_incident"),
+            "can_run": request.user.has_perm("performance.run_assessments"),
+            "runs": AssessmentRun.objects.filter(year=year)[:3],
         },
     )
 
@@ -306,3 +310,45 @@ def alert_acknowledge_view(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert_acknowledge(alert=alert, by=request.user)
     messages.success(request, "Alert acknowledged.")
     return redirect("performance:list")
+
+
+RUN_REFRESH_SECONDS = 5
+
+
+@staff_required
+@require_POST
+def assessment_run_new(request: HttpRequest) -> HttpResponse:
+    """Propose the APA of every area for a year, in a task worker; the run's page follows it."""
+    if not request.user.has_perm("performance.run_assessments"):
+        raise PermissionDenied
+    year = whole_number(request.POST.get("year", ""), low=FIRST_YEAR, high=LAST_YEAR)
+    if year is None:
+        messages.error(
+            request, f"Year: enter a year from {FIRST_YEAR} to {LAST_YEAR}, for example 2026."
+        )
+        return redirect("performance:list")
+    try:
+        run = assessment_run_start(year=year, by=request.user)
+    except RunRefused as exc:
+        messages.error(request, str(exc))
+        return redirect(f"{reverse('performance:list')}?year={year}")
+    return redirect("performance:run", run_id=run.pk)
+
+
+@staff_required
+def assessment_run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Where an APA run has got to; reloads itself while it runs."""
+    if not request.user.has_perm("performance.run_assessments"):
+        raise PermissionDenied
+    runs_reap()
+    run = AssessmentRun.objects.select_related("created_by").filter(pk=run_id).first()
+    if run is None:
+        raise Http404("No such run.")
+    response = render(
+        request,
+        "performance/run.html",
+        {"run": run, "refresh_seconds": RUN_REFRESH_SECONDS},
+    )
+    if run.active:
+        response["Refresh"] = str(RUN_REFRESH_SECONDS)
+    return response

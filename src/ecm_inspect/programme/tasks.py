@@ -19,15 +19,14 @@ from __future__ import annotations
 import logging
 import time
 from datetime import date, timedelta
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.models import Q
-from django.db.models.sql import UpdateQuery
-from django.db.models.sql.constants import NO_RESULTS
 from django.utils import timezone
 from django_tasks import task
+
+from ecm_inspect.core.progress import ProgressWriter
 
 from .models import JobKind, JobStatus, PlanningJob, Programme, ProgrammeVersion
 from .services import ProgrammeRefused, programme_plan, programme_replan
@@ -52,47 +51,33 @@ def unclaimed_after() -> timedelta:
 
 class _Progress:
     """The solver's latest report (called from its threads), written to the job's row at most
-    once every `every` seconds on a connection of the job's own: the ORM's connection belongs
-    to the worker's thread, and the solver's threads are not it."""
+    once every `every` seconds by a `ProgressWriter` (a connection of the job's own: the
+    ORM's connection belongs to the worker's thread, and the solver's threads are not it)."""
 
     def __init__(self, job_id: int, time_limit: float, every: float | None) -> None:
-        self.job_id, self.every = job_id, every
         self.time_limit = max(time_limit, 1.0)
         self.started = time.monotonic()
-        self.written = 0.0
         self.latest: tuple[str, float | None, float | None] | None = None
-        self.connection = None
-        if every is not None:
-            self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
-            self.connection.inc_thread_sharing()
+        self.writer = (
+            ProgressWriter(PlanningJob, job_id, every=every, only_if={"status": JobStatus.RUNNING})
+            if every is not None
+            else None
+        )
 
     def __call__(
         self, stage: str, elapsed: float, objective: float | None, bound: float | None
     ) -> None:
         self.latest = (stage, objective, bound)  # one assignment: whole under the GIL
-        now = time.monotonic()
-        if self.connection is None or self.every is None or now - self.written < self.every:
-            return
-        self.written = now
-        self._write()
-
-    def _write(self) -> None:
-        percent, message = self.snapshot()
-        rows = PlanningJob.objects.filter(pk=self.job_id, status=JobStatus.RUNNING)
-        query = cast(UpdateQuery, rows.query.chain(UpdateQuery))
-        query.add_update_values(
-            {"progress": percent, "message": message[:500], "heartbeat_at": timezone.now()}
-        )
-        try:
-            query.get_compiler(connection=self.connection).execute_sql(NO_RESULTS)
-        except DatabaseError:  # progress is best effort; the result is not
-            logger.warning("could not report progress of job %s", self.job_id)
+        if self.writer is not None and self.writer.due():
+            percent, message = self.snapshot()
+            self.writer.write(
+                {"progress": percent, "message": message[:500], "heartbeat_at": timezone.now()}
+            )
 
     def close(self) -> None:
-        if self.connection is not None:
-            self.connection.dec_thread_sharing()
-            self.connection.close()
-            self.connection = None
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
 
     def snapshot(self) -> tuple[int, str]:
         elapsed = time.monotonic() - self.started

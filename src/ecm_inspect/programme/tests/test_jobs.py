@@ -213,7 +213,7 @@ def test_the_job_reports_progress_on_a_connection_of_its_own(small, national_lea
         progress("weeks", 0.1, 1234.0, 1000.0)
     finally:
         progress.close()
-    assert progress.connection is None
+    assert progress.writer is None
     data = national_lead.get(f"/api/programme/jobs/{job.pk}/").json()
     assert data["status"] == "running"
     assert "best objective 1,234, proven bound 1,000" in data["message"]

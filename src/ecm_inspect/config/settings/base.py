@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ  # type: ignore[import-untyped]
 from csp.constants import NONE, SELF
@@ -198,7 +199,7 @@ STATICFILES_DIRS = [("govuk", GOVUK_FRONTEND_DIR)]
 # govuk-frontend's CSS refers to /assets/fonts/... and /assets/images/...: serve its assets
 # folder at the site root.
 WHITENOISE_ROOT = GOVUK_FRONTEND_DIR
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import boto3
+import boto3  # type: ignore[import-untyped]
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 

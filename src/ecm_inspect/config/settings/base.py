@@ -222,6 +222,8 @@ if ECM_S3_BUCKET:
             "querystring_expire": ECM_DOWNLOAD_LINK_SECONDS,
             "default_acl": "private",
             "file_overwrite": False,
+            # Signature version 4: AWS no longer accepts version 2 for new buckets.
+            "signature_version": "s3v4",
         },
     }
 

@@ -41,15 +41,33 @@ def stored_file_response(
     as_attachment: bool = True,
     content_type: str | None = None,
 ) -> HttpResponseBase:
-    """The stored file for a reader the calling view has already checked: streamed from local
-    storage, or a redirect to a signed, short-lived address in object storage. 404 when the
-    record names no file or the file is not in storage."""
+    """The file a record's file field names, for a reader the calling view has already
+    checked (see `storage_file_response`). 404 when the record names no file."""
     if not stored or not stored.name:
         raise Http404("No file.")
-    storage, name = stored.storage, stored.name
+    return storage_file_response(
+        stored.storage,
+        stored.name,
+        filename=filename,
+        as_attachment=as_attachment,
+        content_type=content_type,
+    )
+
+
+def storage_file_response(
+    storage: Storage,
+    name: str,
+    *,
+    filename: str,
+    as_attachment: bool = True,
+    content_type: str | None = None,
+) -> HttpResponseBase:
+    """The file `name` in `storage`, for a reader the calling view has already checked:
+    streamed from local storage, or a redirect to a signed, short-lived address in object
+    storage. 404 when the file is not in storage."""
     if storage_is_local(storage):
         try:
-            stream = stored.open("rb")
+            stream = storage.open(name, "rb")
         except FileNotFoundError:
             raise Http404("The file is not in storage.") from None
         response: HttpResponseBase = FileResponse(

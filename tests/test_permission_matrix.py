@@ -38,8 +38,8 @@ from ecm_inspect.evidence.services import (
 )
 from ecm_inspect.framework.models import Outcome, ProviderKind
 from ecm_inspect.framework.services import framework_load
-from ecm_inspect.performance.models import InterventionAlert
-from ecm_inspect.performance.services import apa_run
+from ecm_inspect.performance.models import CouncilDocument, InterventionAlert
+from ecm_inspect.performance.services import apa_run, council_document_add, self_assessment_for
 from ecm_inspect.quality.services import complaint_receive, questionnaire_send
 from ecm_inspect.registry.models import Inspector, Inspectorate, Provider
 from ecm_inspect.reports.models import Publication, ReportDraft
@@ -288,6 +288,21 @@ def judgement_body(world: World, which: str, user: Any) -> dict[str, Any]:
 
 def apa_args(world: World, which: str, user: Any) -> list[Any]:
     return [APA_YEAR, *area_arg(world, which, user)]
+
+
+def council_document_args(world: World, which: str, user: Any) -> list[Any]:
+    """A document the council attached to its self-assessment (made the first time asked)."""
+    area = world.own_area if which == OWN else world.other_area
+    document = CouncilDocument.objects.filter(
+        self_assessment__area=area, self_assessment__year=APA_YEAR
+    ).first()
+    if document is None:
+        with TestCase.captureOnCommitCallbacks(execute=True):  # the file is stored on commit
+            document = council_document_add(
+                self_assessment=self_assessment_for(area=area, year=APA_YEAR),
+                kind="plan", title="Plan", content=io.BytesIO(b"our plan"), name="plan.txt",
+            )  # fmt: skip
+    return [*apa_args(world, which, user), document.pk]
 
 
 def apa_record_args(world: World, which: str, user: Any) -> list[Any]:
@@ -571,6 +586,11 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("performance:letter", area_staff_own_or_inspectorate, args=apa_args),
     Endpoint("performance:letter-pdf", area_staff_own_or_inspectorate, args=apa_args),
     Endpoint("performance:self-assessment", area_staff_own_or_inspectorate, args=apa_args),
+    Endpoint(
+        "performance:council-document",
+        area_staff_own_or_inspectorate,
+        args=council_document_args,
+    ),
     Endpoint("performance:incident-new", logs_incidents),
     Endpoint(
         "performance:alert-acknowledge",

@@ -5,7 +5,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,6 +14,7 @@ from ecm_inspect.accounts.concurrency import EditConflict, record_update
 from ecm_inspect.accounts.decorators import staff_required
 from ecm_inspect.accounts.exports import csv_text
 from ecm_inspect.accounts.inputs import whole_number
+from ecm_inspect.core.files import stored_file_response
 from ecm_inspect.reviews.models import Review
 from ecm_inspect.reviews.selectors import review_get_for_user
 
@@ -165,18 +167,14 @@ def evidence_detail(request: HttpRequest, review_id: int, item_id: int) -> HttpR
 @staff_required
 def attachment_download(
     request: HttpRequest, review_id: int, item_id: int, attachment_id: int
-) -> FileResponse:
+) -> HttpResponseBase:
     review = _review(request, review_id, "evidence.view_evidence")
     attachment = Attachment.objects.filter(
         pk=attachment_id, item_id=item_id, item__review=review
     ).first()
     if attachment is None:
         raise Http404("No such file.")
-    try:
-        stream = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is not in storage.") from None
-    response = FileResponse(stream, as_attachment=True, filename=attachment.name)
+    response = stored_file_response(attachment.file, filename=attachment.name)
     response["X-Content-SHA256"] = attachment.sha256
     return response
 

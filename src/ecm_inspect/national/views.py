@@ -5,19 +5,22 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ecm_inspect.accounts.decorators import staff_required
+from ecm_inspect.core.files import storage_file_response
 from ecm_inspect.framework.models import FrameworkVersion, VersionStatus
 from ecm_inspect.framework.revision import RevisionRefused, framework_publish, version_diff
 from ecm_inspect.framework.selectors import framework_in_force
 
 from .planning import clashes
 from .selectors import composite_report, stacked_svg
+from .services import composite_pdf_print
 
 
 def _context(year: int) -> dict[str, object]:
@@ -36,15 +39,16 @@ def composite(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "national/composite.html", _context(year))
 
 
-def composite_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    from ecm_inspect.reports.services import render_pdf
-
-    body = render_to_string("national/composite_body.html", _context(year))
-    response = HttpResponse(
-        render_pdf(body, f"Joint area reviews {year}"), content_type="application/pdf"
+def composite_pdf(request: HttpRequest, year: int) -> HttpResponseBase:
+    """The composite report's PDF, printed once for the year's findings as they stand and
+    served from storage (public, as the page is)."""
+    return storage_file_response(
+        default_storage,
+        composite_pdf_print(year=year),
+        filename=f"jar-composite-{year}.pdf",
+        as_attachment=False,
+        content_type="application/pdf",
     )
-    response["Content-Disposition"] = f'inline; filename="jar-composite-{year}.pdf"'
-    return response
 
 
 def composite_json(request: HttpRequest, year: int) -> JsonResponse:

@@ -5,6 +5,7 @@ section 4), with critical incidents and intervention alerts."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from ecm_inspect.framework.models import KeyJudgement
@@ -198,6 +199,12 @@ class CouncilDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def download_name(self) -> str:
+        """The name the file is downloaded under: its title (the uploaded file's name is not
+        kept; the stored file is named by its SHA-256)."""
+        return slugify(self.title)[:100] or "council-document"
 
 
 class JudgementKind(models.TextChoices):

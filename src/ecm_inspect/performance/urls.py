@@ -17,4 +17,9 @@ urlpatterns = [
     path(
         "<year:year>/<str:gss_code>/self-assessment/", views.self_assessment, name="self-assessment"
     ),
+    path(
+        "<year:year>/<str:gss_code>/self-assessment/documents/<id:document_id>/",
+        views.council_document_download,
+        name="council-document",
+    ),
 ]

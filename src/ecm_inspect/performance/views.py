@@ -7,20 +7,22 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
 from ecm_inspect.accounts.inputs import FIRST_YEAR, LAST_YEAR, whole_number
+from ecm_inspect.core.files import stored_file_response
 from ecm_inspect.registry.models import Area
 
 from .charts import spread_svg
 from .forms import CouncilDocumentForm, IncidentForm, RecordGradeForm, SelfAssessmentPartForm
-from .models import AssessmentRun, InterventionAlert, SelfAssessmentStatus
+from .models import AssessmentRun, CouncilDocument, InterventionAlert, SelfAssessmentStatus
 from .proposals import GRADE_WORDS
 from .selectors import (
     REAL_2005_OVERALL,
@@ -186,6 +188,28 @@ def letter_pdf(request: HttpRequest, year: int, gss_code: str) -> HttpResponse:
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="apa-{year}-{gss_code}.pdf"'
+    return response
+
+
+@staff_required
+@require_GET
+def council_document_download(
+    request: HttpRequest, year: int, gss_code: str, document_id: int
+) -> HttpResponseBase:
+    """A document the council attached to its self-assessment, for whoever may read the
+    self-assessment."""
+    area = Area.objects.filter(gss_code=gss_code).first()
+    if area is None:
+        raise Http404("No such area.")
+    if not request.user.has_perm("performance.view_self_assessment", area):
+        raise PermissionDenied
+    document = CouncilDocument.objects.filter(
+        pk=document_id, self_assessment__area=area, self_assessment__year=year
+    ).first()
+    if document is None:
+        raise Http404("No such document.")
+    response = stored_file_response(document.file, filename=document.download_name)
+    response["X-Content-SHA256"] = document.sha256
     return response
 
 

@@ -290,8 +290,15 @@ class Publication(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Printed once from `html` (and the corrections) by a task when the report is published or
+    # corrected, then served from storage; empty until then.
+    pdf = models.FileField(upload_to="published-reports/%Y/", blank=True)
 
     history = HistoricalRecords()
 
     def __str__(self) -> str:
         return f"The published report of the {self.review}"
+
+    @property
+    def pdf_filename(self) -> str:
+        return f"joint-area-review-{self.review.area.gss_code}.pdf"

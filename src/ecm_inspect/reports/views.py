@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,6 +16,7 @@ from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
 from ecm_inspect.accounts.exports import csv_text, dict_rows
 from ecm_inspect.accounts.inputs import MAX_ID, whole_number
+from ecm_inspect.core.files import stored_file_response
 from ecm_inspect.evidence.models import EvidenceItem
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.selectors import descriptor_set_in_force, descriptors_for
@@ -22,7 +24,6 @@ from ecm_inspect.reviews.models import NoMoreComments, Stage
 from ecm_inspect.reviews.selectors import review_get_for_user
 from ecm_inspect.reviews.services import ReviewRefused, no_more_comments_record
 
-from .document import render_pdf
 from .models import (
     AccuracyComment,
     GapKind,
@@ -63,6 +64,7 @@ from .services import (
     judgements_sign_off_all,
     outcome_lead_set,
     points_the_other_way,
+    publication_pdf_print,
     recommendation_add,
     relevant_items,
 )
@@ -729,14 +731,19 @@ def published_children(request: HttpRequest, review_id: int) -> HttpResponse:
 
 
 @require_GET
-def published_pdf(request: HttpRequest, review_id: int) -> HttpResponse:
+def published_pdf(request: HttpRequest, review_id: int) -> HttpResponseBase:
+    """The published report's PDF as printed at publication (or at its latest correction),
+    served from storage."""
     publication = publication_get_public(review_id=review_id)
-    pdf = render_pdf(publication.html, f"Joint area review of {publication.review.area.name}")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="joint-area-review-{publication.review.area.gss_code}.pdf"'
+    if not publication.pdf:
+        # Published before PDFs were kept, or its printing is still queued: print it now, once.
+        publication_pdf_print(publication=publication)
+    return stored_file_response(
+        publication.pdf,
+        filename=publication.pdf_filename,
+        as_attachment=False,
+        content_type="application/pdf",
     )
-    return response
 
 
 @require_GET

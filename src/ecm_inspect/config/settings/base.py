@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ  # type: ignore[import-untyped]
 from csp.constants import NONE, SELF
@@ -215,10 +216,33 @@ STATICFILES_DIRS = [("govuk", GOVUK_FRONTEND_DIR)]
 # govuk-frontend's CSS refers to /assets/fonts/... and /assets/images/...: serve its assets
 # folder at the site root.
 WHITENOISE_ROOT = GOVUK_FRONTEND_DIR
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Stored files (evidence attachments, council documents, published report PDFs) in an S3
+# bucket, or an S3-compatible store at ECM_S3_ENDPOINT_URL, when ECM_S3_BUCKET is set; on
+# local disk under MEDIA_ROOT otherwise. The bucket is private: a file leaves only through a
+# view that checked the reader, as a redirect to a signed address valid for
+# ECM_DOWNLOAD_LINK_SECONDS (core/files.py). The keys come from the standard AWS variables
+# (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN) or the machine's role.
+ECM_S3_BUCKET = env.str("ECM_S3_BUCKET", default="")
+if ECM_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ECM_S3_BUCKET,
+            "endpoint_url": env.str("ECM_S3_ENDPOINT_URL", default="") or None,
+            # Unset: the SDK's own (AWS_DEFAULT_REGION, the machine's configuration).
+            "region_name": env.str("ECM_S3_REGION", default="") or None,
+            "querystring_auth": True,
+            "querystring_expire": ECM_DOWNLOAD_LINK_SECONDS,
+            "default_acl": "private",
+            "file_overwrite": False,
+            # Signature version 4: AWS no longer accepts version 2 for new buckets.
+            "signature_version": "s3v4",
+        },
+    }
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

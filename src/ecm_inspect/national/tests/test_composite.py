@@ -1,10 +1,14 @@
 """The annual composite report on a hand-built set of reviews."""
 
 from datetime import date
+from pathlib import Path
+from typing import Any
 
+import pytest
 from django.test import Client
 
 from ecm_inspect.national.selectors import composite_report
+from ecm_inspect.reports import document
 from ecm_inspect.reports.models import Publication, Recommendation, ReviewJudgement
 from ecm_inspect.reviews.models import Review
 from ecm_inspect.reviews.tests.conftest import ReviewWorld, review_make
@@ -40,4 +44,37 @@ def test_composite_figures(rw: ReviewWorld) -> None:
     assert report.by_priority == {"Immediately": 2}
     data = Client().get("/national/2027/data.json").json()
     assert data["reviews"] == 2
-    assert Client().get("/national/2027/report.pdf").content.startswith(b"%PDF")
+    pdf = Client().get("/national/2027/report.pdf")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
+
+
+def test_the_composite_pdf_is_printed_once_for_each_state_of_the_findings(
+    rw: ReviewWorld, monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path  # nothing printed by another test
+    printed: list[str] = []
+    real = document.render_pdf
+
+    def counting(body: str, title: str) -> bytes:
+        printed.append(title)
+        return real(body, title)
+
+    monkeypatch.setattr(document, "render_pdf", counting)
+    _publish(rw.review, date(2027, 2, 1), {"SS": 3}, ["improve referral thresholds"])
+    url = "/national/2027/report.pdf"
+    first, second = Client().get(url), Client().get(url)
+    assert first["Content-Type"] == "application/pdf"
+    assert first["Content-Disposition"] == 'inline; filename="jar-composite-2027.pdf"'
+    body = b"".join(first.streaming_content)  # type: ignore[attr-defined]
+    assert body == b"".join(second.streaming_content)  # type: ignore[attr-defined]
+    assert body.startswith(b"%PDF")
+    assert printed == ["Joint area reviews 2027"]
+    # Another report published in the year: the next reader gets a new printing, once.
+    other = review_make(rw.people, analysis=date(2026, 9, 7))
+    other.area = rw.people.other_area
+    other.save()
+    _publish(other, date(2027, 5, 1), {"SS": 1}, [])
+    third, fourth = Client().get(url), Client().get(url)
+    assert b"".join(third.streaming_content) == b"".join(fourth.streaming_content)  # type: ignore[attr-defined]
+    assert len(printed) == 2
+    assert len(list((tmp_path / "national-reports").iterdir())) == 2

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import World, client_for, world_build
-from ecm_inspect.performance.models import CouncilDocument
+from ecm_inspect.performance.models import CouncilDocument, SelfAssessment
 
 URL = "/apa/2024/E08000037/self-assessment/"
 
@@ -78,3 +78,37 @@ def test_a_refused_document_is_a_form_error_and_leaves_nothing(
     assert "Success" not in page
     assert not CouncilDocument.objects.exists()
     assert _media() == before
+
+
+def test_a_document_is_read_by_who_may_read_the_self_assessment_and_no_one_else(
+    people: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    dcs = client_for(people.users[Role.DCS])
+    with django_capture_on_commit_callbacks(execute=True):
+        dcs.post(
+            URL,
+            {
+                "kind": "user_views",
+                "title": "Analysis of user views",
+                "document": SimpleUploadedFile("views.pdf", b"what children told us"),
+            },
+        )
+    document = CouncilDocument.objects.get()
+    url = f"{URL}documents/{document.pk}/"
+    assert url in dcs.get(URL).content.decode()
+    for role in (Role.DCS, Role.INSPECTOR, Role.NATIONAL_LEAD):
+        answer = client_for(people.users[role]).get(url)
+        assert answer.status_code == 200, role
+        assert b"".join(answer.streaming_content) == b"what children told us"  # type: ignore[attr-defined]
+        assert 'filename="analysis-of-user-views"' in answer["Content-Disposition"]
+        assert answer["X-Content-SHA256"] == document.sha256
+    assert client_for(people.users[Role.DCS], verified=False).get(url).status_code != 200
+    # A council's documents are not another council's to read, nor found under another year.
+    assert dcs.get(url.replace("/2024/", "/2023/")).status_code == 404
+    SelfAssessment.objects.filter(pk=document.self_assessment_id).update(area=people.other_area)
+    assert dcs.get(url).status_code == 404
+    other = url.replace("E08000037", people.other_area.gss_code)
+    refused = dcs.get(other)
+    assert refused.status_code == 403
+    assert b"what children told us" not in refused.content
+    assert client_for(people.users[Role.INSPECTOR]).get(other).status_code == 200

@@ -46,6 +46,8 @@ from .judgements import (
 from .publication import (
     confidentiality_problems,
     publication_freeze,
+    publication_pdf_print,
+    publication_pdf_print_on_commit,
     publication_problems,
     published_grades,
     readability_problem,
@@ -88,6 +90,8 @@ __all__ = [
     "relevant_items",
     "open_comments",
     "publication_freeze",
+    "publication_pdf_print",
+    "publication_pdf_print_on_commit",
     "publication_problems",
     "published_grades",
     "readability_problem",

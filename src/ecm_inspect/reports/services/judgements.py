@@ -63,6 +63,7 @@ from ..models import (
     Level,
     OutcomeLead,
     Priority,
+    Publication,
     Recommendation,
     ReviewJudgement,
 )
@@ -634,6 +635,8 @@ def erratum_record(
 ) -> Erratum:
     """Correct a published judgement: the erratum records old and new, why, by whom and when
     (audited), and the judgement takes the correction (signed off by whoever made it)."""
+    from .publication import publication_pdf_print_on_commit
+
     changes = erratum_check(judgement=judgement, grade=grade, finding=finding, reason=reason, by=by)
     erratum = Erratum(
         review=judgement.review,
@@ -656,6 +659,9 @@ def erratum_record(
     judgement.save()
     judgement.signed_off_fingerprint = fingerprint(judgement)
     judgement.save(update_fields=["signed_off_fingerprint"])
+    if publication := Publication.objects.filter(review=judgement.review).first():
+        # The PDF lists the corrections, as the published page does: print it again.
+        publication_pdf_print_on_commit(publication=publication)
     return erratum
 
 

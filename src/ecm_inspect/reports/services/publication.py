@@ -15,11 +15,15 @@ import re
 from datetime import date
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template.loader import render_to_string
 
+from ecm_inspect.core.tasks import enqueue_on_commit
 from ecm_inspect.evidence.fieldwork import confidential_pseudonyms, confidential_writing
 from ecm_inspect.reviews.models import Review
 
+from .. import document
 from ..document import (
     CHILDREN_MAX_GRADE,
     children_paragraphs,
@@ -122,6 +126,40 @@ def publication_freeze(*, review: Review, on: date, by: Any = None) -> Publicati
     publication.html, publication.children_html = html, children
     publication.grades, publication.published_by = grades, by
     publication.reading_grade = reading_grade(children_paragraphs(review))
+    publication.pdf = ""  # a PDF of what was published before is not this report
     publication._history_user = by  # type: ignore[attr-defined]
     publication.save()
+    publication_pdf_print_on_commit(publication=publication)
     return publication
+
+
+# -- the PDF, printed once and kept in storage ---------------------------------------------
+
+
+def publication_pdf_body(publication: Publication) -> str:
+    """What the PDF prints: the report as published, then any corrections made since, as on
+    the published page."""
+    corrections = render_to_string(
+        "reports/_corrections.html", {"errata": publication.review.errata.all()}
+    )
+    return publication.html + corrections
+
+
+def publication_pdf_print(*, publication: Publication) -> Publication:
+    """Print the published report to PDF and keep it in storage, for the PDF page to serve
+    as it is (`Publication.pdf`). Run by a task when the report is published or corrected
+    (`publication_pdf_print_on_commit`), or once by the PDF page for a publication printed
+    before PDFs were kept. Each printing is a new stored file; earlier ones are kept."""
+    pdf = document.render_pdf(
+        publication_pdf_body(publication), f"Joint area review of {publication.review.area.name}"
+    )
+    publication.pdf.save(publication.pdf_filename, ContentFile(pdf), save=False)
+    publication.save(update_fields=["pdf"])
+    return publication
+
+
+def publication_pdf_print_on_commit(*, publication: Publication) -> None:
+    """Queue the printing of the publication's PDF once the transaction commits."""
+    from ..tasks import publication_pdf_print_task
+
+    enqueue_on_commit(publication_pdf_print_task, publication.pk)

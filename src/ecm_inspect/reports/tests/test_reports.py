@@ -249,7 +249,7 @@ def test_the_published_report_is_public_with_open_data_and_a_pdf(rw: ReviewWorld
     assert "Gateshead" in page.content.decode()
     assert public.get(f"/reports/{rw.review.pk}/children/").status_code == 200
     pdf = public.get(f"/reports/{rw.review.pk}/report.pdf")
-    assert pdf.content.startswith(b"%PDF")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
     rows = public.get("/reports/open-data/grades.json").json()["grades"]
     assert {"area_gss_code": "E08000037", "judgement": "SS", "grade": 3}.items() <= rows[
         -1

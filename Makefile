@@ -13,18 +13,31 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DJANGO_SETTINGS_MODULE ?= ecm_inspect.config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install pdf-libs chromium demo serve test lint typecheck bench clean
+.PHONY: help install install-prod pdf-libs chromium demo serve test lint typecheck bench clean
 
 help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-install: $(VENV)/.installed node_modules/.installed ## Install Python and npm packages (pinned)
+install: $(VENV)/.installed node_modules/.installed ## Install Python (with tests and lint tools) and npm packages (pinned)
 
-$(VENV)/.installed: pyproject.toml requirements.lock
+install-prod: $(VENV)/.installed-prod node_modules/.installed ## Install only what production runs (requirements.lock) and npm packages
+
+# requirements-dev.lock is requirements.lock (what production runs) plus the dev extra (tests,
+# lint, load tools), with the same versions; both hash every file (docs/deployment.md). The
+# checkout itself is installed after, without dependencies, outside the hashed install.
+$(VENV)/.installed: pyproject.toml requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "ECM Inspect needs Python 3.11 (Django 5.2 LTS); set PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	@touch $@
+
+$(VENV)/.installed-prod: pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "ECM Inspect needs Python 3.11 (Django 5.2 LTS); set PYTHON=/path/to/python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
 

@@ -13,7 +13,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DJANGO_SETTINGS_MODULE ?= ecm_inspect.config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-prod pdf-libs chromium demo serve test lint typecheck bench clean
+SERVE_SETTINGS ?= ecm_inspect.config.settings.production
+.PHONY: help install install-prod pdf-libs chromium demo serve worker test lint typecheck bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -56,6 +57,19 @@ demo: install pdf-libs ## Install, load the Framework and demo data into var/, s
 	$(BIN)/ecm migrate --noinput
 	$(BIN)/ecm demo
 	$(BIN)/ecm runserver $(HOST):$(PORT)
+
+serve: install-prod pdf-libs ## Serve with gunicorn and production settings on HOST:PORT (docs/deployment.md)
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/ecm collectstatic --noinput --verbosity 0
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) HOST=$(HOST) PORT=$(PORT) \
+	  $(BIN)/gunicorn --config python:ecm_inspect.config.gunicorn ecm_inspect.config.wsgi
+
+worker: install-prod pdf-libs ## Run a task worker with production settings: the database queue, or RQ when ECM_TASKS=rq
+	@export DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS); \
+	if [ "$${ECM_TASKS:-database}" = rq ]; then \
+	  exec $(BIN)/ecm rqworker --job-class django_tasks_rq.Job default; \
+	else \
+	  exec $(BIN)/ecm db_worker --no-reload; \
+	fi
 
 test: install pdf-libs chromium ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
 	DJANGO_SETTINGS_MODULE=ecm_inspect.config.settings.test $(BIN)/pytest

@@ -13,18 +13,32 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DJANGO_SETTINGS_MODULE ?= ecm_inspect.config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install pdf-libs chromium demo serve test lint typecheck bench clean
+SERVE_SETTINGS ?= ecm_inspect.config.settings.production
+.PHONY: help install install-prod pdf-libs chromium demo serve worker test lint typecheck bench clean
 
 help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-install: $(VENV)/.installed node_modules/.installed ## Install Python and npm packages (pinned)
+install: $(VENV)/.installed node_modules/.installed ## Install Python (with tests and lint tools) and npm packages (pinned)
 
-$(VENV)/.installed: pyproject.toml requirements.lock
+install-prod: $(VENV)/.installed-prod node_modules/.installed ## Install only what production runs (requirements.lock) and npm packages
+
+# requirements-dev.lock is requirements.lock (what production runs) plus the dev extra (tests,
+# lint, load tools), with the same versions; both hash every file (docs/deployment.md). The
+# checkout itself is installed after, without dependencies, outside the hashed install.
+$(VENV)/.installed: pyproject.toml requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "ECM Inspect needs Python 3.11 (Django 5.2 LTS); set PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	@touch $@
+
+$(VENV)/.installed-prod: pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "ECM Inspect needs Python 3.11 (Django 5.2 LTS); set PYTHON=/path/to/python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
 
@@ -46,6 +60,19 @@ demo: install pdf-libs ## Install, load the Framework and demo data into var/, s
 	@# stops with it.
 	$(BIN)/ecm db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/ecm runserver $(HOST):$(PORT)
+
+serve: install-prod pdf-libs ## Serve with gunicorn and production settings on HOST:PORT (docs/deployment.md)
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/ecm collectstatic --noinput --verbosity 0
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) HOST=$(HOST) PORT=$(PORT) \
+	  $(BIN)/gunicorn --config python:ecm_inspect.config.gunicorn ecm_inspect.config.wsgi
+
+worker: install-prod pdf-libs ## Run a task worker with production settings: the database queue, or RQ when ECM_TASKS=rq
+	@export DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS); \
+	if [ "$${ECM_TASKS:-database}" = rq ]; then \
+	  exec $(BIN)/ecm rqworker --job-class django_tasks_rq.Job default; \
+	else \
+	  exec $(BIN)/ecm db_worker --no-reload; \
+	fi
 
 test: install pdf-libs chromium ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
 	DJANGO_SETTINGS_MODULE=ecm_inspect.config.settings.test $(BIN)/pytest

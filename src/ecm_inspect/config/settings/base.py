@@ -57,6 +57,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer load balancers before host validation and the HTTPS
+    # redirect (core/health.py).
+    "ecm_inspect.core.health.health_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,6 +138,18 @@ CACHES = {
         else {**_shared, "KEY_PREFIX": "clients"}
     ),
 }
+# With Redis, sessions are read from the shared cache (and written through to the database, so
+# a restart of Redis signs nobody out) and django-axes counts failed sign-ins there; without it
+# both stay in the database, which every process shares too (docs/deployment.md).
+CACHE_IS_REDIS = _shared["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+if CACHE_IS_REDIS:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+    AXES_CACHE = "default"
+else:
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work (core/tasks.py, docs/deployment.md): ECM_TASKS=database (the default: a table

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PG_BASE = os.environ.get("PG_URL_BASE", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("PRODUCTION_CHECK_REDIS_URL", "redis://127.0.0.1:6379/7")
-PASSWORD = "a-long-production-check-password"  # noqa: S105 (a throwaway account)
+PASSWORD = "correct horse battery staple"  # noqa: S105 (the test world's, a throwaway)
 STARTS_ON = date(2026, 9, 1)
 KILLED_TIME_LIMIT = 30  # seconds: long enough to be killed part way
 FINISHED_TIME_LIMIT = 90
@@ -78,38 +78,70 @@ def database_drop(name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def world_make() -> str:
-    """Migrate, load the Framework, the areas and the synthetic workforce, and make a national
-    lead with one backup code; returns the code."""
+def world_make() -> dict[str, Any]:
+    """Migrate, then the world: a joint area review of Gateshead with every judgement recorded
+    and signed off, accuracy comments closed, ready to publish (as the publication tests make
+    it), then the real 153 areas and the synthetic workforce for a programme. Returns the
+    review's id and the usernames (each signs in with the test world's backup code)."""
     sys.path.insert(0, str(ROOT / "src"))
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
     from ecm_inspect.accounts.models import Role
-    from ecm_inspect.accounts.services import organisation_for, user_create
+    from ecm_inspect.accounts.tests.world import world_build
     from ecm_inspect.framework.services import framework_load
     from ecm_inspect.programme.services import workforce_generate
-    from ecm_inspect.registry.services import areas_load, inspectorates_load
+    from ecm_inspect.registry.services import areas_load
+    from ecm_inspect.reports.models import Recommendation
+    from ecm_inspect.reports.tests.test_reports import _ready
+    from ecm_inspect.reviews.models import NoMoreComments, Review, Stage
+    from ecm_inspect.reviews.services import national_themes_ensure, review_advance
+    from ecm_inspect.reviews.tests.conftest import (
+        ReviewWorld,
+        inspector_make,
+        review_make,
+        team_set,
+    )
 
     call_command("migrate", verbosity=0)
     framework_load()
-    inspectorates_load()
+    people = world_build()
+    national_themes_ensure()
+    pool = [
+        inspector_make("Lena Leader", "OFSTED", people.users[Role.REVIEW_TEAM_LEADER]),
+        inspector_make("Team Inspector", "OFSTED", people.users[Role.INSPECTOR]),
+        *[inspector_make(f"Ofsted Inspector {n}", "OFSTED") for n in range(1, 5)],
+        *[inspector_make(f"CSCI Inspector {n}", "CSCI") for n in range(1, 6)],
+    ]
+    rw = ReviewWorld(people, pool, review_make(people))
+    team_set(rw)
+    review_advance(review=rw.review, to=Stage.NOTIFIED, confirmed=True)
+    _ready(rw)
+    Recommendation.objects.create(
+        review=rw.review, text="act on referrals", body="The council", priority="immediately"
+    )
+    Review.objects.filter(pk=rw.review.pk).update(stage=Stage.FINDINGS_MEETING_HELD)
+    NoMoreComments.objects.create(review=rw.review, said_by=people.users[Role.DCS])
     areas_load()
     workforce_generate(seed=2, start=STARTS_ON, years=3)
-    user = user_create(
-        username="check-national-lead",
-        role=Role.NATIONAL_LEAD,
-        organisation=organisation_for("inspectorate:OFSTED"),
-        password=PASSWORD,
-        full_name="Production check",
-    )
-    device = StaticDevice.objects.create(user=user, name="Backup codes")
-    code = secrets.token_hex(4)
-    StaticToken.objects.create(device=device, token=code)
-    return code
+    return {
+        "review": rw.review.pk,
+        "national_lead": people.users[Role.NATIONAL_LEAD].username,
+        "leader": people.users[Role.REVIEW_TEAM_LEADER].username,
+    }
+
+
+def publication_pdf(review_id: int) -> bytes | None:
+    """The stored PDF of the review's publication, once a worker has printed it."""
+    from ecm_inspect.reports.models import Publication
+
+    publication = Publication.objects.filter(review_id=review_id).first()
+    if publication is None or not publication.pdf:
+        return None
+    with publication.pdf.open("rb") as stored:
+        return bytes(stored.read())
 
 
 class Browser:
@@ -151,7 +183,7 @@ class Browser:
         csrf = self.cookies.get("csrftoken", "")
         return self._send("POST", path, data={**data, "csrfmiddlewaretoken": csrf})
 
-    def sign_in(self, username: str, code: str) -> None:
+    def sign_in(self, username: str, code: str = "12345678") -> None:
         self.get("/sign-in/")
         first = self.post("/sign-in/", {"username": username, "password": PASSWORD})
         if "/two-factor/" not in first.url:  # the page it was redirected to
@@ -225,6 +257,10 @@ def main() -> int:
         "ECM_MEDIA_DIR": str(var / "media"),
         "ECM_PROGRAMME_JOB_STALE_SECONDS": str(STALE_SECONDS),
         "ECM_LOG_LEVEL": "WARNING",
+        "ECM_EMAIL_URL": "memorymail://",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "2",
         "PYTHONPATH": str(ROOT / "src"),
     }
     processes: dict[str, subprocess.Popen[bytes]] = {}
@@ -251,12 +287,15 @@ def main() -> int:
         from redis import Redis
 
         Redis.from_url(REDIS_URL).flushdb()
-        code = world_make()
-        say("migrated; Framework, 153 areas and the synthetic workforce loaded")
+        world = world_make()
+        say(
+            "migrated; a review ready to publish, the Framework, 153 areas and the synthetic "
+            "workforce loaded"
+        )
         start(
             "web",
-            [str(BIN / "gunicorn"), "ecm_inspect.config.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--threads", "4", "--timeout", "60"],
+            [str(BIN / "gunicorn"), "--config", str(ROOT / "src/ecm_inspect/config/gunicorn.py"),
+             "ecm_inspect.config.wsgi"],
         )  # fmt: skip
         worker = [str(BIN / "ecm"), "rqworker", "default", "--job-class", "django_tasks_rq.Job"]
         start("worker-1", worker)
@@ -273,13 +312,32 @@ def main() -> int:
         wait_for("gunicorn answering", 60, up)
         for path in ("/healthz", "/readyz"):
             health = browser.get(path)
-            if health.status_code == 404:
-                say(f"{path}: not served yet (404)")
-            elif health.status_code != 200:
+            if health.status_code != 200:
                 raise CheckFailed(f"{path}: {health.status_code} {health.text[:300]}")
-            else:
-                say(f"{path}: 200 {health.text[:200]}")
-        browser.sign_in("check-national-lead", code)
+            say(f"{path}: 200 {health.text[:200]}")
+
+        # A report published through the web: its PDF printed by a worker, into storage.
+        leader = Browser(base)
+        leader.sign_in(world["leader"])
+        review = world["review"]
+        confirm = leader.get(f"/reviews/{review}/confirm/published/")
+        if confirm.status_code != 200 or "Confirm: publish the report" not in confirm.text:
+            raise CheckFailed(f"the publication's confirmation page: {confirm.status_code}")
+        published = leader.post(
+            f"/reviews/{review}/advance/", {"to": "published", "confirmed": "on"}
+        )
+        if "The review is now in published" not in published.text:
+            raise CheckFailed(f"publishing through the web: {published.status_code}")
+        stored = wait_for("the report's PDF in storage", 120, lambda: publication_pdf(review))
+        public = Browser(base).get(f"/reports/{review}/report.pdf")
+        if public.status_code != 200 or public.content != stored:
+            raise CheckFailed(f"the public PDF is not the stored one: {public.status_code}")
+        say(
+            f"published through the web; its PDF ({len(stored):,} bytes) printed by a worker "
+            "into storage and served from there"
+        )
+
+        browser.sign_in(world["national_lead"])
         say("signed in through the web as a national lead (password and backup code)")
 
         first = plan_queue(browser, KILLED_TIME_LIMIT)

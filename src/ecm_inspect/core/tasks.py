@@ -27,13 +27,3 @@ def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> None:
 def enqueue_now(task: Task[Any, Any], *args: Any, **kwargs: Any) -> TaskResult[Any]:
     """Queue `task` at once, for callers outside any transaction that need its result id."""
     return task.enqueue(*args, **kwargs)
-
-
-def tasks_backend_name() -> str:
-    """The backend's words for the status pages: 'database', 'rq' or 'immediate'."""
-    from django_tasks import default_task_backend
-
-    name = type(default_task_backend).__name__
-    return {"DatabaseBackend": "database", "RQBackend": "rq", "ImmediateBackend": "immediate"}.get(
-        name, name
-    )

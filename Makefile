@@ -9,6 +9,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The tests run in one process per core (pytest-xdist); TEST_WORKERS=0 runs them in this one.
+TEST_WORKERS ?= auto
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DJANGO_SETTINGS_MODULE ?= ecm_inspect.config.settings.dev
 
@@ -75,7 +77,7 @@ worker: install-prod pdf-libs ## Run a task worker with production settings: the
 	fi
 
 test: install pdf-libs chromium ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
-	DJANGO_SETTINGS_MODULE=ecm_inspect.config.settings.test $(BIN)/pytest
+	DJANGO_SETTINGS_MODULE=ecm_inspect.config.settings.test $(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install ## ruff and mypy
 	$(BIN)/ruff check .

@@ -5,7 +5,9 @@
 Builds a fresh PostgreSQL database (SURVEY_LOAD_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/ecm_survey_load; SQLite is used if PostgreSQL is not
 reachable) with an open survey of 15 schools, serves the app with gunicorn (2 workers x 16
-threads, this machine's 2 cores) and runs locust headless: USERS children, each answering the
+threads, this machine's 2 cores) with the production settings and Redis (SURVEY_LOAD_REDIS_URL,
+default redis://127.0.0.1:6379/8, flushed first; `--redis none` for the database cache) and
+runs locust headless: USERS children, each answering the
 whole survey with 5-15 s to read and answer each page, for SECONDS. Prints requests, failures
 and the median and 95th-percentile time per page type and overall; exits 1 on any failure.
 Bounded: locust stops after SECONDS and the server is stopped. Locust runs on the same two
@@ -96,17 +98,34 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=90)
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("SURVEY_LOAD_REDIS_URL", "redis://127.0.0.1:6379/8"),
+        help="Redis for the cache, sessions and tasks; 'none' for the database instead.",
+    )
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="ecm-bench-load-"))
     url = _pg_url() or f"sqlite:///{tmp}/load.sqlite3"
+    # Production settings, as a national inspectorate runs them, on plain HTTP on loopback (a
+    # TLS-terminating proxy's place): the HTTPS redirect is off; the locustfile sends the
+    # Secure cookies back itself.
+    import secrets
+
     env = {
         "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "ecm_inspect.config.settings.dev",
-        "DJANGO_DEBUG": "false",
-        "ECM_DEMO_USERS": "false",
+        "DJANGO_SETTINGS_MODULE": "ecm_inspect.config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
         "ECM_EMAIL_URL": "dummymail://",
         "ECM_LOG_LEVEL": "ERROR",
+        "ECM_VAR_DIR": str(tmp),
     }
+    if args.redis != "none":
+        import redis
+
+        redis.Redis.from_url(args.redis).flushdb()
+        env |= {"REDIS_URL": args.redis, "ECM_TASKS": "rq"}
     codes = setup(env)
     port = _free_port()
     server_env = {**os.environ, **env, "PYTHONPATH": str(ROOT / "src")}
@@ -175,7 +194,11 @@ def main() -> None:
     with (tmp / "load_stats.csv").open() as f:
         rows = list(csv.DictReader(f))
     database = "PostgreSQL" if url.startswith("postgres") else "SQLite"
-    print(f"\n{args.users} children for {args.seconds} s on {database}, gunicorn 2x16 threads:")
+    database += " and Redis" if args.redis != "none" else ""
+    print(
+        f"\n{args.users} children for {args.seconds} s, production settings on {database}, "
+        "gunicorn 2x16 threads:"
+    )
     print(f"{'page':<14}{'requests':>10}{'failures':>10}{'median ms':>11}{'p95 ms':>9}")
     failures = 0
     for row in rows:

@@ -23,7 +23,14 @@ class StopChild(Exception):
 class Child(HttpUser):
     wait_time = between(5, 15)  # reading a page of questions and choosing the answers
 
+    def _cookies_kept(self) -> None:
+        """Production cookies are Secure; this runs on plain HTTP on loopback, where a proxy
+        would terminate TLS: send them back as a browser behind it would."""
+        for cookie in self.client.cookies:
+            cookie.secure = False
+
     def _post(self, path: str, page_html: str, data: dict[str, str], name: str) -> str:
+        self._cookies_kept()
         token = CSRF.search(page_html)
         data = {**data, "csrfmiddlewaretoken": token.group(1) if token else ""}
         with self.client.post(path, data=data, name=name, catch_response=True) as r:

@@ -389,6 +389,15 @@ def programme_version_arg(world: World, which: str, user: Any) -> list[Any]:
     return [world.extra["programme_version"].pk]
 
 
+def assessment_run_arg(world: World, which: str, user: Any) -> list[Any]:
+    """A finished APA run (national: own and other are the same)."""
+    from ecm_inspect.performance.models import AssessmentRun
+
+    if "assessment_run" not in world.extra:
+        world.extra["assessment_run"] = AssessmentRun.objects.create(year=2024, status="done")
+    return [world.extra["assessment_run"].pk]
+
+
 def programme_job_arg(world: World, which: str, user: Any) -> list[Any]:
     """A finished planning job (the programme is national: own and other are the same)."""
     from ecm_inspect.programme.models import PlanningJob
@@ -592,6 +601,14 @@ ENDPOINTS: list[Endpoint] = [
         args=council_document_args,
     ),
     Endpoint("performance:incident-new", logs_incidents),
+    Endpoint(
+        "performance:run-new",
+        national_lead,
+        method="POST",
+        body=lambda w, which, u: {"year": "next"},  # refused with an error: nothing queued
+        ok=frozenset({302}),
+    ),
+    Endpoint("performance:run", national_lead, args=assessment_run_arg),
     Endpoint(
         "performance:alert-acknowledge",
         national_lead,
@@ -901,6 +918,13 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("api:programme_version", programme_leads, args=programme_version_arg),
     Endpoint("api:programme_check", programme_leads, args=programme_version_arg),
     Endpoint("api:programme_job", national_lead, args=programme_job_arg),
+    Endpoint(
+        "api:programme_job_start",
+        national_lead,
+        method="POST_JSON",
+        body=lambda w, which, u: {"starts_on": "never"},  # refused: nothing queued
+        ok=frozenset({422}),
+    ),
     Endpoint("api:programme_risk", programme_leads, args=lambda w, which, u: [2025]),
     Endpoint("api:programme_published", everyone),
     # Django's admin: superusers only (none of the roles), through the second factor.

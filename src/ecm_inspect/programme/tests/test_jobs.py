@@ -222,10 +222,12 @@ def test_the_job_reports_progress_on_a_connection_of_its_own(small, national_lea
     assert job.heartbeat_at is not None
     quiet = tasks._Progress(job.pk, time_limit=10, every=3600.0)
     try:
-        quiet("teams", 0.2, 99.0, 98.0)  # within the interval: heard, not written
+        quiet("teams", 0.2, 99.0, 98.0)  # the first report is written at once
+        quiet("teams", 0.3, 77.0, 76.0)  # within the interval: heard, not written
     finally:
         quiet.close()
-    assert "1,234" in PlanningJob.objects.get(pk=job.pk).message
+    assert quiet.latest == ("teams", 77.0, 76.0)
+    assert "best objective 99," in PlanningJob.objects.get(pk=job.pk).message
 
 
 def _job(status: str, **times: Any) -> PlanningJob:

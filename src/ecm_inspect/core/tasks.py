@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django_tasks import task
 from django_tasks.base import Task, TaskResult
 
 
@@ -27,3 +28,10 @@ def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> None:
 def enqueue_now(task: Task[Any, Any], *args: Any, **kwargs: Any) -> TaskResult[Any]:
     """Queue `task` at once, for callers outside any transaction that need its result id."""
     return task.enqueue(*args, **kwargs)
+@task()
+def email_deliver(email_id: int) -> str:
+    """Deliver one queued e-mail (`services.email_attempt`); returns its status."""
+    from .services import email_attempt
+
+    email = email_attempt(email_id=email_id)
+    return "gone" if email is None else email.status

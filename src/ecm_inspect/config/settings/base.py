@@ -290,6 +290,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 # server is configured, e.g. ECM_EMAIL_URL=smtp+tls://user:password@smtp.example.org:587
 vars().update(env.email_url("ECM_EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("ECM_FROM_EMAIL", default="ECM Inspect <no-reply@ecm-inspect.local>")
+# Every e-mail is saved, then delivered by a task after commit (core/services.py,
+# docs/deployment.md "E-mail"): ECM_EMAIL_ATTEMPTS tries in all, waiting ECM_EMAIL_RETRY_SECONDS
+# between them in turn (the last repeated); then it is shown as not delivered until handled.
+ECM_EMAIL_ATTEMPTS = env.int("ECM_EMAIL_ATTEMPTS", default=5)
+ECM_EMAIL_RETRY_SECONDS = env.list(
+    "ECM_EMAIL_RETRY_SECONDS", cast=int, default=[60, 300, 1800, 7200]
+)
+# GOV.UK Notify, used instead of ECM_EMAIL_URL when its API key is set: one e-mail template
+# whose subject is ((subject)) and whose body is ((body)).
+ECM_NOTIFY_API_KEY = env.str("ECM_NOTIFY_API_KEY", default="")
+ECM_NOTIFY_TEMPLATE_ID = env.str("ECM_NOTIFY_TEMPLATE_ID", default="")
+if ECM_NOTIFY_API_KEY and not ECM_NOTIFY_TEMPLATE_ID:
+    raise ImproperlyConfigured("ECM_NOTIFY_API_KEY is set: set ECM_NOTIFY_TEMPLATE_ID too.")
 
 # Joint area reviews. Team size: "between three and eight members" (2004 proposals, "Stages of
 # a joint area review"); real reviews in 2006 ran with ten, so both are settings. The document

@@ -246,6 +246,15 @@ class Notification(models.Model):
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    email = models.ForeignKey(
+        "core.OutgoingEmail",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The e-mail and how its delivery went (empty for messages sent before "
+        "e-mail was delivered by a task).",
+    )
 
     class Meta:
         ordering = ["sent_at"]

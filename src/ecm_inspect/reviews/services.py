@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ecm_inspect.core.services import email_queue
 from ecm_inspect.framework.models import Outcome
 from ecm_inspect.framework.selectors import framework_in_force
 from ecm_inspect.registry.models import Area, Inspector
@@ -401,15 +401,12 @@ def message_compose(*, review: Review, template: str) -> tuple[str, str]:
 
 def _send(*, review: Review, kind: str, template: str, by: Any) -> Notification:
     subject, body = message_compose(review=review, template=template)
-    message = EmailMessage(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[review.dcs_email],
+    email = email_queue(
+        to=review.dcs_email, subject=subject, body=body, purpose=f"Review {kind.replace('_', ' ')}"
     )
-    message.send()
     return Notification.objects.create(
         review=review, kind=kind, to=review.dcs_email, subject=subject, body=body, sent_by=by,
+        email=email,
     )  # fmt: skip
 
 

@@ -222,6 +222,15 @@ class Concern(models.Model):
         help_text="Raised past the limits (per school code, per client): recorded and shown on "
         "the concerns page, not e-mailed one by one; the contact gets one summary e-mail.",
     )
+    alert = models.ForeignKey(
+        "core.OutgoingEmail",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The e-mail that told the safeguarding contact: its own alert, or the summary "
+        "of held concerns it started; empty for a held concern a summary already covers.",
+    )
 
     class Meta:
         ordering = ["status", "-raised_on"]

@@ -11,13 +11,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from ecm_inspect.accounts.concurrency import record_update
 from ecm_inspect.accounts.ratelimit import Rate, clients_store, rate_allow
+from ecm_inspect.core.models import OutgoingEmail
+from ecm_inspect.core.services import email_queue
 from ecm_inspect.framework.models import Outcome
 from ecm_inspect.reviews.models import Review
 
@@ -36,6 +37,7 @@ from .proforma import AGE_BANDS, DEFAULT_PROFORMA, TEXT_LIMIT, proforma_read
 from .sampling import FrameSchool, sample_draw, sampling_frame
 from .screening import disclosures_find
 
+SAFEGUARDING_ALERT = "Safeguarding concern"  # the purpose of the alert e-mails (core.OutgoingEmail)
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to type from a board
 
 
@@ -368,6 +370,7 @@ _CONCERN_WHAT = {
 }
 
 
+@transaction.atomic
 def concern_raise(
     *,
     school: SurveySchool | None = None,
@@ -405,7 +408,9 @@ def concern_raise(
         held=held,
     )
     if held:
-        _held_summary_send(survey)
+        concern.alert = _held_summary_send(survey)
+        if concern.alert is not None:
+            concern.save(update_fields=["alert"])
         return concern
     what = _CONCERN_WHAT[ConcernSource(source)].format(matched=matched)
     where = (
@@ -431,29 +436,30 @@ def concern_raise(
         + "\n"
         + ask
     )
-    EmailMessage(
+    concern.alert = email_queue(
+        to=contact.email,
         subject=f"Safeguarding: a child at {school.name} ({school.code})"
         if school is not None
         else f"Safeguarding: a parent's or carer's answer in {survey.review}",
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[contact.email],
-    ).send()
+        purpose=SAFEGUARDING_ALERT,
+    )
+    concern.save(update_fields=["alert"])
     return concern
 
 
-def _held_summary_send(survey: Survey) -> None:
+def _held_summary_send(survey: Survey) -> OutgoingEmail | None:
     """At most one e-mail per window (ECM_SURVEY_TALK_LIMIT's seconds) per survey, at the
     first concern held in that window, saying how many are held and waiting."""
     rate = _rate("ECM_SURVEY_TALK_LIMIT")
     window = int(timezone.now().timestamp()) // rate.seconds
     if not cache.add(f"voices:held-summary:{survey.pk}:{window}", 1, timeout=rate.seconds + 60):
-        return
+        return None
     waiting = survey.concerns.filter(held=True, status=ConcernStatus.NEW)
     schools = sorted({c.where for c in waiting.select_related("school")})
     minutes = max(rate.seconds // 60, 1)
     count = waiting.count()
-    EmailMessage(
+    return email_queue(
         subject=f"Safeguarding: {count} concern{pluralize(count)} held in {survey.review}",
         body=(
             f"More concerns were raised in {survey.review} in {minutes} minutes than are "
@@ -464,9 +470,9 @@ def _held_summary_send(survey: Survey) -> None:
             "record what you did. Concerns held in the next "
             f"{minutes} minutes are added to the page without another e-mail.\n"
         ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[survey.safeguarding_contact.email],
-    ).send()
+        to=survey.safeguarding_contact.email,
+        purpose=SAFEGUARDING_ALERT,
+    )
 
 
 def concern_handle(*, concern: Concern, status: str, action: str, by: Any) -> Concern:

@@ -131,9 +131,12 @@ def test_each_guard_names_what_is_missing(rw: ReviewWorld) -> None:
     ]
 
 
-def test_the_whole_path_records_dates_authors_and_messages(rw: ReviewWorld) -> None:
+def test_the_whole_path_records_dates_authors_and_messages(
+    rw: ReviewWorld, django_capture_on_commit_callbacks: Any
+) -> None:
     lead = rw.people.users["national_lead"]
-    review = _walk_to(rw, rw.review, Stage.FOLLOW_UP)
+    with django_capture_on_commit_callbacks(execute=True):
+        review = _walk_to(rw, rw.review, Stage.FOLLOW_UP)
     changes = list(StageChange.objects.filter(review=review).order_by("at"))
     assert [c.to_stage for c in changes] == STAGE_ORDER[1:]
     assert all(c.by == lead for c in changes)
@@ -142,6 +145,7 @@ def test_the_whole_path_records_dates_authors_and_messages(rw: ReviewWorld) -> N
     assert reached[MilestoneKind.ANALYSIS_END] == date(2026, 9, 18)  # the plan was agreed then
     assert [n.kind for n in review.notifications.all()] == ["notification", "draft_report"]
     assert [m.to for m in mail.outbox] == [["dcs@gateshead.example"]] * 2
+    assert [n.email.status for n in review.notifications.all()] == ["sent", "sent"]
     # Each move is in the audit trail of the review, with its author.
     history = list(getattr(review, "history").order_by("history_date"))  # noqa: B009
     assert [h.stage for h in history][-3:] == ["findings_meeting_held", "published", "follow_up"]
@@ -161,9 +165,12 @@ def test_a_move_cannot_be_dated_before_the_last(rw: ReviewWorld) -> None:
         review_advance(review=review, to=Stage.SET_UP, on=date(2026, 6, 30))
 
 
-def test_notification_says_dates_and_what_is_asked(rw: ReviewWorld) -> None:
+def test_notification_says_dates_and_what_is_asked(
+    rw: ReviewWorld, django_capture_on_commit_callbacks: Any
+) -> None:
     team_set(rw)
-    review_advance(review=rw.review, to=Stage.NOTIFIED, confirmed=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        review_advance(review=rw.review, to=Stage.NOTIFIED, confirmed=True)
     message = mail.outbox[0]
     assert message.to == ["dcs@gateshead.example"]
     assert message.subject == "Joint area review of Gateshead: notification of dates"

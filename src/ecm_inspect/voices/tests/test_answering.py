@@ -2,6 +2,7 @@
 abuse guards, through the web pages as a child's browser would use them."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -136,12 +137,15 @@ def test_nothing_that_identifies_a_child_is_stored(sw: SurveyWorld) -> None:
 
 
 @pytest.mark.django_db
-def test_the_talk_to_someone_path_reaches_the_contact_at_once(sw: SurveyWorld) -> None:
+def test_the_talk_to_someone_path_reaches_the_contact_at_once(
+    sw: SurveyWorld, django_capture_on_commit_callbacks: Any
+) -> None:
     school = sw.school
     client = child()
     page = client.get(reverse("voices:page", args=[school.code, "secondary", 2]))
     assert b"I want to talk to someone about something that worries me" in page.content
-    r = client.post(reverse("voices:talk", args=[school.code]), {"text": "Something at home"})
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(reverse("voices:talk", args=[school.code]), {"text": "Something at home"})
     assert r.status_code == 302
     told = client.get(r["Location"])
     assert b"We have told someone" in told.content
@@ -159,11 +163,14 @@ def test_the_talk_to_someone_path_reaches_the_contact_at_once(sw: SurveyWorld) -
 
 
 @pytest.mark.django_db
-def test_free_text_suggesting_harm_is_flagged_to_the_contact(sw: SurveyWorld) -> None:
+def test_free_text_suggesting_harm_is_flagged_to_the_contact(
+    sw: SurveyWorld, django_capture_on_commit_callbacks: Any
+) -> None:
     code = sw.code
     client = child()
     answer_all(client, sw, code, anything_else="My dad hits me and I am scared to go home")
-    client.post(reverse("voices:check", args=[code]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("voices:check", args=[code]))
     concern = Concern.objects.get()
     assert concern.source == ConcernSource.SCREENED
     assert "Being hurt by someone" in concern.matched
@@ -294,12 +301,13 @@ def _held_on_the_team_pages(sw: SurveyWorld, held: int) -> None:
 @pytest.mark.django_db
 @override_settings(ECM_SURVEY_TALK_CLIENT_LIMIT="3/600", ECM_SURVEY_TALK_LIMIT="10/600")
 def test_a_hundred_talk_posts_from_one_device_are_all_recorded_and_four_emailed(
-    sw: SurveyWorld,
+    sw: SurveyWorld, django_capture_on_commit_callbacks: Any
 ) -> None:
     """Issue 17: 100 anonymous posts made 100 concerns and 100 e-mails. Every concern is still
     recorded (a genuine one may be among them) and the child always sees the same page, but
     past the limit per client they are held for the team: 3 e-mails, then one summary."""
-    seen = _talk_100(sw, [IP])
+    with django_capture_on_commit_callbacks(execute=True):
+        seen = _talk_100(sw, [IP])
     assert len(set(seen)) == 1  # the same reassuring page every time
     assert b"We have told someone" in seen[-1]
     assert Concern.objects.count() == 100
@@ -316,9 +324,10 @@ def test_a_hundred_talk_posts_from_one_device_are_all_recorded_and_four_emailed(
 @pytest.mark.django_db
 @override_settings(ECM_SURVEY_TALK_CLIENT_LIMIT="3/600", ECM_SURVEY_TALK_LIMIT="10/600")
 def test_a_hundred_talk_posts_from_many_devices_are_limited_per_school_code(
-    sw: SurveyWorld,
+    sw: SurveyWorld, django_capture_on_commit_callbacks: Any
 ) -> None:
-    seen = _talk_100(sw, [f"198.51.100.{n}" for n in range(100)])
+    with django_capture_on_commit_callbacks(execute=True):
+        seen = _talk_100(sw, [f"198.51.100.{n}" for n in range(100)])
     assert len(set(seen)) == 1
     assert Concern.objects.count() == 100
     assert Concern.objects.filter(held=False).count() == 10
@@ -326,6 +335,9 @@ def test_a_hundred_talk_posts_from_many_devices_are_limited_per_school_code(
     _held_on_the_team_pages(sw, 90)
     # Another school's children are not held by this school's flood.
     other = sw.survey.schools.exclude(code=sw.code)[0]
-    Client(REMOTE_ADDR="192.0.2.1").post(reverse("voices:talk", args=[other.code]), {"text": "x"})
+    with django_capture_on_commit_callbacks(execute=True):
+        Client(REMOTE_ADDR="192.0.2.1").post(
+            reverse("voices:talk", args=[other.code]), {"text": "x"}
+        )
     assert Concern.objects.get(school=other).held is False
     assert len(mail.outbox) == 12

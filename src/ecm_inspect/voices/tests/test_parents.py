@@ -2,6 +2,7 @@
 suppression of small groups, and results as evidence without their words."""
 
 import uuid
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -139,12 +140,13 @@ def test_nothing_that_identifies_a_parent_is_stored(proforma: ParentsProforma) -
 
 @pytest.mark.django_db
 def test_words_suggesting_harm_reach_the_safeguarding_contact(
-    sw: SurveyWorld, proforma: ParentsProforma
+    sw: SurveyWorld, proforma: ParentsProforma, django_capture_on_commit_callbacks: Any
 ) -> None:
-    parent().post(
-        reverse("voices:parents-questions", args=[proforma.code]),
-        answers(could_be_better="Her step dad hit her and nobody came."),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        parent().post(
+            reverse("voices:parents-questions", args=[proforma.code]),
+            answers(could_be_better="Her step dad hit her and nobody came."),
+        )
     concern = Concern.objects.get()
     assert concern.source == ConcernSource.PARENT
     assert concern.school is None

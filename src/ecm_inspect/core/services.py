@@ -136,3 +136,20 @@ def email_mark_handled(*, email: OutgoingEmail, by: Any, note: str) -> OutgoingE
     email.handled_note = note.strip()
     email.save(update_fields=["status", "handled_by", "handled_at", "handled_note"])
     return email
+
+
+def email_handled_from_form(*, emails: Any, data: Any, by: Any) -> tuple[OutgoingEmail | None, str]:
+    """The mark-handled form of `core/_undelivered.html`, for the pages that show it: finds the
+    message among `emails` (a queryset the page may show), checks the confirmation, records it.
+    Returns the message and an error in words ("" when recorded)."""
+    raw = str(data.get("email", "")).strip()
+    email = emails.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 19 else None
+    if email is None:
+        return None, "That e-mail is not one this page can mark handled."
+    if data.get("confirm") != "yes":
+        return email, f"Confirm that {email.to} has been told another way."
+    try:
+        email_mark_handled(email=email, by=by, note=str(data.get("note", "")))
+    except EmailRefused as exc:
+        return email, str(exc)
+    return email, ""

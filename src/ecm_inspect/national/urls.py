@@ -6,6 +6,7 @@ app_name = "national"
 urlpatterns = [
     path("", views.latest, name="latest"),
     path("planning/", views.planning, name="planning"),
+    path("email/", views.undelivered_email, name="undelivered-email"),
     path("framework/", views.framework_versions, name="framework-versions"),
     path("framework/<str:code>/", views.framework_version, name="framework-version"),
     path("<year:year>/", views.composite, name="composite"),

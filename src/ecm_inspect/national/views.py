@@ -14,6 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from ecm_inspect.accounts.decorators import staff_required
 from ecm_inspect.core.files import storage_file_response
+from ecm_inspect.core.models import EmailStatus, OutgoingEmail
+from ecm_inspect.core.services import email_handled_from_form
 from ecm_inspect.framework.models import FrameworkVersion, VersionStatus
 from ecm_inspect.framework.revision import RevisionRefused, framework_publish, version_diff
 from ecm_inspect.framework.selectors import framework_in_force
@@ -124,6 +126,40 @@ def planning(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("national.view_planning"):
         raise PermissionDenied
     return render(request, "national/planning.html", {"clashes": clashes()})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def undelivered_email(request: HttpRequest) -> HttpResponse:
+    """Every e-mail the mail service never delivered (safeguarding alerts, messages to a DCS),
+    shown to the national lead as an error until someone marks it handled."""
+    if not request.user.has_perm("national.view_undelivered_email"):
+        raise PermissionDenied
+    undelivered = OutgoingEmail.objects.undelivered()
+    email, error = None, ""
+    if request.method == "POST":
+        email, error = email_handled_from_form(
+            emails=undelivered, data=request.POST, by=request.user
+        )
+        if not error:
+            messages.success(request, f"Recorded that {email} was handled another way.")
+            return redirect("national:undelivered-email")
+    handled = OutgoingEmail.objects.filter(status=EmailStatus.HANDLED).select_related("handled_by")[
+        :20
+    ]
+    return render(
+        request,
+        "national/undelivered_email.html",
+        {
+            "undelivered": list(undelivered),
+            "handled": handled,
+            "email_error": error,
+            "refused_email_pk": email.pk if email and error else None,
+            "typed_note": request.POST.get("note", "") if error else "",
+            "other_error": error if error and email is None else "",
+        },
+        status=422 if error else 200,
+    )
 
 
 def latest(request: HttpRequest) -> HttpResponse:

@@ -107,6 +107,7 @@ def _context(request: HttpRequest, review: Any) -> dict[str, Any]:
             for s in STAGE_ORDER
         ],
         "asked_of_area": review.notifications.filter(kind="notification").first(),
+        "notifications": review.notifications.select_related("email"),
         "confirmed_moves": [s.value for s in CONFIRMED],
     }
 

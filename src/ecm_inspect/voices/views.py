@@ -14,6 +14,8 @@ from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
 from ecm_inspect.accounts.inputs import whole_number
 from ecm_inspect.accounts.ratelimit import Rate
+from ecm_inspect.core.models import OutgoingEmail
+from ecm_inspect.core.services import email_handled_from_form
 from ecm_inspect.evidence.screening import screen
 from ecm_inspect.framework.models import Outcome
 from ecm_inspect.reviews.models import Review, Stage
@@ -191,7 +193,21 @@ def concerns(request: HttpRequest, review_id: int) -> HttpResponse:
     survey = get_object_or_404(Survey, review=review)
     error = ""
     refused: Concern | None = None
-    if request.method == "POST":
+    # Alerts about this survey's concerns that the mail service never delivered: an error here
+    # until someone marks each handled (core/_undelivered.html).
+    undelivered = OutgoingEmail.objects.undelivered().filter(
+        pk__in=survey.concerns.filter(alert__isnull=False).values("alert")
+    )
+    email_error = ""
+    refused_email = None
+    if request.method == "POST" and "email" in request.POST:
+        refused_email, email_error = email_handled_from_form(
+            emails=undelivered, data=request.POST, by=request.user
+        )
+        if not email_error:
+            messages.success(request, f"Recorded that {refused_email} was handled another way.")
+            return redirect("voices:concerns", review.pk)
+    elif request.method == "POST":
         concern = get_object_or_404(Concern, pk=request.POST.get("concern"), survey=survey)
         try:
             concern_handle(
@@ -214,8 +230,12 @@ def concerns(request: HttpRequest, review_id: int) -> HttpResponse:
         {
             "review": review,
             "survey": survey,
-            "concerns": survey.concerns.select_related("school"),
+            "concerns": survey.concerns.select_related("school", "alert"),
             "held": survey.concerns.filter(held=True, status=ConcernStatus.NEW).count(),
+            "undelivered": list(undelivered),
+            "email_error": email_error,
+            "refused_email_pk": refused_email.pk if refused_email and email_error else None,
+            "typed_note": request.POST.get("note", "") if email_error else "",
             "talk_limit": Rate.parse(settings.ECM_SURVEY_TALK_LIMIT),
             "talk_client_limit": Rate.parse(settings.ECM_SURVEY_TALK_CLIENT_LIMIT),
             "statuses": [
@@ -227,7 +247,7 @@ def concerns(request: HttpRequest, review_id: int) -> HttpResponse:
             "typed_status": request.POST.get("status", "") if error else "",
             "typed_action": request.POST.get("action", "") if error else "",
         },
-        status=422 if error else 200,
+        status=422 if error or email_error else 200,
     )
 
 

@@ -22,6 +22,7 @@ SECTIONS: list[tuple[str, str, str | None]] = [
     ("Follow-up", "followup:overview", "followup.view_overview"),
     ("Complaints", "quality:complaints", "quality.view_complaints"),
     ("Evaluation", "quality:evaluation", "quality.view_evaluation"),
+    ("Undelivered e-mail", "national:undelivered-email", "national.view_undelivered_email"),
 ]
 
 

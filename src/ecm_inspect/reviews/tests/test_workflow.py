@@ -145,7 +145,7 @@ def test_the_whole_path_records_dates_authors_and_messages(
     assert reached[MilestoneKind.ANALYSIS_END] == date(2026, 9, 18)  # the plan was agreed then
     assert [n.kind for n in review.notifications.all()] == ["notification", "draft_report"]
     assert [m.to for m in mail.outbox] == [["dcs@gateshead.example"]] * 2
-    assert [n.email.status for n in review.notifications.all()] == ["sent", "sent"]
+    assert [n.email and n.email.status for n in review.notifications.all()] == ["sent", "sent"]
     # Each move is in the audit trail of the review, with its author.
     history = list(getattr(review, "history").order_by("history_date"))  # noqa: B009
     assert [h.stage for h in history][-3:] == ["findings_meeting_held", "published", "follow_up"]

@@ -28,6 +28,8 @@ def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> None:
 def enqueue_now(task: Task[Any, Any], *args: Any, **kwargs: Any) -> TaskResult[Any]:
     """Queue `task` at once, for callers outside any transaction that need its result id."""
     return task.enqueue(*args, **kwargs)
+
+
 @task()
 def email_deliver(email_id: int) -> str:
     """Deliver one queued e-mail (`services.email_attempt`); returns its status."""

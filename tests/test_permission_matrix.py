@@ -857,6 +857,8 @@ ENDPOINTS: list[Endpoint] = [
     # The annual composite report: published, for everyone.
     Endpoint("national:latest", everyone),
     Endpoint("national:planning", inspectorate_staff),
+    # E-mails never delivered (safeguarding alerts among them): the national lead.
+    Endpoint("national:undelivered-email", national_lead),
     Endpoint("national:framework-versions", inspectorate_staff),
     Endpoint("national:framework-version", inspectorate_staff, args=lambda w, which, u: ["2005"]),
     Endpoint("national:composite", everyone, args=lambda w, which, u: [2026]),

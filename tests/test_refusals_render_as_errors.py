@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import ANONYMOUS, World, client_for
+from ecm_inspect.core.models import EmailStatus, OutgoingEmail
 from ecm_inspect.evidence.services import request_supply
 from ecm_inspect.followup.models import Action
 from ecm_inspect.framework.models import FrameworkVersion, VersionStatus
@@ -110,6 +111,14 @@ def _an_action(w: World) -> None:
         owner_body="Gateshead council",
         deadline=date(2027, 4, 20),
     )
+
+
+def _an_undelivered_email(w: World) -> None:
+    OutgoingEmail.objects.create(
+        to="safe@example.org", subject="Refused alert", body="B", purpose="Safeguarding concern",
+        status=EmailStatus.FAILED, attempts=5, last_error="SMTPServerDisconnected: closed",
+        failed_at=timezone.now(),
+    )  # fmt: skip
 
 
 def _a_concern(w: World) -> None:
@@ -468,6 +477,26 @@ REFUSALS: list[Refusal] = [
         lambda w: reverse("programme:confirm"),
         lambda w: {"financial_year": "next year", "teams": "yes"},
         "Give the financial year as its first year, e.g. 2006.",
+    ),
+    Refusal(
+        "national: marking an undelivered e-mail handled without confirming",
+        Role.NATIONAL_LEAD,
+        lambda w: reverse("national:undelivered-email"),
+        lambda w: {"email": OutgoingEmail.objects.get(subject="Refused alert").pk, "note": "Rang."},
+        "Confirm that safe@example.org has been told another way.",
+        kept="Rang.",
+        setup=_an_undelivered_email,
+    ),
+    Refusal(
+        "national: marking an undelivered e-mail handled without a note",
+        Role.NATIONAL_LEAD,
+        lambda w: reverse("national:undelivered-email"),
+        lambda w: {
+            "email": OutgoingEmail.objects.get(subject="Refused alert").pk,
+            "confirm": "yes",
+        },
+        "Say what was done instead of the e-mail.",
+        setup=_an_undelivered_email,
     ),
     Refusal(
         "programme: confirming a year with no programme",

@@ -143,13 +143,14 @@ def email_handled_from_form(*, emails: Any, data: Any, by: Any) -> tuple[Outgoin
     message among `emails` (a queryset the page may show), checks the confirmation, records it.
     Returns the message and an error in words ("" when recorded)."""
     raw = str(data.get("email", "")).strip()
-    email = emails.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 19 else None
+    found = raw.isascii() and raw.isdigit() and len(raw) < 19
+    email = emails.filter(pk=int(raw)).first() if found else None
     if email is None:
         return None, "That e-mail is not one this page can mark handled."
     if data.get("confirm") != "yes":
         return email, f"Confirm that {email.to} has been told another way."
     try:
-        email_mark_handled(email=email, by=by, note=str(data.get("note", "")))
+        email_mark_handled(email=email, by=by, note=str(data.get("note", "")).replace("\x00", ""))
     except EmailRefused as exc:
         return email, str(exc)
     return email, ""

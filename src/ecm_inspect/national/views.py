@@ -156,7 +156,6 @@ def undelivered_email(request: HttpRequest) -> HttpResponse:
             "email_error": error,
             "refused_email_pk": email.pk if email and error else None,
             "typed_note": request.POST.get("note", "") if error else "",
-            "other_error": error if error and email is None else "",
         },
         status=422 if error else 200,
     )

@@ -105,7 +105,10 @@ def test_the_national_lead_marks_an_undelivered_alert_handled(
     assert alert is not None
     national = client_for(sw.rw.people.users[Role.NATIONAL_LEAD])
     url = reverse("national:undelivered-email")
-    assert national.post(url, {"email": "nonsense", "confirm": "yes"}).status_code == 422
+    for nonsense in ["nonsense", "²", "9223372036854775808", ""]:
+        assert national.post(url, {"email": nonsense, "confirm": "yes"}).status_code == 422
+    nul = national.post(url, {"email": alert.pk, "note": "\x00", "confirm": "yes"})
+    assert nul.status_code == 422
     done = national.post(url, {"email": alert.pk, "note": "Phoned.", "confirm": "yes"})
     assert done.status_code == 302
     assert OutgoingEmail.objects.get(pk=alert.pk).status == EmailStatus.HANDLED

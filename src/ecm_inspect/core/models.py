@@ -21,12 +21,11 @@ class OutgoingEmailQuerySet(models.QuerySet["OutgoingEmail"]):
         return self.filter(status=EmailStatus.FAILED)
 
     def due(self) -> OutgoingEmailQuerySet:
-        """Queued messages whose next attempt is due (for `ecm email retry`)."""
+        """Queued messages whose next attempt is due, or whose attempt in hand has taken so
+        long it is taken for lost (for `ecm email retry`)."""
         from django.utils import timezone
 
-        return self.filter(status=EmailStatus.QUEUED).filter(
-            models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=timezone.now())
-        )
+        return self.filter(status=EmailStatus.QUEUED, next_attempt_at__lte=timezone.now())
 
 
 class OutgoingEmail(models.Model):
@@ -44,7 +43,12 @@ class OutgoingEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True, help_text="What the mail service said last time.")
     created_at = models.DateTimeField(auto_now_add=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="While queued: when the next attempt is due, or when the one in hand is "
+        "taken for lost.",
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
     handled_at = models.DateTimeField(null=True, blank=True)

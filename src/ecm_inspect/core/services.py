@@ -19,6 +19,11 @@ from .models import EmailStatus, OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
+# How long an attempt may be in hand (queued, or sending) before `ecm email retry` takes it for
+# lost (a task dropped, a worker killed part way) and queues it again. Longer than any mail
+# service's timeout, so a message being sent is not sent twice.
+EMAIL_LEASE = timedelta(minutes=10)
+
 
 class EmailRefused(Exception):
     """A request about an e-mail that cannot be done, in words for the page."""
@@ -31,8 +36,14 @@ def email_queue(*, to: str, subject: str, body: str, purpose: str) -> OutgoingEm
     fails."""
     from .tasks import email_deliver, enqueue_on_commit
 
-    email = OutgoingEmail.objects.create(to=to, subject=subject, body=body, purpose=purpose)
-    enqueue_on_commit(email_deliver, email.pk)
+    email = OutgoingEmail.objects.create(
+        to=to,
+        subject=subject,
+        body=body,
+        purpose=purpose,
+        next_attempt_at=timezone.now() + EMAIL_LEASE,
+    )
+    enqueue_on_commit(email_deliver, email.pk, 1)
     return email
 
 
@@ -63,15 +74,17 @@ def _send(email: OutgoingEmail) -> None:
         ).send()
 
 
-def email_attempt(*, email_id: int) -> OutgoingEmail | None:
-    """Try to deliver a queued message once. Returns the row, or None if it is gone. A message
-    already sent, failed or handled is left alone (a second worker, or a stale retry)."""
+def email_attempt(*, email_id: int, attempt: int) -> OutgoingEmail | None:
+    """Make attempt number `attempt` to deliver a queued message. Returns the row, or None if
+    it is gone. Each attempt is made once: a message already sent, failed or handled, or whose
+    attempt `attempt` was already taken (by a deferred retry and `ecm email retry` both), is
+    left alone."""
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.status != EmailStatus.QUEUED:
+        if email is None or email.status != EmailStatus.QUEUED or email.attempts != attempt - 1:
             return email
-        email.attempts += 1
-        email.next_attempt_at = None
+        email.attempts = attempt
+        email.next_attempt_at = timezone.now() + EMAIL_LEASE  # in hand: not yet lost
         email.save(update_fields=["attempts", "next_attempt_at"])
     now = timezone.now
     try:
@@ -82,6 +95,7 @@ def email_attempt(*, email_id: int) -> OutgoingEmail | None:
         if email.attempts >= settings.ECM_EMAIL_ATTEMPTS:
             email.status = EmailStatus.FAILED
             email.failed_at = now()
+            email.next_attempt_at = None
         else:
             email.next_attempt_at = now() + _retry_delay(email.attempts)
         email.save(update_fields=["last_error", "status", "failed_at", "next_attempt_at"])
@@ -90,7 +104,8 @@ def email_attempt(*, email_id: int) -> OutgoingEmail | None:
         return email
     email.status = EmailStatus.SENT
     email.sent_at = now()
-    email.save(update_fields=["status", "sent_at"])
+    email.next_attempt_at = None
+    email.save(update_fields=["status", "sent_at", "next_attempt_at"])
     return email
 
 
@@ -103,22 +118,23 @@ def _schedule(email: OutgoingEmail) -> None:
 
     if not default_task_backend.supports_defer:
         return
-    email_deliver.using(run_after=email.next_attempt_at).enqueue(email.pk)
+    email_deliver.using(run_after=email.next_attempt_at).enqueue(email.pk, email.attempts + 1)
 
 
 def email_retry(*, failed_too: bool = False) -> int:
-    """Queue again every message whose next attempt is due (and, with `failed_too`, every
-    undelivered one, with its attempts counted afresh). Returns how many were queued."""
+    """Queue again every message whose next attempt is due, or whose attempt in hand is older
+    than EMAIL_LEASE (and, with `failed_too`, every undelivered one, with its attempts counted
+    afresh). Returns how many were queued."""
     from .tasks import email_deliver
 
     if failed_too:
         OutgoingEmail.objects.undelivered().update(
-            status=EmailStatus.QUEUED, attempts=0, next_attempt_at=None, failed_at=None
+            status=EmailStatus.QUEUED, attempts=0, next_attempt_at=timezone.now(), failed_at=None
         )
-    ids = list(OutgoingEmail.objects.due().values_list("pk", flat=True))
-    for pk in ids:
-        email_deliver.enqueue(pk)
-    return len(ids)
+    due = list(OutgoingEmail.objects.due().values_list("pk", "attempts"))
+    for pk, attempts in due:
+        email_deliver.enqueue(pk, attempts + 1)
+    return len(due)
 
 
 @transaction.atomic

@@ -31,9 +31,10 @@ def enqueue_now(task: Task[Any, Any], *args: Any, **kwargs: Any) -> TaskResult[A
 
 
 @task()
-def email_deliver(email_id: int) -> str:
-    """Deliver one queued e-mail (`services.email_attempt`); returns its status."""
+def email_deliver(email_id: int, attempt: int) -> str:
+    """Make attempt number `attempt` to deliver a queued e-mail (`services.email_attempt`);
+    returns its status."""
     from .services import email_attempt
 
-    email = email_attempt(email_id=email_id)
+    email = email_attempt(email_id=email_id, attempt=attempt)
     return "gone" if email is None else email.status

@@ -51,7 +51,14 @@ class Migration(migrations.Migration):
                     models.TextField(blank=True, help_text="What the mail service said last time."),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="While queued: when the next attempt is due, or when the one in hand is taken for lost.",
+                        null=True,
+                    ),
+                ),
                 ("sent_at", models.DateTimeField(blank=True, null=True)),
                 ("failed_at", models.DateTimeField(blank=True, null=True)),
                 ("handled_at", models.DateTimeField(blank=True, null=True)),

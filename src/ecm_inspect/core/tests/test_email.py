@@ -6,6 +6,7 @@ import io
 import json
 import uuid
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from ecm_inspect.core.models import EmailStatus, OutgoingEmail
 from ecm_inspect.core.services import (
@@ -127,7 +129,7 @@ def test_after_the_last_attempt_it_is_failed_and_kept(
     assert list(OutgoingEmail.objects.undelivered()) == [email]
     # Nothing more is tried on its own; `ecm email retry --failed` starts again.
     assert email_retry() == 0
-    assert email_attempt(email_id=email.pk) == email
+    assert email_attempt(email_id=email.pk, attempt=3) == email
     settings.EMAIL_BACKEND = WORKING
     call_command("email", "retry", "--failed", stdout=io.StringIO())
     email.refresh_from_db()
@@ -147,12 +149,34 @@ def test_a_retry_waits_when_the_backend_can_defer(
     settings.EMAIL_BACKEND = BROKEN
     settings.ECM_EMAIL_RETRY_SECONDS = [60, 600]
     email = email_queue(to="someone@example.org", subject="S", body="B", purpose="Test")
-    assert email_attempt(email_id=email.pk) is not None
+    assert email_attempt(email_id=email.pk, attempt=1) is not None
     email.refresh_from_db()
     queued = default_task_backend.results  # type: ignore[attr-defined]
     assert [r.task.run_after for r in queued] == [email.next_attempt_at]
     assert email.next_attempt_at is not None
     assert 59 <= (email.next_attempt_at - email.created_at).total_seconds() <= 61 + 5
+
+
+@pytest.mark.django_db
+def test_each_attempt_is_made_once_and_one_in_hand_is_not_retried(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A deferred retry and `ecm email retry` may both ask for the same attempt: the first
+    takes it, the second finds it taken. A message queued or being sent is not taken for lost
+    until EMAIL_LEASE has passed."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    email = email_queue(to="someone@example.org", subject="S", body="B", purpose="Test")
+    assert email_retry() == 0  # its first attempt is queued, not lost
+    assert email_attempt(email_id=email.pk, attempt=1) is not None
+    assert email_attempt(email_id=email.pk, attempt=1) is not None
+    assert len(mail.outbox) == 1
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (EmailStatus.SENT, 1)
+    lost = email_queue(to="other@example.org", subject="S", body="B", purpose="Test")
+    OutgoingEmail.objects.filter(pk=lost.pk).update(
+        next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
+    assert email_retry() == 1  # its task was lost: queued again
 
 
 @pytest.mark.django_db

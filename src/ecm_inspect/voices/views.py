@@ -136,6 +136,11 @@ def survey_detail(request: HttpRequest, review_id: int) -> HttpResponse:
             "held_concerns": survey.concerns.filter(status=ConcernStatus.NEW, held=True).count()
             if survey
             else 0,
+            "undelivered_alerts": OutgoingEmail.objects.undelivered()
+            .filter(pk__in=survey.concerns.filter(alert__isnull=False).values("alert"))
+            .count()
+            if survey
+            else 0,
         },
         status=422 if form.errors else 200,
     )

@@ -57,6 +57,8 @@ def test_the_mail_server_fails_the_concern_is_kept_and_the_failure_shown_until_h
     assert "Safeguarding concern to safe@example.org: not delivered" in page
     assert "SMTPServerDisconnected: Connection unexpectedly closed" in page
     assert "E-mail: Not delivered" in page
+    survey_page = contact.get(reverse("voices:survey", args=[sw.rw.review.pk])).content.decode()
+    assert "1 safeguarding alert not delivered" in survey_page
     # So does the national lead, with the navigation leading there.
     lead = sw.rw.people.users[Role.NATIONAL_LEAD]
     national = client_for(lead)

@@ -68,3 +68,15 @@ class ProgressWriter:
             self.connection.dec_thread_sharing()
             self.connection.close()
             self.connection = None
+
+
+class WorkStatus(models.TextChoices):
+    """Where a piece of background work is: the status of every job row the web follows."""
+
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+ACTIVE_WORK = (WorkStatus.QUEUED, WorkStatus.RUNNING)

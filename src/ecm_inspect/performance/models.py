@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from ecm_inspect.core.progress import ACTIVE_WORK, WorkStatus
 from ecm_inspect.framework.models import KeyJudgement
 from ecm_inspect.registry.models import Area
 
@@ -351,14 +352,8 @@ class InterventionAlert(models.Model):
         return self.message
 
 
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
-
-
-ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+RunStatus = WorkStatus
+ACTIVE_RUN_STATUSES = ACTIVE_WORK
 
 
 class AssessmentRun(models.Model):

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from ecm_inspect.core.progress import ACTIVE_WORK, WorkStatus
 from ecm_inspect.registry.models import Area, Inspector
 
 
@@ -207,14 +208,8 @@ class JobKind(models.TextChoices):
     REPLAN = "replan", "Re-plan"
 
 
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
-
-
-ACTIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+JobStatus = WorkStatus
+ACTIVE_JOB_STATUSES = ACTIVE_WORK
 
 
 class PlanningJob(models.Model):

@@ -45,3 +45,29 @@ def test_apa_pages(world, page):  # type: ignore[no-untyped-def]
         page.goto(f"{base}{path}")
         assert axe_violations(page) == [], path
     assert page.js_errors == []
+
+
+def test_the_national_lead_proposes_the_year_for_every_area(world, page):  # type: ignore[no-untyped-def]
+    """From the year's page: the button queues the run, its page follows it to the end (the
+    tests' task backend runs it as the request commits), at desktop and phone width."""
+    from ecm_inspect.performance.models import AssessmentRun
+
+    base, people = world
+    _sign_in(page, base, people.users[Role.NATIONAL_LEAD].username, "/apa/")
+    page.click("button:has-text('Propose the 2024 judgements for every area')")
+    page.wait_for_url("**/apa/runs/*/")
+    run = AssessmentRun.objects.get()
+    assert page.locator("h1").inner_text() == "Proposing the 2024 judgements for every area"
+    assert page.locator(".govuk-summary-list").inner_text().count("Done") == 1
+    assert "Judgements proposed for 2 areas" in page.content()
+    assert page.locator("progress").get_attribute("value") == "100"
+    assert axe_violations(page) == []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "apa-run.png"), full_page=True)
+    page.set_viewport_size({"width": 375, "height": 812})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=str(SCREENSHOTS / "apa-run-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1200, "height": 900})
+    page.click("a:has-text('The 2024 assessments')")
+    assert f"/apa/runs/{run.pk}/" in page.content()  # the run is listed on the year's page
+    assert page.js_errors == []

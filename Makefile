@@ -71,7 +71,7 @@ serve: install-prod pdf-libs ## Serve with gunicorn and production settings on H
 worker: install-prod pdf-libs ## Run a task worker with production settings: the database queue, or RQ when ECM_TASKS=rq
 	@export DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS); \
 	if [ "$${ECM_TASKS:-database}" = rq ]; then \
-	  exec $(BIN)/ecm rqworker --job-class django_tasks_rq.Job default; \
+	  exec $(BIN)/ecm rqworker --with-scheduler --job-class django_tasks_rq.Job default; \
 	else \
 	  exec $(BIN)/ecm db_worker --no-reload; \
 	fi

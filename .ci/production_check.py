@@ -208,6 +208,35 @@ def plan_queue(browser: Browser, time_limit: int) -> int:
     return int(response.json()["id"])
 
 
+def emails_undelivered(browser: Browser) -> None:
+    """With the mail server down, every message queued (the review's notification, the draft
+    and publication messages) is kept, was tried twice (the second attempt deferred, so moved
+    onto the queue by a worker's RQ scheduler) and is listed for the national lead."""
+    from ecm_inspect.core.models import EmailStatus, OutgoingEmail
+
+    emails = list(OutgoingEmail.objects.all())
+    if not emails:
+        raise CheckFailed("no e-mail was queued by publishing a review")
+
+    def settled() -> bool:
+        return all(
+            e.status == EmailStatus.FAILED for e in OutgoingEmail.objects.filter(sent_at=None)
+        )
+
+    wait_for("every e-mail tried twice and marked undelivered", 60, settled)
+    tries = sorted({e.attempts for e in OutgoingEmail.objects.all()})
+    if tries != [2]:
+        raise CheckFailed(f"e-mails were tried {tries} times, not twice")
+    page = browser.get("/national/email/")
+    shown = page.text.count("not delivered</a>")
+    if page.status_code != 200 or shown != len(emails):
+        raise CheckFailed(f"/national/email/ lists {shown} of {len(emails)} undelivered e-mails")
+    say(
+        f"mail server down: {len(emails)} e-mail{'s' if len(emails) != 1 else ''} kept, each tried twice (the retry deferred "
+        "through the RQ scheduler), all listed as undelivered for the national lead"
+    )
+
+
 def process_tree(pid: int) -> list[int]:
     """`pid` and every process descended from it (RQ's work horse runs in a session of its
     own, so the worker's process group does not hold it)."""
@@ -257,7 +286,11 @@ def main() -> int:
         "ECM_MEDIA_DIR": str(var / "media"),
         "ECM_PROGRAMME_JOB_STALE_SECONDS": str(STALE_SECONDS),
         "ECM_LOG_LEVEL": "WARNING",
-        "ECM_EMAIL_URL": "memorymail://",
+        # The mail server is down (a closed port): every message must be kept, tried again by
+        # the RQ scheduler after 2 s, and shown as undelivered after its second attempt.
+        "ECM_EMAIL_URL": f"smtp://127.0.0.1:{free_port()}",
+        "ECM_EMAIL_ATTEMPTS": "2",
+        "ECM_EMAIL_RETRY_SECONDS": "2",
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "WEB_CONCURRENCY": "2",
@@ -297,7 +330,10 @@ def main() -> int:
             [str(BIN / "gunicorn"), "--config", str(ROOT / "src/ecm_inspect/config/gunicorn.py"),
              "ecm_inspect.config.wsgi"],
         )  # fmt: skip
-        worker = [str(BIN / "ecm"), "rqworker", "default", "--job-class", "django_tasks_rq.Job"]
+        worker = [
+            str(BIN / "ecm"), "rqworker", "default", "--with-scheduler", "--job-class",
+            "django_tasks_rq.Job",
+        ]  # fmt: skip
         start("worker-1", worker)
         start("worker-2", worker)
         base = f"http://127.0.0.1:{port}"
@@ -378,6 +414,7 @@ def main() -> int:
         if done["status"] != "done" or not done["version"]:
             raise CheckFailed(f"job {second} did not finish with a version: {done}")
         say(f"job {second} done by the other worker: {done['message']}")
+        emails_undelivered(browser)
         survivor = next(k for k, p in processes.items() if k.startswith("worker") and k != label)
         if processes[survivor].poll() is not None:
             raise CheckFailed(f"{survivor} stopped")

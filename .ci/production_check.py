@@ -232,8 +232,9 @@ def emails_undelivered(browser: Browser) -> None:
     if page.status_code != 200 or shown != len(emails):
         raise CheckFailed(f"/national/email/ lists {shown} of {len(emails)} undelivered e-mails")
     say(
-        f"mail server down: {len(emails)} e-mail{'s' if len(emails) != 1 else ''} kept, each tried twice (the retry deferred "
-        "through the RQ scheduler), all listed as undelivered for the national lead"
+        f"mail server down: {len(emails)} e-mail{'s' if len(emails) != 1 else ''} kept, each "
+        "tried twice (the retry deferred through the RQ scheduler), all listed as undelivered "
+        "for the national lead"
     )
 
 

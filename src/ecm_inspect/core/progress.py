@@ -70,6 +70,20 @@ class ProgressWriter:
             self.connection = None
 
 
+def work_claim(model: type[models.Model], pk: Any, *, message: str) -> bool:
+    """Take queued work for this worker: the row of `model` moves from queued to running (with
+    its start, heartbeat and `message`) only if still queued, so two workers never both run it.
+    Whether this worker took it."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    return bool(
+        model._default_manager.filter(pk=pk, status=WorkStatus.QUEUED).update(
+            status=WorkStatus.RUNNING, started_at=now, heartbeat_at=now, message=message
+        )
+    )
+
+
 class WorkStatus(models.TextChoices):
     """Where a piece of background work is: the status of every job row the web follows."""
 

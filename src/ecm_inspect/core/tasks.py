@@ -16,18 +16,13 @@ from typing import Any
 
 from django.db import transaction
 from django_tasks import task
-from django_tasks.base import Task, TaskResult
+from django_tasks.base import Task
 
 
 def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> None:
     """Queue `task(*args, **kwargs)` when the current transaction commits (at once outside
     one)."""
     transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
-
-
-def enqueue_now(task: Task[Any, Any], *args: Any, **kwargs: Any) -> TaskResult[Any]:
-    """Queue `task` at once, for callers outside any transaction that need its result id."""
-    return task.enqueue(*args, **kwargs)
 
 
 @task()

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from ecm_inspect.core.progress import ProgressWriter
+from ecm_inspect.core.progress import ProgressWriter, work_claim
 from ecm_inspect.core.tasks import enqueue_on_commit
 
 from .models import ACTIVE_RUN_STATUSES, AssessmentRun, RunStatus
@@ -55,11 +55,7 @@ def assessment_run_start(*, year: int, by: Any = None) -> AssessmentRun:
 @task()
 def assessment_run_task(run_id: int) -> str:
     """The task: run the APA of `run_id`'s year for every area."""
-    now = timezone.now()
-    claimed = AssessmentRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, message="Reading the data"
-    )
-    if not claimed:
+    if not work_claim(AssessmentRun, run_id, message="Reading the data"):
         return "not there to take"
     run = AssessmentRun.objects.get(pk=run_id)
     writer = ProgressWriter(AssessmentRun, run.pk, every=2.0, only_if={"status": RunStatus.RUNNING})

@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 
 from ecm_inspect.accounts.api import staff
 from ecm_inspect.accounts.inputs import ObjectId, Year
+from ecm_inspect.core.forms import form_errors
 
 from .checker import programme_check
 from .forms import PlanForm
@@ -92,12 +93,7 @@ def job_start_plan(request: HttpRequest, body: PlanIn) -> Any:
         {"starts_on": body.starts_on, "years": body.years, "time_limit": body.time_limit}
     )
     if not form.is_valid():
-        errors = [
-            f"{form.fields[field].label}: {error}" if field in form.fields else error
-            for field, messages_ in form.errors.items()
-            for error in messages_
-        ]
-        return Status(422, {"detail": "The plan was not queued.", "errors": errors})
+        return Status(422, {"detail": "The plan was not queued.", "errors": form_errors(form)})
     try:
         started = job_start(
             kind=JobKind.PLAN,

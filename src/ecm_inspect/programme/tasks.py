@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from ecm_inspect.core.progress import ProgressWriter
+from ecm_inspect.core.progress import ProgressWriter, work_claim
 
 from .models import JobKind, JobStatus, PlanningJob, Programme, ProgrammeVersion
 from .services import ProgrammeRefused, programme_plan, programme_replan
@@ -140,11 +140,7 @@ def job_run(*, job_id: int, report_every: float | None = REPORT_EVERY) -> Planni
     """Run a queued job here and now, if nobody else has taken it: claim it, solve, store the
     version (or the reasons there is none) and mark it done or failed. Returns the job, or None
     if it was not there to take."""
-    now = timezone.now()
-    claimed = PlanningJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, message="Reading the records"
-    )
-    if not claimed:
+    if not work_claim(PlanningJob, job_id, message="Reading the records"):
         return None
     job = PlanningJob.objects.select_related("created_by").get(pk=job_id)
     progress = _Progress(job.pk, job.time_limit, report_every)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ecm_inspect.accounts.decorators import staff_required
 from ecm_inspect.accounts.inputs import FIRST_YEAR, LAST_YEAR, whole_number
+from ecm_inspect.core.forms import form_errors
 
 from .charts import timeline_svg
 from .checker import programme_check
@@ -88,10 +89,7 @@ def _index_page(
 def _refused(request: HttpRequest, form: Any, *, replan: bool = False) -> HttpResponse:
     """A plan or re-plan form that does not validate: the page again, with each field's error
     named and what was typed kept."""
-    errors: list[str] = []
-    for field, messages_ in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        errors.extend(f"{label}: {error}" if label else error for error in messages_)
+    errors = form_errors(form)
     if replan:
         return _index_page(request, errors=errors, replan_form=form)
     return _index_page(request, errors=errors, plan_form=form)

@@ -36,9 +36,25 @@ def year_list(request: HttpRequest, year: Year) -> list[dict[str, Any]]:
     return [assessment_out(a) for a in assessments_for_user(user=request.user, year=year)]
 
 
+def _as_seen_by(user: Any, assessment: Any) -> dict[str, Any]:
+    """The assessment as the user may see it: the council and its partners never see the
+    proposals or their reasons, and see recorded grades only once the letter is issued."""
+    out = assessment_out(assessment)
+    if user.has_perm("performance.view_proposals"):
+        return out
+    released = user.has_perm("performance.view_letter", assessment)
+    for judgement in out["judgements"].values():
+        judgement["proposed"] = None
+        judgement["reasons"] = []
+        if not released:
+            judgement["recorded"] = None
+    return out
+
+
 @router.get("/{year}/{gss_code}/", response=AssessmentOut, url_name="apa_area")
 def area_detail(request: HttpRequest, year: Year, gss_code: str) -> dict[str, Any]:
-    return assessment_out(assessment_get_for_user(user=request.user, year=year, gss_code=gss_code))
+    found = assessment_get_for_user(user=request.user, year=year, gss_code=gss_code)
+    return _as_seen_by(request.user, found)
 
 
 class ApaRecordIn(Schema):

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from html import escape
+from typing import Any
 
 GRADE_COLOURS = {4: "#00703c", 3: "#1d70b8", 2: "#f47738", 1: "#d4351c"}
 WORDS = {4: "Outstanding", 3: "Good", 2: "Adequate", 1: "Inadequate"}
@@ -35,6 +36,54 @@ def spread_svg(ours: Mapping[int, float], real: Mapping[int, float], title: str)
                     f'<text x="{x + 4:.1f}" y="{y + 15}" font-size="12" fill="#ffffff">'
                     f"{share:.0f}%</text>"
                 )
+            x += w
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def neighbours_svg(rows_by_section: Mapping[str, list[Any]], title: str) -> str:
+    """One bar per section (outcome): how many of its graded indicators are better than, about
+    the same as or worse than the mean of the statistical neighbours."""
+    colours = {"better": "#00703c", "similar": "#505a5f", "worse": "#d4351c"}
+    width, bar, top = 420, 18, 30
+    sections = list(rows_by_section.items())
+    height = top + len(sections) * (bar + 10) + 10
+    parts = [
+        '<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" '
+        f'viewBox="0 0 {width + 260} {height}" role="img" aria-labelledby="neighbours-title" '
+        'font-family="GDS Transport, arial, sans-serif">',
+        f'<title id="neighbours-title">{escape(title)}</title>',
+    ]
+    x0 = 250
+    legend = 0
+    for label, colour in colours.items():
+        parts.append(
+            f'<rect x="{x0 + legend}" y="4" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{x0 + legend + 16}" y="14" font-size="12" fill="#0b0c0c">{label}</text>'
+        )
+        legend += 90
+    for n, (section, rows) in enumerate(sections):
+        y = top + n * (bar + 10)
+        counts = {k: sum(1 for r in rows if r.against_neighbours == k) for k in colours}
+        total = sum(counts.values())
+        parts.append(
+            f'<text x="0" y="{y + 13}" font-size="12" fill="#0b0c0c">{escape(section[:36])}</text>'
+        )
+        if not total:
+            parts.append(
+                f'<text x="{x0}" y="{y + 13}" font-size="12" fill="#505a5f">'
+                "no neighbours' mean</text>"
+            )
+            continue
+        x = float(x0)
+        for kind, colour in colours.items():
+            w = width * counts[kind] / total
+            if w <= 0:
+                continue
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colour}">'
+                f"<title>{escape(section)}: {counts[kind]} {kind}</title></rect>"
+            )
             x += w
     parts.append("</svg>")
     return "".join(parts)

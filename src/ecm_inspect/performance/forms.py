@@ -4,7 +4,7 @@ from django import forms
 
 from ecm_inspect.accounts.uploads import upload_field_clean
 
-from .models import CouncilDocumentKind, IncidentKind
+from .models import CouncilDocumentKind, IncidentKind, RepresentationAnswer
 from .services import DOCUMENT_NAME_MAX, DOCUMENT_TITLE_MAX
 
 GRADE_CHOICES = [
@@ -75,3 +75,39 @@ class CouncilDocumentForm(forms.Form):
         return upload_field_clean(
             self.cleaned_data.get("document"), max_name_chars=DOCUMENT_NAME_MAX
         )
+
+
+class AssessmentMeetingForm(forms.Form):
+    held_on = forms.DateField(
+        label="Date of the assessment meeting with the council", help_text="For example, 2025-09-24"
+    )
+
+
+LETTER_PART_CHOICES = [("", "The whole letter"), *SECTION_CHOICES,
+                       ("capacity", "Capacity to improve"),
+                       ("overall", "Overall effectiveness of children's services")]  # fmt: skip
+
+
+class RepresentationForm(forms.Form):
+    section = forms.ChoiceField(
+        choices=LETTER_PART_CHOICES, required=False, label="Part of the letter"
+    )
+    text = forms.CharField(
+        widget=forms.Textarea, label="What is factually inaccurate, and the evidence",
+        max_length=5000,
+    )  # fmt: skip
+
+
+class RepresentationAnswerForm(forms.Form):
+    representation = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.ChoiceField(
+        choices=[("", "Choose an answer"), *RepresentationAnswer.choices], label="Answer"
+    )
+    reasons = forms.CharField(widget=forms.Textarea, label="Reasons")
+
+
+class LetterConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I have checked the letter", error_messages={"required": "Confirm: tick to confirm."}
+    )

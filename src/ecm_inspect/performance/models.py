@@ -224,8 +224,16 @@ class AssessmentSource(models.TextChoices):
     JOINT_AREA_REVIEW = "jar", "The joint area review of the year"
 
 
+class LetterStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ISSUED = "issued", "Issued to the council for factual accuracy"
+    PUBLISHED = "published", "Published"
+
+
 class Assessment(models.Model):
-    """The annual performance assessment of one area for one year."""
+    """The annual performance assessment of one area for one year, and its letter: a draft
+    until the assessing inspector issues it to the council (for factual accuracy), then
+    published."""
 
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="assessments")
     year = models.PositiveSmallIntegerField()
@@ -234,6 +242,18 @@ class Assessment(models.Model):
     )
     proposed_at = models.DateTimeField(null=True, blank=True)
     fieldwork_specification = models.JSONField(default=list, blank=True)
+    meeting_held_on = models.DateField("Assessment meeting with the council", null=True, blank=True)
+    letter_status = models.CharField(
+        max_length=10, choices=LetterStatus.choices, default=LetterStatus.DRAFT
+    )
+    letter_issued_at = models.DateTimeField(null=True, blank=True)
+    letter_issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    letter_published_at = models.DateTimeField(null=True, blank=True)
+    letter_published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     history = HistoricalRecords()
 
@@ -287,6 +307,47 @@ class AssessmentJudgement(models.Model):
     def grade(self) -> int | None:
         """The grade that stands: the recorded one, else the proposal."""
         return self.recorded_grade or self.proposed_grade
+
+
+class RepresentationAnswer(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted: the letter is corrected"
+    REJECTED = "rejected", "Rejected: the letter stands"
+
+
+class Representation(models.Model):
+    """A representation on the factual accuracy of an issued APA letter, made by the council's
+    DCS, and the assessing inspector's answer with reasons."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="representations"
+    )
+    section = models.CharField(
+        max_length=10, blank=True, help_text="The judgement it is about (empty: the whole letter)."
+    )
+    text = models.TextField("What is factually inaccurate, and the evidence")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    made_at = models.DateTimeField(auto_now_add=True)
+    answer = models.CharField(max_length=10, choices=RepresentationAnswer.choices, blank=True)
+    answer_reasons = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["made_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Representation on {self.assessment}"
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.answer)
 
 
 class IncidentKind(models.TextChoices):

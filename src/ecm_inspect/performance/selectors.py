@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from ecm_inspect.registry.models import Area
+from ecm_inspect.registry.models import Area, StatisticalNeighbour
 
 from .models import (
     Assessment,
@@ -20,7 +20,7 @@ from .models import (
     JudgementKind,
     SelfAssessment,
 )
-from .proposals import OUTCOME_TITLES
+from .proposals import GRADE_WORDS, MIN_NEIGHBOURS, OUTCOME_TITLES
 
 ORDER = [k.value for k in JudgementKind]
 # The real national spread of APA overall grades in 2005 (REFERENCE: 8% / 67% / 24% / 1% for
@@ -95,10 +95,33 @@ class IndicatorRow:
     value: float | None
     england: float | None
     previous: float | None
+    neighbours: float | None = None  # the mean of the statistical neighbours with data
+    neighbours_with_data: int = 0
+
+    @property
+    def against_neighbours(self) -> str:
+        """Better, worse or about the same as the neighbours' mean (5% either way), as the
+        indicator's polarity reads; empty for context indicators or no mean."""
+        polarity = self.definition.polarity
+        if self.value is None or self.neighbours is None or polarity not in {"higher", "lower"}:
+            return ""
+        scale = abs(self.neighbours) or 1.0
+        difference = (self.value - self.neighbours) / scale
+        if polarity == "lower":
+            difference = -difference
+        if difference > 0.05:
+            return "better"
+        if difference < -0.05:
+            return "worse"
+        return "similar"
 
 
 def indicator_rows(*, area: Area, year: int) -> dict[str, list[IndicatorRow]]:
-    """The area's indicator values this year beside England's and last year's, by outcome."""
+    """The area's indicator values this year beside England's, the mean of its statistical
+    neighbours (when at least MIN_NEIGHBOURS have data) and last year's, by outcome."""
+    neighbour_ids = list(
+        StatisticalNeighbour.objects.filter(area=area).values_list("neighbour_id", flat=True)
+    )
     values = {
         (v.indicator_id, v.area_id, v.year): v.value
         for v in IndicatorValue.objects.filter(year__in=[year, year - 1], area__in=[area]).only(
@@ -109,17 +132,125 @@ def indicator_rows(*, area: Area, year: int) -> dict[str, list[IndicatorRow]]:
         "indicator_id", "year", "value"
     ):
         values[(v.indicator_id, None, v.year)] = v.value
+    around: dict[int, list[float]] = {}
+    for indicator_id, near_value in IndicatorValue.objects.filter(
+        year=year, area_id__in=neighbour_ids
+    ).values_list("indicator_id", "value"):
+        around.setdefault(indicator_id, []).append(near_value)
     out: dict[str, list[IndicatorRow]] = {}
     for d in IndicatorDefinition.objects.order_by("outcome", "code"):
         value = values.get((d.pk, area.pk, year))
         if value is None:
             continue
+        near = around.get(d.pk, [])
         out.setdefault(OUTCOME_TITLES.get(d.outcome, d.outcome), []).append(
             IndicatorRow(
-                d, value, values.get((d.pk, None, year)), values.get((d.pk, area.pk, year - 1))
+                d,
+                value,
+                values.get((d.pk, None, year)),
+                values.get((d.pk, area.pk, year - 1)),
+                sum(near) / len(near) if len(near) >= MIN_NEIGHBOURS else None,
+                len(near),
             )
         )
     return out
+
+
+def letter_addressee(area: Area) -> str:
+    """The named director of children's services the letter is addressed to: the council's
+    DCS account (its full name), else the DCS named on the area's latest review, else the
+    post alone."""
+    from ecm_inspect.accounts.models import Role, User
+    from ecm_inspect.reviews.models import Review
+
+    dcs = (
+        User.objects.filter(role=Role.DCS, is_active=True, organisation__area=area)
+        .exclude(full_name="")
+        .order_by("pk")
+        .first()
+    )
+    if dcs is not None:
+        return str(dcs.full_name)
+    review = Review.objects.filter(area=area).exclude(dcs_name="").order_by("-pk").first()
+    return str(review.dcs_name) if review is not None else ""
+
+
+def letter_paragraphs(assessment: Assessment) -> dict[str, Any]:
+    """The letter's plain words, from the recorded grades and the inspector's rationale only
+    (never the proposals or their reasons): each outcome's finding, the strengths and the
+    areas for improvement."""
+    recorded = {j.kind: j for j in assessment.judgements.all() if j.recorded_grade}
+    sections = []
+    strengths: list[str] = []
+    improvements: list[str] = []
+    for kind in [*OUTCOME_TITLES]:
+        j = recorded.get(kind)
+        title = OUTCOME_TITLES[kind]
+        if j is None:
+            sections.append({"title": title, "grade": None, "finding": "", "rationale": ""})
+            continue
+        word = GRADE_WORDS[j.recorded_grade or 0]
+        finding = LETTER_FINDINGS[kind].format(word=word)
+        sections.append(
+            {"title": title, "grade": word, "finding": finding, "rationale": j.rationale}
+        )
+        line = f"{title}: {j.rationale}" if j.rationale else f"{title} is {word}."
+        (strengths if (j.recorded_grade or 0) >= 3 else improvements).append(line)
+    overall = recorded.get("overall")
+    capacity = recorded.get("capacity")
+    return {
+        "sections": sections,
+        "strengths": strengths,
+        "improvements": improvements,
+        "overall": GRADE_WORDS[overall.recorded_grade or 0] if overall else None,
+        "overall_rationale": overall.rationale if overall else "",
+        "capacity": GRADE_WORDS[capacity.recorded_grade or 0] if capacity else None,
+        "capacity_rationale": capacity.rationale if capacity else "",
+        "complete": all(k in recorded for k in [*OUTCOME_TITLES, "capacity", "overall"]),
+    }
+
+
+LETTER_FINDINGS = {
+    "BH": "The council's contribution to helping children and young people be healthy is {word}.",
+    "SS": "The council's contribution to keeping children and young people safe is {word}.",
+    "EA": "The council's contribution to helping children and young people enjoy and achieve "
+    "is {word}.",
+    "PC": "The council's contribution to helping children and young people make a positive "
+    "contribution is {word}.",
+    "EW": "The council's contribution to helping children and young people achieve economic "
+    "well-being is {word}.",
+    "SM": "The management of the council's services for children and young people is {word}.",
+}
+
+
+def apa_fieldwork_issues(*, area: Area, before_year: int) -> tuple[Assessment | None, str]:
+    """The fieldwork issues the area's latest APA (of `before_year` or earlier) identifies for
+    its next joint area review, as lines for the set-up meeting, with the assessment they came
+    from; (None, "") when there are none."""
+    assessment = (
+        Assessment.objects.filter(area=area, year__lte=before_year)
+        .exclude(fieldwork_specification=[])
+        .exclude(source="jar")
+        .order_by("-year")
+        .first()
+    )
+    if assessment is None:
+        return None, ""
+    recorded = {j.kind: j.recorded_grade for j in assessment.judgements.all()}
+    lines = []
+    for item in assessment.fieldwork_specification:
+        kind = str(item.get("judgement", ""))
+        title = OUTCOME_TITLES.get(kind) or dict(JudgementKind.choices).get(kind, kind)
+        grade = recorded.get(kind)
+        # Plain words only: the grade the inspector recorded, else what kind of concern it is
+        # (the part of the seed's reason before its first colon), never the proposal's scores.
+        why = (
+            f"graded {GRADE_WORDS[grade]}"
+            if grade
+            else str(item.get("why", "")).split(":")[0].strip() or "to look at"
+        )
+        lines.append(f"{title}: {why} (APA {assessment.year})")
+    return assessment, "\n".join(lines)
 
 
 def alerts_for_user(*, user: Any) -> QuerySet[InterventionAlert]:

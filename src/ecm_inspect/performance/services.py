@@ -365,6 +365,8 @@ def judgement_record(
 ) -> AssessmentJudgement:
     """Record the grade that stands, with its rationale; a grade other than the proposal needs
     a reason. Audited; refused if someone else recorded it since `seen_version`."""
+    if judgement.assessment.letter_status == "published":
+        raise AssessmentRefused("The letter is published: its grades can no longer change.")
     problems = []
     if grade not in (1, 2, 3, 4):
         problems.append("A grade is 1 (inadequate) to 4 (outstanding).")

@@ -14,6 +14,18 @@ urlpatterns = [
     path("<year:year>/<str:gss_code>/", views.assessment_detail, name="detail"),
     path("<year:year>/<str:gss_code>/letter/", views.letter, name="letter"),
     path("<year:year>/<str:gss_code>/letter.pdf", views.letter_pdf, name="letter-pdf"),
+    path("<year:year>/<str:gss_code>/letter/<str:move>/", views.letter_move, name="letter-move"),
+    path(
+        "<year:year>/<str:gss_code>/letter/representations/<id:representation_id>/answer/",
+        views.representation_answer_view,
+        name="representation-answer",
+    ),
+    path("letters/<year:year>/<str:gss_code>/", views.letter_public, name="letter-public"),
+    path(
+        "letters/<year:year>/<str:gss_code>/letter.pdf",
+        views.letter_public_pdf,
+        name="letter-public-pdf",
+    ),
     path(
         "<year:year>/<str:gss_code>/self-assessment/", views.self_assessment, name="self-assessment"
     ),

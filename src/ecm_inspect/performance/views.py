@@ -20,9 +20,34 @@ from ecm_inspect.accounts.inputs import FIRST_YEAR, LAST_YEAR, whole_number
 from ecm_inspect.core.files import stored_file_response
 from ecm_inspect.registry.models import Area
 
-from .charts import spread_svg
-from .forms import CouncilDocumentForm, IncidentForm, RecordGradeForm, SelfAssessmentPartForm
-from .models import AssessmentRun, CouncilDocument, InterventionAlert, SelfAssessmentStatus
+from .calendar import calendar_progress, timeline_svg
+from .charts import neighbours_svg, spread_svg
+from .forms import (
+    AssessmentMeetingForm,
+    CouncilDocumentForm,
+    IncidentForm,
+    LetterConfirmForm,
+    RecordGradeForm,
+    RepresentationAnswerForm,
+    RepresentationForm,
+    SelfAssessmentPartForm,
+)
+from .letters import (
+    assessment_meeting_record,
+    letter_issue,
+    letter_publish,
+    representation_answer,
+    representation_make,
+)
+from .models import (
+    Assessment,
+    AssessmentRun,
+    CouncilDocument,
+    InterventionAlert,
+    LetterStatus,
+    Representation,
+    SelfAssessmentStatus,
+)
 from .proposals import GRADE_WORDS
 from .selectors import (
     REAL_2005_OVERALL,
@@ -32,6 +57,8 @@ from .selectors import (
     assessments_for_user,
     indicator_rows,
     judgements_in_order,
+    letter_addressee,
+    letter_paragraphs,
     overall_spread,
     self_assessment_get,
 )
@@ -112,18 +139,49 @@ def _record(request: HttpRequest, assessment: Any) -> tuple[Any, str | None]:
     return None, None
 
 
+def _calendar(assessment: Assessment) -> dict[str, Any]:
+    states = calendar_progress(area=assessment.area, year=assessment.year)
+    return {
+        "calendar": states,
+        "calendar_chart": timeline_svg(
+            states, f"The {assessment.year} APA of {assessment.area.name}: steps and due dates"
+        ),
+        "overdue": [s for s in states if s.overdue],
+    }
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def assessment_detail(request: HttpRequest, year: int, gss_code: str) -> HttpResponse:
     assessment = assessment_get_for_user(user=request.user, year=year, gss_code=gss_code)
+    user: Any = request.user
     bound, conflict = None, None
-    if request.method == "POST":
+    meeting_form = AssessmentMeetingForm(initial={"held_on": assessment.meeting_held_on})
+    if request.method == "POST" and request.POST.get("action") == "meeting":
+        if not user.has_perm("performance.record_grade", assessment.area):
+            raise PermissionDenied
+        meeting_form = AssessmentMeetingForm(request.POST)
+        if meeting_form.is_valid():
+            try:
+                assessment_meeting_record(
+                    assessment=assessment, held_on=meeting_form.cleaned_data["held_on"], by=user
+                )
+            except AssessmentRefused as exc:
+                meeting_form.add_error("held_on", str(exc).split(": ", 1)[-1])
+            else:
+                messages.success(request, "Recorded the assessment meeting.")
+                return redirect("performance:detail", year, gss_code)
+    elif request.method == "POST":
         bound, conflict = _record(request, assessment)
         if bound is None and conflict is None:
             messages.success(request, "Recorded the grade.")
             return redirect("performance:detail", year, gss_code)
+    can_view_proposals = user.has_perm("performance.view_proposals")
+    can_view_letter = user.has_perm("performance.view_letter", assessment)
     judgements = judgements_in_order(assessment)
-    can_record = request.user.has_perm("performance.record_grade", assessment.area)
+    can_record = user.has_perm("performance.record_grade", assessment.area) and (
+        assessment.letter_status != LetterStatus.PUBLISHED
+    )
     forms = []
     for j in judgements:
         if bound is not None and bound.data.get("kind") == j.kind:
@@ -144,51 +202,289 @@ def assessment_detail(request: HttpRequest, year: int, gss_code: str) -> HttpRes
                     ),
                 )
             )
+    context = {
+        "assessment": assessment,
+        "area": assessment.area,
+        "forms": forms,
+        "can_record": can_record,
+        "can_view_proposals": can_view_proposals,
+        "can_view_letter": can_view_letter,
+        "meeting_form": meeting_form,
+        "conflict": conflict,
+        "indicators": indicator_rows(area=assessment.area, year=year),
+        "words": GRADE_WORDS,
+    }
+    context.update(_calendar(assessment))
+    invalid = bound is not None or bool(meeting_form.errors)
     return render(
         request,
         "performance/detail.html",
-        {
-            "assessment": assessment,
-            "area": assessment.area,
-            "forms": forms,
-            "can_record": can_record,
-            "conflict": conflict,
-            "indicators": indicator_rows(area=assessment.area, year=year),
-            "words": GRADE_WORDS,
-        },
-        status=409 if conflict else (422 if bound is not None else 200),
+        context,
+        status=409 if conflict else (422 if invalid else 200),
     )
 
 
 def _letter_context(assessment: Any) -> dict[str, Any]:
-    judgements = judgements_in_order(assessment)
+    words = letter_paragraphs(assessment)
+    issued_by = assessment.letter_issued_by
     return {
         "assessment": assessment,
         "area": assessment.area,
-        "judgements": {j.kind: j for j in judgements},
-        "outcomes": [j for j in judgements if j.kind in {"BH", "SS", "EA", "PC", "EW"}],
-        "draft": any(j.recorded_grade is None for j in judgements),
-        "words": GRADE_WORDS,
-        "today": timezone.localdate(),
+        "letter": words,
+        "addressee": letter_addressee(assessment.area),
+        "signatory": issued_by,
+        "signatory_role": _signatory_role(issued_by),
+        "draft": assessment.letter_status == LetterStatus.DRAFT,
+        "dated": timezone.localtime(assessment.letter_published_at or assessment.letter_issued_at)
+        if (assessment.letter_published_at or assessment.letter_issued_at)
+        else timezone.localdate(),
     }
 
 
-@staff_required
-def letter(request: HttpRequest, year: int, gss_code: str) -> HttpResponse:
+def _signatory_role(user: Any) -> str:
+    if user is None:
+        return ""
+    role = user.get_role_display() if user.role else ""
+    org = str(user.organisation) if user.organisation else ""
+    title = "Assessing inspector" if user.role == "inspector" else role
+    return ", ".join(p for p in (title, org) if p)
+
+
+def _letter_page(
+    request: HttpRequest,
+    assessment: Assessment,
+    *,
+    representation_form: Any = None,
+    answer_forms: dict[int, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user: Any = request.user
+    answer_forms = answer_forms or {}
+    representations = []
+    for r in assessment.representations.select_related("made_by", "answered_by"):
+        form = answer_forms.get(r.pk) or RepresentationAnswerForm(
+            initial={"representation": r.pk, "version": r.version}, prefix=f"r{r.pk}"
+        )
+        representations.append((r, form))
+    context = _letter_context(assessment)
+    context.update(
+        {
+            "representations": representations,
+            "representation_form": representation_form or RepresentationForm(),
+            "can_represent": user.has_perm("performance.make_representation", assessment),
+            "can_answer": user.has_perm("performance.answer_representation", assessment.area)
+            and assessment.letter_status == LetterStatus.ISSUED,
+            "can_issue": user.has_perm("performance.issue_letter", assessment.area)
+            and assessment.letter_status == LetterStatus.DRAFT,
+            "can_publish": user.has_perm("performance.publish_letter", assessment.area)
+            and assessment.letter_status == LetterStatus.ISSUED,
+            "unanswered": sum(1 for r, _ in representations if not r.answered),
+        }
+    )
+    return render(request, "performance/letter_page.html", context, status=status)
+
+
+def _letter_assessment(request: HttpRequest, year: int, gss_code: str) -> Assessment:
     assessment = assessment_get_for_user(user=request.user, year=year, gss_code=gss_code)
-    return render(request, "performance/letter_page.html", _letter_context(assessment))
+    if not request.user.has_perm("performance.view_letter", assessment):
+        raise PermissionDenied(
+            "The letter is the assessing inspector's draft until it is issued to the council."
+        )
+    return assessment
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def letter(request: HttpRequest, year: int, gss_code: str) -> HttpResponse:
+    """The letter, with the council's representations on its factual accuracy and the
+    inspector's answers; the DCS makes a representation here while the letter is issued."""
+    assessment = _letter_assessment(request, year, gss_code)
+    if request.method == "POST":
+        if not request.user.has_perm("performance.make_representation", assessment):
+            raise PermissionDenied
+        form = RepresentationForm(request.POST)
+        if form.is_valid():
+            try:
+                representation_make(
+                    assessment=assessment,
+                    text=form.cleaned_data["text"],
+                    section=form.cleaned_data["section"],
+                    by=request.user,
+                )
+            except AssessmentRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Sent your representation to the assessing inspector.")
+                return redirect("performance:letter", year, gss_code)
+        return _letter_page(request, assessment, representation_form=form, status=422)
+    return _letter_page(request, assessment)
+
+
+@staff_required
+@require_POST
+def representation_answer_view(
+    request: HttpRequest, year: int, gss_code: str, representation_id: int
+) -> HttpResponse:
+    assessment = _letter_assessment(request, year, gss_code)
+    if not request.user.has_perm("performance.answer_representation", assessment.area):
+        raise PermissionDenied
+    found = Representation.objects.filter(pk=representation_id, assessment=assessment).first()
+    if found is None:
+        raise Http404("No such representation.")
+    form = RepresentationAnswerForm(request.POST, prefix=f"r{found.pk}")
+    if form.is_valid():
+        try:
+            representation_answer(
+                representation=found,
+                answer=form.cleaned_data["answer"],
+                reasons=form.cleaned_data["reasons"],
+                seen_version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except AssessmentRefused as exc:
+            form.add_error(None, str(exc))
+        except EditConflict as exc:
+            form.add_error(None, str(exc))
+            return _letter_page(request, assessment, answer_forms={found.pk: form}, status=409)
+        else:
+            messages.success(request, "Answered the representation.")
+            return redirect("performance:letter", year, gss_code)
+    return _letter_page(request, assessment, answer_forms={found.pk: form}, status=422)
+
+
+LETTER_MOVES = {
+    "issue": (
+        "performance.issue_letter",
+        LetterStatus.DRAFT,
+        "Issue the letter to the council",
+        [
+            "The letter goes to the council's director of children's services for factual "
+            "accuracy, dated today and signed by you as the assessing inspector.",
+            "The DCS and the council's partners see the letter and the grades you recorded "
+            "(never the proposals or their reasons).",
+            "The DCS may make representations on factual accuracy; each needs your answer, "
+            "with reasons, before the letter can be published.",
+            "The letter cannot go back to draft.",
+        ],
+    ),
+    "publish": (
+        "performance.publish_letter",
+        LetterStatus.ISSUED,
+        "Publish the letter",
+        [
+            "The letter becomes public, dated today; anyone may read it.",
+            "Its grades can no longer change; the overall grade is the council's children and "
+            "young people block score in the comprehensive performance assessment.",
+            "Publication cannot be undone.",
+        ],
+    ),
+}
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def letter_move(request: HttpRequest, year: int, gss_code: str, move: str) -> HttpResponse:
+    """Check before issuing or publishing the letter: what will happen, and every reason it
+    cannot yet; the move happens only when confirmed."""
+    if move not in LETTER_MOVES:
+        raise Http404("No such step.")
+    perm, source, action, happens = LETTER_MOVES[move]
+    assessment = _letter_assessment(request, year, gss_code)
+    if not request.user.has_perm(perm, assessment.area):
+        raise PermissionDenied
+    refusals = []
+    if assessment.letter_status != source:
+        refusals.append(f"The letter is {assessment.get_letter_status_display().lower()}.")
+    judgements = judgements_in_order(assessment)
+    missing = [j.get_kind_display() for j in judgements if not j.recorded_grade]
+    if move == "issue" and missing:
+        refusals.append("Record every grade first; not yet recorded: " + ", ".join(missing) + ".")
+    open_ = assessment.representations.filter(answer="").count()
+    if move == "publish" and open_:
+        refusals.append(
+            f"Answer the council's {open_} outstanding representation{'s' if open_ != 1 else ''}"
+            " on factual accuracy first."
+        )
+    form = LetterConfirmForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and not refusals:
+            try:
+                (letter_issue if move == "issue" else letter_publish)(
+                    assessment=assessment, by=request.user
+                )
+            except AssessmentRefused as exc:
+                refusals.append(str(exc))
+                status = 409
+            else:
+                messages.success(
+                    request,
+                    "Issued the letter to the council."
+                    if move == "issue"
+                    else "Published the letter.",
+                )
+                return redirect("performance:letter", year, gss_code)
+        else:
+            status = 422
+    return render(
+        request,
+        "performance/letter_confirm.html",
+        {
+            "assessment": assessment,
+            "area": assessment.area,
+            "move": move,
+            "action": action,
+            "happens": happens,
+            "refusals": refusals,
+            "form": form,
+        },
+        status=status,
+    )
 
 
 @staff_required
 def letter_pdf(request: HttpRequest, year: int, gss_code: str) -> HttpResponse:
+    assessment = _letter_assessment(request, year, gss_code)
+    return _pdf(request, assessment)
+
+
+def _pdf(request: HttpRequest, assessment: Assessment) -> HttpResponse:
     from weasyprint import HTML
 
-    assessment = assessment_get_for_user(user=request.user, year=year, gss_code=gss_code)
     html = render_to_string("performance/letter.html", _letter_context(assessment))
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="apa-{year}-{gss_code}.pdf"'
+    name = f"apa-{assessment.year}-{assessment.area.gss_code}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
+
+
+def _published(year: int, gss_code: str) -> Assessment:
+    found = (
+        Assessment.objects.filter(
+            year=year, area__gss_code=gss_code, letter_status=LetterStatus.PUBLISHED
+        )
+        .select_related("area", "letter_issued_by", "letter_published_by")
+        .prefetch_related("judgements")
+        .first()
+    )
+    if found is None:
+        raise Http404("No APA letter of that council and year has been published.")
+    return found
+
+
+@require_GET
+def letter_public(request: HttpRequest, year: int, gss_code: str) -> HttpResponse:
+    """A published APA letter, for anyone."""
+    assessment = _published(year, gss_code)
+    context = _letter_context(assessment)
+    context["public"] = True
+    return render(request, "performance/letter_public.html", context)
+
+
+@require_GET
+def letter_public_pdf(request: HttpRequest, year: int, gss_code: str) -> HttpResponse:
+    return _pdf(request, _published(year, gss_code))
 
 
 @staff_required
@@ -223,6 +519,7 @@ def self_assessment(request: HttpRequest, year: int, gss_code: str) -> HttpRespo
     if not user.has_perm("performance.view_self_assessment", area):
         raise PermissionDenied
     found = self_assessment_get(area=area, year=year)  # a GET stores nothing
+    indicators = indicator_rows(area=area, year=year)
     form = SelfAssessmentPartForm(request.POST or None)
     document_form = CouncilDocumentForm()
     if request.method == "POST":
@@ -289,6 +586,12 @@ def self_assessment(request: HttpRequest, year: int, gss_code: str) -> HttpRespo
             "can_change": user.has_perm("performance.change_self_assessment", area),
             "can_submit": user.has_perm("performance.submit_self_assessment", area),
             "submitted": found.status == SelfAssessmentStatus.SUBMITTED,
+            "indicators": indicators,
+            "indicator_chart": neighbours_svg(
+                indicators, f"{area.name} against its statistical neighbours, {year}"
+            )
+            if indicators
+            else "",
         },
         status=400 if document_form.errors else 200,
     )

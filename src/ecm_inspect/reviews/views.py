@@ -123,6 +123,12 @@ def _stage_form(review: Any, current: Stage, data: Any) -> tuple[Any, str]:
     if current == Stage.NOTIFIED:
         meeting = review.meetings.filter(kind=MeetingKind.SET_UP).first()
         initial = {f: getattr(meeting, f) for f in MeetingForm.base_fields} if meeting else {}
+        if not initial.get("fieldwork_issues"):
+            # The team has not written its own yet: start from the APA's (2004 proposals,
+            # section 3: the APA specifies the fieldwork, discussed at the set-up meeting).
+            _, issues = _apa_fieldwork(review)
+            if issues:
+                initial["fieldwork_issues"] = issues
         return MeetingForm(data, initial=initial), "set_up"
     if current == Stage.COMMENTS_CLOSED:
         meeting = review.meetings.filter(kind=MeetingKind.FINDINGS).first()
@@ -139,6 +145,14 @@ def _stage_form(review: Any, current: Stage, data: Any) -> tuple[Any, str]:
         initial = {f: getattr(given, f) for f in fields} if given else {}
         return FieldworkFeedbackForm(data, initial=initial), "feedback"
     return None, ""
+
+
+def _apa_fieldwork(review: Any) -> tuple[Any, str]:
+    """The fieldwork issues the area's latest APA identifies (its assessment and the lines)."""
+    from ecm_inspect.performance.selectors import apa_fieldwork_issues
+
+    year = (review.analysis_starts_on or timezone.localdate()).year
+    return apa_fieldwork_issues(area=review.area, before_year=year)
 
 
 def _stage_save(review: Any, record: str, data: dict[str, Any], by: Any) -> str:
@@ -213,8 +227,19 @@ def review_stage(request: HttpRequest, review_id: int, stage: str) -> HttpRespon
         else []
     )
     context = _context(request, review)
+    apa, apa_issues = (
+        _apa_fieldwork(review)
+        if current in {Stage.PLANNED, Stage.NOTIFIED, Stage.SET_UP}
+        else (None, "")
+    )
+    set_up = review.meetings.filter(kind=MeetingKind.SET_UP).first()
     context.update(
         {
+            "apa": apa,
+            "apa_issues": apa_issues.splitlines(),
+            "apa_prefilled": bool(apa_issues)
+            and current == Stage.NOTIFIED
+            and not (set_up and set_up.fieldwork_issues),
             "current": current,
             "transition": transition,
             "form": form,

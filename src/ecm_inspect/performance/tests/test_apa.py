@@ -187,22 +187,27 @@ def test_the_command_line_prints_json_per_area(world: World) -> None:
 
 def test_pages_letter_and_own_area_only(world: World) -> None:
     apa_run(year=YEAR)
+    inspector = client_for(world.users[Role.INSPECTOR])
+    page = inspector.get(f"/apa/{YEAR}/E08000037/")
+    assert "Staying safe: proposed 4 (outstanding)" in page.content.decode()
     dcs = client_for(world.users[Role.DCS])  # Gateshead's
     page = dcs.get(f"/apa/{YEAR}/E08000037/")
     assert page.status_code == 200
-    assert "Staying safe: proposed 4 (outstanding)" in page.content.decode()
+    assert "proposed 4" not in page.content.decode()  # proposals stay with the inspectorate
     assert dcs.get(f"/apa/{YEAR}/E08000024/").status_code == 403
-    pdf = dcs.get(f"/apa/{YEAR}/E08000037/letter.pdf")
+    # The draft letter is the inspector's until issued.
+    assert dcs.get(f"/apa/{YEAR}/E08000037/letter/").status_code == 403
+    assert dcs.get(f"/apa/{YEAR}/E08000037/letter.pdf").status_code == 403
+    pdf = inspector.get(f"/apa/{YEAR}/E08000037/letter.pdf")
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
-    letter = dcs.get(f"/apa/{YEAR}/E08000037/letter/").content.decode()
+    letter = inspector.get(f"/apa/{YEAR}/E08000037/letter/").content.decode()
     assert (
         "Annual performance assessment of services for children and young people in Gateshead"
         in letter
     )
     assert "DRAFT" in letter
     # The assessing inspector records a grade through the page.
-    inspector = client_for(world.users[Role.INSPECTOR])
     response = inspector.post(
         f"/apa/{YEAR}/E08000037/",
         {"kind": "overall", "version": 1, "grade": 4, "rationale": "Consistently strong."},

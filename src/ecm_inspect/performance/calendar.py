@@ -1,0 +1,188 @@
+"""The APA as an annual process: the year's calendar of steps with their due dates, and for one
+council which steps are done and which are overdue.
+
+The due dates default to the timetable below (the data year's summer to winter, as the first
+APAs ran in 2005); a year's dates can be set in the setting `ECM_APA_CALENDAR`, for example
+`{2025: {"self_assessment": "2025-08-01"}}` (any step not given keeps its default).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.utils import timezone
+
+from ecm_inspect.registry.models import Area
+
+from .models import (
+    Assessment,
+    IndicatorValue,
+    LetterStatus,
+    SelfAssessment,
+    SelfAssessmentStatus,
+)
+
+
+@dataclass(frozen=True)
+class CalendarStep:
+    code: str
+    title: str
+    month: int
+    day: int
+
+
+# In order; (month, day) of the APA's year.
+STEPS: tuple[CalendarStep, ...] = (
+    CalendarStep("dataset", "Performance dataset available", 6, 1),
+    CalendarStep("self_assessment", "Council's self-assessment due", 7, 29),
+    CalendarStep("scrutiny", "Scrutiny of the evidence (judgements proposed)", 8, 31),
+    CalendarStep("meeting", "Assessment meeting with the council", 9, 30),
+    CalendarStep("draft_letter", "Draft letter (every grade recorded)", 10, 21),
+    CalendarStep("representations", "Council's representations on factual accuracy", 11, 11),
+    CalendarStep("letter_published", "Letter published", 11, 30),
+    CalendarStep("cpa_block", "CPA children and young people block published", 12, 15),
+)
+
+
+class CalendarError(ValueError):
+    """The setting ECM_APA_CALENDAR names an unknown step or a date that is not one."""
+
+
+def calendar_for(year: int) -> dict[str, date]:
+    """Each step's due date in `year`: the default, or the one set in ECM_APA_CALENDAR."""
+    configured = getattr(settings, "ECM_APA_CALENDAR", {}) or {}
+    given = configured.get(year) or configured.get(str(year)) or {}
+    known = {s.code for s in STEPS}
+    out = {s.code: date(year, s.month, s.day) for s in STEPS}
+    for code, value in given.items():
+        if code not in known:
+            raise CalendarError(f"ECM_APA_CALENDAR[{year}]: no step is called {code!r}.")
+        try:
+            out[code] = value if isinstance(value, date) else date.fromisoformat(str(value))
+        except ValueError:
+            raise CalendarError(
+                f"ECM_APA_CALENDAR[{year}][{code!r}]: {value!r} is not a date (YYYY-MM-DD)."
+            ) from None
+    return out
+
+
+@dataclass(frozen=True)
+class StepState:
+    code: str
+    title: str
+    due: date
+    done: bool
+    done_on: date | None
+
+    @property
+    def overdue(self) -> bool:
+        return not self.done and self.due < timezone.localdate()
+
+
+def _letter_ready(a: Assessment | None) -> bool:
+    return a is not None and all(j.recorded_grade for j in a.judgements.all())
+
+
+def calendar_progress(*, area: Area, year: int) -> list[StepState]:
+    """Each step of the area's APA of `year`: its due date, whether it is done (and when, if
+    known) and whether it is overdue."""
+    due = calendar_for(year)
+    assessment = (
+        Assessment.objects.filter(area=area, year=year).prefetch_related("judgements").first()
+    )
+    found = SelfAssessment.objects.filter(area=area, year=year).first()
+    representations = list(assessment.representations.all()) if assessment else []
+    published = assessment is not None and assessment.letter_status == LetterStatus.PUBLISHED
+    issued_on = assessment.letter_issued_at if assessment else None
+    published_on = assessment.letter_published_at if assessment else None
+
+    answered = [r.answered_at for r in representations if r.answered_at]
+
+    def day(moment: object) -> date | None:
+        return timezone.localtime(moment).date() if moment else None  # type: ignore[arg-type]
+
+    checks: dict[str, Callable[[], tuple[bool, date | None]]] = {
+        "dataset": lambda: (
+            IndicatorValue.objects.filter(area=area, year=year).exists(),
+            None,
+        ),
+        "self_assessment": lambda: (
+            found is not None and found.status == SelfAssessmentStatus.SUBMITTED,
+            day(found.submitted_at) if found else None,
+        ),
+        "scrutiny": lambda: (
+            assessment is not None and assessment.proposed_at is not None,
+            day(assessment.proposed_at) if assessment else None,
+        ),
+        "meeting": lambda: (
+            assessment is not None and assessment.meeting_held_on is not None,
+            assessment.meeting_held_on if assessment else None,
+        ),
+        "draft_letter": lambda: (_letter_ready(assessment), None),
+        "representations": lambda: (
+            issued_on is not None
+            and not any(not r.answered for r in representations)
+            and (published or due["representations"] <= timezone.localdate()),
+            day(max(answered)) if answered else None,
+        ),
+        "letter_published": lambda: (published, day(published_on)),
+        "cpa_block": lambda: (
+            published and due["cpa_block"] <= timezone.localdate(),
+            due["cpa_block"] if published else None,
+        ),
+    }
+    states = []
+    for step in STEPS:
+        done, done_on = checks[step.code]()
+        states.append(StepState(step.code, step.title, due[step.code], bool(done), done_on))
+    return states
+
+
+def timeline_svg(states: list[StepState], title: str) -> str:
+    """The year's steps on a line from the first due date to the last, each a dot: green when
+    done, red when overdue, grey when still to come; today marked."""
+    from html import escape
+
+    if not states:
+        return ""
+    first, last = states[0].due, states[-1].due
+    span = max((last - first).days, 1)
+    width, left, right = 640, 20, 20
+    today = timezone.localdate()
+    height = 40 + 22 * len(states)
+    parts = [
+        '<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" '
+        f'viewBox="0 0 {width + 260} {height}" role="img" aria-labelledby="apa-calendar-title" '
+        'font-family="GDS Transport, arial, sans-serif">',
+        f'<title id="apa-calendar-title">{escape(title)}</title>',
+    ]
+
+    def x(d: date) -> float:
+        share = min(max((d - first).days / span, 0.0), 1.0)
+        return 260 + left + share * (width - left - right)
+
+    for n, s in enumerate(states):
+        y = 24 + 22 * n
+        colour = "#00703c" if s.done else ("#d4351c" if s.overdue else "#505a5f")
+        state = "done" if s.done else ("overdue" if s.overdue else "to come")
+        parts.append(
+            f'<text x="0" y="{y + 4}" font-size="12" fill="#0b0c0c">{escape(s.title[:40])}</text>'
+        )
+        parts.append(
+            f'<line x1="{260 + left}" y1="{y}" x2="{260 + width - right}" y2="{y}" '
+            'stroke="#b1b4b6" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<circle cx="{x(s.due):.1f}" cy="{y}" r="6" fill="{colour}">'
+            f"<title>{escape(s.title)}: due {s.due:%d %B %Y}, {state}</title></circle>"
+        )
+    if first <= today <= last:
+        tx = x(today)
+        parts.append(
+            f'<line x1="{tx:.1f}" y1="10" x2="{tx:.1f}" y2="{height - 8}" stroke="#1d70b8" '
+            'stroke-dasharray="4 3"/>'
+            f'<text x="{tx + 3:.1f}" y="{height - 2}" font-size="11" fill="#1d70b8">today</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

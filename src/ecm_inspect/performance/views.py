@@ -405,7 +405,7 @@ def letter_move(request: HttpRequest, year: int, gss_code: str, move: str) -> Ht
             f"Answer the council's {open_} outstanding representation{'s' if open_ != 1 else ''}"
             " on factual accuracy first."
         )
-    form = LetterConfirmForm(request.POST or None)
+    form = LetterConfirmForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid() and not refusals:

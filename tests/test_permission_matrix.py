@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from ecm_inspect.accounts.models import INSPECTORATE_ROLES, Role, User
 from ecm_inspect.accounts.services import download_link_issue
@@ -38,7 +39,13 @@ from ecm_inspect.evidence.services import (
 )
 from ecm_inspect.framework.models import Outcome, ProviderKind
 from ecm_inspect.framework.services import framework_load
-from ecm_inspect.performance.models import CouncilDocument, InterventionAlert
+from ecm_inspect.performance.models import (
+    Assessment,
+    CouncilDocument,
+    InterventionAlert,
+    LetterStatus,
+    Representation,
+)
 from ecm_inspect.performance.services import apa_run, council_document_add, self_assessment_for
 from ecm_inspect.quality.services import complaint_receive, questionnaire_send
 from ecm_inspect.registry.models import Inspector, Inspectorate, Provider
@@ -303,6 +310,28 @@ def council_document_args(world: World, which: str, user: Any) -> list[Any]:
                 kind="plan", title="Plan", content=io.BytesIO(b"our plan"), name="plan.txt",
             )  # fmt: skip
     return [*apa_args(world, which, user), document.pk]
+
+
+def representation_args(world: World, which: str, user: Any) -> list[Any]:
+    """A representation on the area's letter (made the first time asked)."""
+    area = world.own_area if which == OWN else world.other_area
+    assessment = Assessment.objects.get(area=area, year=APA_YEAR)
+    found = assessment.representations.first() or Representation.objects.create(
+        assessment=assessment, text="A wrong figure."
+    )
+    return [*apa_args(world, which, user), found.pk]
+
+
+def published_letter_args(world: World, which: str, user: Any) -> list[Any]:
+    """Own: a letter of the year before, published; other: this year's draft (not public)."""
+    if which != OWN:
+        return [APA_YEAR, world.other_area.gss_code]
+    Assessment.objects.get_or_create(
+        area=world.own_area,
+        year=APA_YEAR - 1,
+        defaults={"letter_status": LetterStatus.PUBLISHED, "letter_published_at": timezone.now()},
+    )
+    return [APA_YEAR - 1, world.own_area.gss_code]
 
 
 def apa_record_args(world: World, which: str, user: Any) -> list[Any]:
@@ -592,8 +621,25 @@ ENDPOINTS: list[Endpoint] = [
     # The annual performance assessment.
     Endpoint("performance:list", inspectorate_staff),
     Endpoint("performance:detail", area_staff_own_or_inspectorate, args=apa_args),
-    Endpoint("performance:letter", area_staff_own_or_inspectorate, args=apa_args),
-    Endpoint("performance:letter-pdf", area_staff_own_or_inspectorate, args=apa_args),
+    # The letters here are drafts: the inspectorate's until issued to the council (the area's
+    # staff see issued ones: performance/tests/test_letter.py).
+    Endpoint("performance:letter", inspectorate_staff, args=apa_args),
+    Endpoint("performance:letter-pdf", inspectorate_staff, args=apa_args),
+    Endpoint(
+        "performance:letter-move",
+        records_apa_grades,
+        args=lambda w, which, u: [*apa_args(w, which, u), "issue"],
+    ),
+    Endpoint(
+        "performance:representation-answer",
+        records_apa_grades,
+        method="POST",
+        args=representation_args,
+        body=lambda w, which, u: {},
+        ok=frozenset({422}),  # nothing chosen: the form comes back with its errors
+    ),
+    Endpoint("performance:letter-public", published_only, args=published_letter_args),
+    Endpoint("performance:letter-public-pdf", published_only, args=published_letter_args),
     Endpoint("performance:self-assessment", area_staff_own_or_inspectorate, args=apa_args),
     Endpoint(
         "performance:council-document",

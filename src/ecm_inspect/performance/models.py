@@ -226,7 +226,7 @@ class AssessmentSource(models.TextChoices):
 
 class LetterStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
-    ISSUED = "issued", "Issued to the council for factual accuracy"
+    ISSUED = "issued", "Issued to the council"
     PUBLISHED = "published", "Published"
 
 

@@ -1,5 +1,6 @@
 """Reads of the annual performance assessment, each asking the policy."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -194,7 +195,8 @@ def letter_paragraphs(assessment: Assessment) -> dict[str, Any]:
         sections.append(
             {"title": title, "grade": word, "finding": finding, "rationale": j.rationale}
         )
-        line = f"{title}: {j.rationale}" if j.rationale else f"{title} is {word}."
+        first = re.split(r"(?<=[.!?])\s", j.rationale.strip(), maxsplit=1)[0] if j.rationale else ""
+        line = f"{title} ({word}): {first}" if first else f"{title} ({word})."
         (strengths if (j.recorded_grade or 0) >= 3 else improvements).append(line)
     overall = recorded.get("overall")
     capacity = recorded.get("capacity")

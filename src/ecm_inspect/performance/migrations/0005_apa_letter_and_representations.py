@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 choices=[
                     ("draft", "Draft"),
-                    ("issued", "Issued to the council for factual accuracy"),
+                    ("issued", "Issued to the council"),
                     ("published", "Published"),
                 ],
                 default="draft",
@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 choices=[
                     ("draft", "Draft"),
-                    ("issued", "Issued to the council for factual accuracy"),
+                    ("issued", "Issued to the council"),
                     ("published", "Published"),
                 ],
                 default="draft",

@@ -638,6 +638,7 @@ ENDPOINTS: list[Endpoint] = [
         body=lambda w, which, u: {},
         ok=frozenset({422}),  # nothing chosen: the form comes back with its errors
     ),
+    Endpoint("performance:calendar", inspectorate_staff, args=lambda w, which, u: [APA_YEAR]),
     Endpoint("performance:letter-public", published_only, args=published_letter_args),
     Endpoint("performance:letter-public-pdf", published_only, args=published_letter_args),
     Endpoint("performance:self-assessment", area_staff_own_or_inspectorate, args=apa_args),

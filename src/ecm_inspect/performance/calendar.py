@@ -3,7 +3,8 @@ council which steps are done and which are overdue.
 
 The due dates default to the timetable below (the data year's summer to winter, as the first
 APAs ran in 2005); a year's dates can be set in the setting `ECM_APA_CALENDAR`, for example
-`{2025: {"self_assessment": "2025-08-01"}}` (any step not given keeps its default).
+`{2025: {"self_assessment": "2025-08-01"}}`, and by the national lead on the year's calendar
+page (`CalendarDate`), which wins over both. Any step not set keeps its default.
 """
 
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from ecm_inspect.registry.models import Area
 
 from .models import (
     Assessment,
+    CalendarDate,
     IndicatorValue,
     LetterStatus,
     SelfAssessment,
@@ -64,7 +66,13 @@ def calendar_for(year: int) -> dict[str, date]:
             raise CalendarError(
                 f"ECM_APA_CALENDAR[{year}][{code!r}]: {value!r} is not a date (YYYY-MM-DD)."
             ) from None
+    for step, due in CalendarDate.objects.filter(year=year).values_list("step", "due"):
+        if step in known:
+            out[step] = due
     return out
+
+
+STEP_CODES = frozenset(s.code for s in STEPS)
 
 
 @dataclass(frozen=True)

@@ -111,3 +111,14 @@ class LetterConfirmForm(forms.Form):
     confirm = forms.BooleanField(
         label="I have checked the letter", error_messages={"required": "Confirm: tick to confirm."}
     )
+
+
+class CalendarForm(forms.Form):
+    """One due date per step of the APA's year (performance/calendar.py)."""
+
+    def __init__(self, *args: Any, steps: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for step in steps:
+            self.fields[step.code] = forms.DateField(
+                label=step.title, help_text="For example, 2025-07-29"
+            )

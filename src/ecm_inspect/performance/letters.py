@@ -12,6 +12,7 @@ from ecm_inspect.accounts.concurrency import record_update
 
 from .models import (
     Assessment,
+    CalendarDate,
     JudgementKind,
     LetterStatus,
     Representation,
@@ -144,3 +145,32 @@ def representation_answer(
         },
         by=by,
     )
+
+
+@transaction.atomic
+def calendar_dates_set(*, year: int, dates: dict[str, datetime.date], by: Any) -> int:
+    """The national lead's due dates for the year's APA steps (audited); returns how many
+    changed. A date outside the APA's year and the next is refused, naming the step."""
+    from .calendar import STEPS, calendar_for
+
+    titles = {s.code: s.title for s in STEPS}
+    problems = [
+        f"{titles.get(code, code)}: choose a date in {year} or {year + 1}."
+        for code, due in dates.items()
+        if code not in titles or due.year not in (year, year + 1)
+    ]
+    if problems:
+        raise AssessmentRefused(" ".join(problems))
+    current = calendar_for(year)
+    changed = 0
+    for code, due in dates.items():
+        found = CalendarDate.objects.select_for_update().filter(year=year, step=code).first()
+        if (found.due if found is not None else current[code]) == due:
+            continue  # unchanged: a default stays a default
+        found = found or CalendarDate(year=year, step=code)
+        found.due = due
+        found.set_by = by
+        found._history_user = by  # type: ignore[attr-defined]
+        found.save()
+        changed += 1
+    return changed

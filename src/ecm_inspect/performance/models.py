@@ -350,6 +350,30 @@ class Representation(models.Model):
         return bool(self.answer)
 
 
+class CalendarDate(models.Model):
+    """A due date of the APA's year set by the national lead, in place of the default (and of
+    the setting ECM_APA_CALENDAR) for one step (performance/calendar.py)."""
+
+    year = models.PositiveSmallIntegerField()
+    step = models.CharField(max_length=30)
+    due = models.DateField()
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "due"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "step"], name="apa_calendar_step_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"APA {self.year}: {self.step} due {self.due}"
+
+
 class IncidentKind(models.TextChoices):
     SERIOUS_CASE_REVIEW = "serious_case_review", "Serious case review"
     SPECIAL_MEASURES = "special_measures", "A school placed in special measures"

@@ -6,6 +6,7 @@ app_name = "performance"
 urlpatterns = [
     path("", views.assessment_list, name="list"),
     path("incidents/new/", views.incident_new, name="incident-new"),
+    path("calendar/<year:year>/", views.calendar_view, name="calendar"),
     path("runs/", views.assessment_run_new, name="run-new"),
     path("runs/<id:run_id>/", views.assessment_run_detail, name="run"),
     path(

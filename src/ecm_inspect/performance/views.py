@@ -20,10 +20,11 @@ from ecm_inspect.accounts.inputs import FIRST_YEAR, LAST_YEAR, whole_number
 from ecm_inspect.core.files import stored_file_response
 from ecm_inspect.registry.models import Area
 
-from .calendar import calendar_progress, timeline_svg
+from .calendar import STEPS, calendar_for, calendar_progress, timeline_svg
 from .charts import neighbours_svg, spread_svg
 from .forms import (
     AssessmentMeetingForm,
+    CalendarForm,
     CouncilDocumentForm,
     IncidentForm,
     LetterConfirmForm,
@@ -34,6 +35,7 @@ from .forms import (
 )
 from .letters import (
     assessment_meeting_record,
+    calendar_dates_set,
     letter_issue,
     letter_publish,
     representation_answer,
@@ -594,6 +596,39 @@ def self_assessment(request: HttpRequest, year: int, gss_code: str) -> HttpRespo
             else "",
         },
         status=400 if document_form.errors else 200,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def calendar_view(request: HttpRequest, year: int) -> HttpResponse:
+    """The year's APA steps and their due dates, for inspectorate staff; the national lead sets
+    them."""
+    if not request.user.has_perm("performance.view_assessment_list"):
+        raise PermissionDenied
+    can_set = request.user.has_perm("performance.set_calendar")
+    due = calendar_for(year)
+    form = CalendarForm(
+        request.POST if request.method == "POST" else None, steps=list(STEPS), initial=due
+    )
+    status = 200
+    if request.method == "POST":
+        if not can_set:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                changed = calendar_dates_set(year=year, dates=form.cleaned_data, by=request.user)
+            except AssessmentRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Saved the {year} calendar ({changed} dates changed).")
+                return redirect("performance:calendar", year)
+        status = 422
+    return render(
+        request,
+        "performance/calendar.html",
+        {"year": year, "due": [(s, due[s.code]) for s in STEPS], "form": form, "can_set": can_set},
+        status=status,
     )
 
 

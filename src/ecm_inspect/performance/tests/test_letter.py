@@ -303,6 +303,36 @@ def test_the_calendar_of_the_year(world: World) -> None:
         assert not any(s.overdue for s in ahead)
 
 
+def test_the_national_lead_sets_the_years_dates(world: World) -> None:
+    url = f"/apa/calendar/{YEAR}/"
+    dates = {code: str(day) for code, day in calendar_for(YEAR).items()}
+    inspector = client_for(world.users[Role.INSPECTOR])
+    page = inspector.get(url)
+    assert page.status_code == 200
+    assert "29 July 2024" in page.content.decode()
+    assert "Save the dates" not in page.content.decode()
+    assert inspector.post(url, {**dates, "self_assessment": "2024-08-02"}).status_code == 403
+    lead = client_for(world.users[Role.NATIONAL_LEAD])
+    wrong = lead.post(url, {**dates, "meeting": "2030-09-30"})
+    assert wrong.status_code == 422
+    assert "Assessment meeting with the council: choose a date in 2024 or 2025." in (
+        wrong.content.decode()
+    )
+    assert 'value="2030-09-30"' in wrong.content.decode()  # what was typed, kept
+    typo = lead.post(url, {**dates, "meeting": "30th September"})
+    assert typo.status_code == 422
+    assert lead.post(url, {**dates, "self_assessment": "2024-08-02"}).status_code == 302
+    assert calendar_for(YEAR)["self_assessment"] == date(2024, 8, 2)
+    # The national lead's date wins over the setting's.
+    with override_settings(ECM_APA_CALENDAR={YEAR: {"self_assessment": "2024-07-01"}}):
+        assert calendar_for(YEAR)["self_assessment"] == date(2024, 8, 2)
+    from ecm_inspect.performance.models import CalendarDate
+
+    saved = CalendarDate.objects.get(year=YEAR, step="self_assessment")
+    assert saved.history.latest().history_user == world.users[Role.NATIONAL_LEAD]  # type: ignore[attr-defined]
+    assert CalendarDate.objects.count() == 1  # unchanged dates are not stored
+
+
 def test_the_meeting_and_the_letter_tick_off_the_calendar(world: World) -> None:
     assessment = _assessment(world)
     inspector = client_for(world.users[Role.INSPECTOR])

@@ -154,7 +154,9 @@ def indicator_rows(*, area: Area, year: int) -> dict[str, list[IndicatorRow]]:
                 len(near),
             )
         )
-    return out
+    # Section by section in the Framework's order (the five outcomes, then service management).
+    order = list(OUTCOME_TITLES.values())
+    return dict(sorted(out.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99))
 
 
 def letter_addressee(area: Area) -> str:

@@ -281,6 +281,7 @@ def _letter_page(
             "can_publish": user.has_perm("performance.publish_letter", assessment.area)
             and assessment.letter_status == LetterStatus.ISSUED,
             "unanswered": sum(1 for r, _ in representations if not r.answered),
+            "representations_due": calendar_for(assessment.year)["representations"],
         }
     )
     return render(request, "performance/letter_page.html", context, status=status)

@@ -197,6 +197,7 @@ def test_issuing_and_publishing_ask_for_confirmation(world: World) -> None:
     # The DCS represents through the page; a blank one comes back with the error.
     dcs = client_for(world.users[Role.DCS])
     letter_url = f"/apa/{YEAR}/{GSS}/letter/"
+    assert "by 11 November 2024 (the APA calendar)" in dcs.get(letter_url).content.decode()
     blank = dcs.post(letter_url, {"section": "SS", "text": ""})
     assert blank.status_code == 422
     assert dcs.post(letter_url, {"section": "SS", "text": "A wrong figure."}).status_code == 302

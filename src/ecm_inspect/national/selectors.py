@@ -1,7 +1,8 @@
 """The annual composite report of joint area review findings (the Children Act's annual
 reporting; 2004 proposals, "Covering national themes"): every review published in the year,
 its grades by outcome, by region and by the council's CPA category (the APA overall grade of
-that year: its children and young people block score), vulnerable groups, service management,
+that year, recorded by the inspector and published in the letter: its children and young people
+block score), vulnerable groups, service management,
 recurring recommendations and national themes."""
 
 import re
@@ -9,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecm_inspect.performance.models import AssessmentJudgement
+from ecm_inspect.performance.models import AssessmentJudgement, LetterStatus
 from ecm_inspect.reports.models import Publication, Recommendation, ReviewJudgement
 
 KINDS = ["BH", "SS", "EA", "PC", "EW", "SM", "capacity"]
@@ -70,12 +71,16 @@ def composite_report(*, year: int) -> Composite:
             review__in=reviews, code__in=KINDS, grade__isnull=False
         )
     }
-    cpa = {
-        a.assessment.area_id: a.grade
-        for a in AssessmentJudgement.objects.filter(
-            assessment__year=year, kind="overall"
-        ).select_related("assessment")
-    }
+    # Public: only the overall grade an inspector recorded, in a letter already published;
+    # never the machine's proposal.
+    cpa = dict(
+        AssessmentJudgement.objects.filter(
+            assessment__year=year,
+            assessment__letter_status=LetterStatus.PUBLISHED,
+            kind="overall",
+            recorded_grade__isnull=False,
+        ).values_list("assessment__area_id", "recorded_grade")
+    )
     for r in reviews:
         for k in KINDS:
             grade = grades.get((r.pk, k))
@@ -85,7 +90,9 @@ def composite_report(*, year: int) -> Composite:
         if safe:
             out.by_region.setdefault(r.area.region_name, _blank())[safe] += 1
             category = cpa.get(r.area_id)
-            label = f"CPA block score {category}" if category else "No APA that year"
+            label = (
+                f"CPA block score {category}" if category else "No APA letter published that year"
+            )
             out.by_cpa.setdefault(label, _blank())[safe] += 1
             for theme in r.national_themes.all():
                 out.themes.setdefault(theme.name, _blank())[safe] += 1

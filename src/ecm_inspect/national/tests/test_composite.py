@@ -78,3 +78,24 @@ def test_the_composite_pdf_is_printed_once_for_each_state_of_the_findings(
     assert b"".join(third.streaming_content) == b"".join(fourth.streaming_content)  # type: ignore[attr-defined]
     assert len(printed) == 2
     assert len(list((tmp_path / "national-reports").iterdir())) == 2
+
+
+def test_the_cpa_category_is_only_a_recorded_grade_in_a_published_letter(rw: ReviewWorld) -> None:
+    """The composite is public: an APA overall grade the machine proposed, or one recorded in a
+    letter not yet published, never groups a review."""
+    from ecm_inspect.performance.models import Assessment, AssessmentJudgement, LetterStatus
+
+    _publish(rw.review, date(2027, 2, 1), {"SS": 3}, [])
+    assessment = Assessment.objects.create(area=rw.review.area, year=2027)
+    overall = AssessmentJudgement.objects.create(
+        assessment=assessment, kind="overall", proposed_grade=1
+    )
+    assert composite_report(year=2027).by_cpa == {
+        "No APA letter published that year": {4: 0, 3: 1, 2: 0, 1: 0}
+    }
+    overall.recorded_grade = 2
+    overall.save()
+    assert "CPA block score 2" not in composite_report(year=2027).by_cpa  # letter still a draft
+    assessment.letter_status = LetterStatus.PUBLISHED
+    assessment.save()
+    assert composite_report(year=2027).by_cpa == {"CPA block score 2": {4: 0, 3: 1, 2: 0, 1: 0}}

@@ -1,17 +1,23 @@
-"""The demo's follow-up: Gateshead's statement of proposed action from its published report,
-with progress reported by the council (made up), and the council's APA of the year of
-publication, which follows the statement up (its overall judgement says how many of the
-council's actions are done)."""
+"""The demo's follow-up: Gateshead's statement of proposed action on its published report,
+written by the council (made up) and found adequate by the review's leader, with progress
+reported by the council; and the council's APA of the year of publication, which follows the
+statement up (its overall judgement says how many of the council's actions are done)."""
 
 from datetime import timedelta
 
 from ecm_inspect.accounts.models import User
 from ecm_inspect.performance.models import Assessment
 from ecm_inspect.performance.services import apa_run
-from ecm_inspect.reports.models import Publication
+from ecm_inspect.reports.models import Publication, Recommendation
 
-from .models import Action
-from .services import progress_add, statement_make
+from .models import Action, Service
+from .services import (
+    add_months,
+    progress_add,
+    statement_decide,
+    statement_get,
+    statement_submit,
+)
 
 
 def demo_followup_ensure() -> None:
@@ -28,17 +34,54 @@ def demo_followup_ensure() -> None:
         apa_run(year=year, areas=[area])
 
 
+def _service_of(body: str) -> str:
+    lowered = body.lower()
+    if "health" in lowered or "trust" in lowered:
+        return Service.HEALTH
+    if "police" in lowered:
+        return Service.POLICE
+    if "council" in lowered:
+        return Service.COUNCIL_SOCIAL_CARE
+    return Service.PARTNERSHIP
+
+
 def _statement_with_progress(publication: Publication) -> None:
+    from .services import action_write
+
     dcs = User.objects.filter(username="demo-dcs").first()
-    actions = statement_make(review=publication.review)
+    leader = User.objects.filter(username="demo-team-leader").first()
+    review = publication.review
+    statement = statement_get(review=review)
+    months = {"immediately": 3, "six_months": 6, "longer_term": 18}
+    actions = [
+        action_write(
+            statement=statement,
+            recommendation=rec,
+            text=f"We will {rec.text[0].lower()}{rec.text[1:].rstrip('.')}. (Demo: made up.)",
+            owner_body=rec.body,
+            service=_service_of(rec.body),
+            deadline=add_months(publication.published_on, months.get(rec.priority, 6)),
+            by=dcs,
+        )
+        for rec in Recommendation.objects.filter(review=review)
+    ]
     start = publication.published_on
-    progress_add(
-        action=actions[0],
-        text="New referral thresholds agreed by the LSCB. (Demo.)",
-        done=True,
-        by=dcs,
-        on=start + timedelta(days=60),
+    statement_submit(statement=statement, by=dcs, today=start + timedelta(days=40))
+    statement_decide(
+        statement=statement,
+        adequate=True,
+        reasons="Every recommendation has an owned, dated action. (Demo.)",
+        by=leader,
+        today=start + timedelta(days=50),
     )
+    if actions:
+        progress_add(
+            action=actions[0],
+            text="New referral thresholds agreed by the LSCB. (Demo.)",
+            done=True,
+            by=dcs,
+            on=start + timedelta(days=60),
+        )
     if len(actions) > 1:
         progress_add(
             action=actions[1],

@@ -1,6 +1,8 @@
-"""Who sees and updates follow-up: the review's team and leads see it, the team leader makes
-the statement, the area's DCS and partners report progress; the national lead sees every
-overdue action and intervention case."""
+"""Who sees and does what in follow-up: the review's team and leads see it; the area's DCS and
+partner contributors write the statement of proposed action and report progress, the DCS
+submits it; the review's leader (or the national lead) finds it adequate or sends it back;
+the inspectorates record monitoring visits; the national lead sees every overdue statement and
+action and moves intervention cases on."""
 
 import rules
 
@@ -18,6 +20,10 @@ rules.add_perm(
     "followup.view_actions",
     is_on_review_team | is_national_lead | is_inspectorate_lead | area_staff,
 )
-rules.add_perm("followup.make_statement", is_national_lead | leads_the_review)
+rules.add_perm("followup.write_statement", area_staff)
+rules.add_perm("followup.submit_statement", is_dcs & works_in_reviewed_area)
+rules.add_perm("followup.decide_statement", is_national_lead | leads_the_review)
 rules.add_perm("followup.report_progress", area_staff)
+rules.add_perm("followup.record_visit", is_on_review_team | is_inspectorate_lead | is_national_lead)
 rules.add_perm("followup.view_overview", is_national_lead | is_inspectorate_lead)
+rules.add_perm("followup.move_intervention", is_national_lead)

@@ -1,4 +1,5 @@
-"""Statements of proposed action, progress, overdue alerts and intervention cases.
+"""Statements of proposed action (written by the area, decided by the lead inspectorate),
+progress and monitoring, overdue alerts and intervention cases.
 
 Deadlines follow each recommendation's priority (FOLLOW_UP_MONTHS, settings): immediately -> 3
 months, within six months -> 6, in the longer term -> 18, from the publication date; the
@@ -19,19 +20,32 @@ from ecm_inspect.reports.models import Publication, Recommendation, ReviewJudgem
 from ecm_inspect.reviews.models import Review
 from ecm_inspect.reviews.timetable import add_working_days
 
-from .models import Action, InterventionCase, Progress
-
-COUNCIL_WORDS = ("council", "children's services", "local authority")
-# Which inspectorate monitors another agency's actions, by words in the body's name.
-MONITORS = (
-    ("primary care trust", "HEALTHCARE_COMMISSION"),
-    ("health", "HEALTHCARE_COMMISSION"),
-    ("police", "HMIC"),
-    ("probation", "HMI_PROBATION"),
-    ("youth offending", "HMI_PROBATION"),
-    ("college", "ALI"),
-    ("learning and skills", "ALI"),
+from .models import (
+    Action,
+    CaseStatus,
+    InterventionCase,
+    Progress,
+    Service,
+    StatementOfAction,
+    StatementStatus,
 )
+
+# Who monitors an action, by the service it is for (2004 proposals, "Following up findings":
+# council education and social care are followed up in the next APA; "other agencies' actions
+# ... by the inspectorate concerned"). The partnership as a whole: the lead inspectorate.
+SERVICE_MONITORS: dict[str, str] = {
+    Service.COUNCIL_EDUCATION: "OFSTED",
+    Service.COUNCIL_SOCIAL_CARE: "CSCI",
+    Service.HEALTH: "HEALTHCARE_COMMISSION",
+    Service.POLICE: "HMIC",
+    Service.YOUTH_JUSTICE: "HMI_PROBATION",
+    Service.LEARNING_AND_SKILLS: "ALI",
+    Service.PARTNERSHIP: "OFSTED",
+}
+COUNCIL_SERVICES = (Service.COUNCIL_EDUCATION, Service.COUNCIL_SOCIAL_CARE)
+# A statement sent back is due again this many working days later.
+RESUBMIT_WORKING_DAYS = 10
+CHANGED = "Someone else changed this since you opened it: reload the page to see their changes."
 
 
 class FollowUpRefused(Exception):
@@ -51,51 +65,187 @@ def statement_due(publication: Publication) -> date:
     return add_working_days(publication.published_on, settings.ECM_STATEMENT_DAYS)
 
 
-def _monitor(body: str) -> Inspectorate | None:
-    lowered = body.lower()
-    for words, code in MONITORS:
-        if words in lowered:
-            return Inspectorate.objects.filter(code=code).first()
-    return None
+def _check_version(seen: int | None, current: int) -> None:
+    if seen is not None and seen != current:
+        raise FollowUpRefused(CHANGED)
 
 
-@transaction.atomic
-def statement_make(*, review: Review, by: Any = None) -> list[Action]:
-    """The statement of proposed action: an action per recommendation, owned by its body, with
-    a deadline from its priority; council education and social care actions are followed up
-    in the next APA, others monitored by the inspectorate concerned. Idempotent."""
+def statement_get(*, review: Review) -> StatementOfAction:
+    """The review's statement of proposed action, started (empty, with its due date) the first
+    time the area opens it after publication."""
     publication = Publication.objects.filter(review=review).first()
     if publication is None:
         raise FollowUpRefused("The report is not published yet.")
-    months = settings.ECM_FOLLOW_UP_MONTHS
-    out = []
-    for rec in Recommendation.objects.filter(review=review):
-        action = Action.objects.filter(review=review, recommendation=rec).first()
-        if action is None:
-            council = any(w in rec.body.lower() for w in COUNCIL_WORDS)
-            action = Action(
-                review=review,
-                recommendation=rec,
-                text=rec.text,
-                owner_body=rec.body,
-                council_function=council,
-                monitored_by=None if council else _monitor(rec.body),
-                deadline=add_months(publication.published_on, months[rec.priority]),
-            )
-            action._history_user = by  # type: ignore[attr-defined]
-            action.save()
-        out.append(action)
-    intervention_check(review=review)
-    return out
+    statement, _ = StatementOfAction.objects.get_or_create(
+        review=review, defaults={"due_on": statement_due(publication)}
+    )
+    return statement
+
+
+def _with_the_area(statement: StatementOfAction) -> None:
+    if not statement.with_the_area:
+        raise FollowUpRefused(
+            f"The statement is {statement.get_status_display().lower()}: it can no longer be "
+            "changed by the area."
+        )
+
+
+@transaction.atomic
+def action_write(
+    *,
+    statement: StatementOfAction,
+    recommendation: Recommendation,
+    text: str,
+    owner_body: str,
+    service: str,
+    deadline: date,
+    milestones: str = "",
+    by: Any = None,
+) -> Action:
+    """An action the area commits to against one recommendation, in its own words."""
+    statement = StatementOfAction.objects.select_for_update().get(pk=statement.pk)
+    _with_the_area(statement)
+    if recommendation.review_id != statement.review_id:
+        raise FollowUpRefused("Recommendation: that is not a recommendation of this report.")
+    if not text.strip():
+        raise FollowUpRefused("Action: say what will be done.")
+    if not owner_body.strip():
+        raise FollowUpRefused("Owner: say which body owns the action.")
+    if service not in Service.values:
+        raise FollowUpRefused("Service: choose the service the action is for.")
+    published = Publication.objects.get(review_id=statement.review_id).published_on
+    if deadline <= published:
+        raise FollowUpRefused(
+            f"Deadline: give a date after the report's publication ({published:%-d %B %Y})."
+        )
+    action = Action(
+        review_id=statement.review_id,
+        recommendation=recommendation,
+        text=text.strip(),
+        owner_body=owner_body.strip(),
+        service=service,
+        milestones=milestones.strip(),
+        council_function=service in COUNCIL_SERVICES,
+        monitored_by=Inspectorate.objects.filter(code=SERVICE_MONITORS[service]).first(),
+        deadline=deadline,
+        written_by=by if getattr(by, "pk", None) else None,
+    )
+    action._history_user = by  # type: ignore[attr-defined]
+    action.save()
+    StatementOfAction.objects.filter(pk=statement.pk).update(version=statement.version + 1)
+    return action
+
+
+@transaction.atomic
+def action_remove(*, statement: StatementOfAction, action: Action, by: Any = None) -> None:
+    statement = StatementOfAction.objects.select_for_update().get(pk=statement.pk)
+    _with_the_area(statement)
+    if action.review_id != statement.review_id:
+        raise FollowUpRefused("That action is not in this statement.")
+    action._history_user = by  # type: ignore[attr-defined]
+    action.delete()
+    StatementOfAction.objects.filter(pk=statement.pk).update(version=statement.version + 1)
+
+
+@transaction.atomic
+def statement_submit(
+    *,
+    statement: StatementOfAction,
+    by: Any = None,
+    seen_version: int | None = None,
+    today: date | None = None,
+) -> StatementOfAction:
+    """The DCS submits the statement to the lead inspectorate: every recommendation needs an
+    action; a submission after the due date is recorded as late."""
+    statement = StatementOfAction.objects.select_for_update().get(pk=statement.pk)
+    _check_version(seen_version, statement.version)
+    _with_the_area(statement)
+    missing = [
+        rec.text
+        for rec in Recommendation.objects.filter(review_id=statement.review_id)
+        if not rec.actions.exists()
+    ]
+    if missing:
+        raise FollowUpRefused(
+            "Every recommendation needs at least one action; none yet for: "
+            + "; ".join(m[:80] for m in missing)
+            + "."
+        )
+    statement.status = StatementStatus.SUBMITTED
+    statement.submitted_on = today or timezone.localdate()
+    statement.submitted_by = by if getattr(by, "pk", None) else None
+    statement.submissions += 1
+    statement.version += 1
+    statement._history_user = by  # type: ignore[attr-defined]
+    statement.save()
+    return statement
+
+
+@transaction.atomic
+def statement_decide(
+    *,
+    statement: StatementOfAction,
+    adequate: bool,
+    reasons: str,
+    by: Any = None,
+    seen_version: int | None = None,
+    today: date | None = None,
+) -> StatementOfAction:
+    """The lead inspectorate finds the submitted statement adequate (accepted: its actions are
+    monitored from now) or not (sent back to the area, due again in RESUBMIT_WORKING_DAYS)."""
+    statement = StatementOfAction.objects.select_for_update().get(pk=statement.pk)
+    _check_version(seen_version, statement.version)
+    if statement.status != StatementStatus.SUBMITTED:
+        raise FollowUpRefused("Only a submitted statement can be found adequate or sent back.")
+    if not reasons.strip():
+        raise FollowUpRefused("Reasons: say why the statement is or is not adequate.")
+    day = today or timezone.localdate()
+    statement.status = StatementStatus.ACCEPTED if adequate else StatementStatus.SENT_BACK
+    statement.decided_on = day
+    statement.decided_by = by if getattr(by, "pk", None) else None
+    statement.decision_reasons = reasons.strip()
+    if not adequate:
+        statement.due_on = add_working_days(day, RESUBMIT_WORKING_DAYS)
+    statement.version += 1
+    statement._history_user = by  # type: ignore[attr-defined]
+    statement.save()
+    return statement
+
+
+@dataclass(frozen=True)
+class LateStatement:
+    statement: StatementOfAction
+    days: int
+
+
+def statements_overdue(*, today: date | None = None) -> list[LateStatement]:
+    """Statements still with the area after their due date: escalated to the national lead."""
+    day = today or timezone.localdate()
+    rows = StatementOfAction.objects.filter(
+        status__in=[StatementStatus.DRAFT, StatementStatus.SENT_BACK], due_on__lt=day
+    ).select_related("review__area")
+    return [LateStatement(s, (day - s.due_on).days) for s in rows]
 
 
 def progress_add(
-    *, action: Action, text: str, done: bool = False, by: Any = None, on: date | None = None
+    *,
+    action: Action,
+    text: str,
+    done: bool = False,
+    by: Any = None,
+    on: date | None = None,
+    visit: bool = False,
 ) -> Progress:
+    """The area's report of progress on an action (`done` when it is complete), or the
+    monitoring inspectorate's note of a visit (`visit`)."""
     if not text.strip():
-        raise FollowUpRefused("Say what progress has been made.")
+        raise FollowUpRefused(
+            "Say what the monitoring visit found." if visit else "Say what progress has been made."
+        )
     day = on or timezone.localdate()
-    progress = Progress.objects.create(action=action, on=day, text=text.strip(), by=by)
+    progress = Progress.objects.create(action=action, on=day, text=text.strip(), by=by, visit=visit)
+    if visit:
+        return progress
     if done and action.done_on is None:
         action.done_on = day
         action._history_user = by  # type: ignore[attr-defined]
@@ -112,28 +262,81 @@ class Overdue:
 def overdue_actions(*, today: date | None = None) -> list[Overdue]:
     """Actions past their deadline and not done: the alerts of follow-up."""
     day = today or timezone.localdate()
-    rows = Action.objects.filter(done_on__isnull=True, deadline__lt=day).select_related(
-        "review__area"
-    )
+    rows = Action.objects.filter(
+        done_on__isnull=True, deadline__lt=day, review__statement__status=StatementStatus.ACCEPTED
+    ).select_related("review__area")
     return [Overdue(a, (day - a.deadline).days) for a in rows]
 
 
+COUNCIL_FUNCTION_CODES = ("SS", "EA", "SM")
+
+
 def intervention_check(*, review: Review) -> InterventionCase | None:
-    """Open an intervention case when the review finds council education or children's social
-    care inadequate: staying safe, enjoying and achieving or service management graded 1."""
-    weak = [
-        j.title
-        for j in ReviewJudgement.objects.filter(review=review, code__in=["SS", "EA", "SM"], grade=1)
-    ]
+    """Open an intervention case when the review finds the council's education or children's
+    social care functions inadequate: staying safe, enjoying and achieving or service
+    management graded 1. The case keeps the finding that opened it."""
+    weak = list(
+        ReviewJudgement.objects.filter(
+            review=review, code__in=COUNCIL_FUNCTION_CODES, grade=1
+        ).values("code", "title", "grade")
+    )
     if not weak:
         return None
     case, _ = InterventionCase.objects.get_or_create(
         review=review,
         defaults={
-            "reason": "Found inadequate: " + ", ".join(weak) + ".",
+            "reason": "Found inadequate: " + ", ".join(w["title"] for w in weak) + ".",
+            "finding": weak,
             "opened_on": timezone.localdate(),
         },
     )
+    return case
+
+
+# Each step of a case: from which status, to which, the field it fills and what it needs.
+CASE_STEPS = {
+    "refer": (CaseStatus.OPEN, CaseStatus.REFERRED, "referred_on", "referral_note"),
+    "decide": (CaseStatus.REFERRED, CaseStatus.DECIDED, "decided_on", "decision"),
+    "close": (CaseStatus.DECIDED, CaseStatus.CLOSED, "closed_on", "closing_reason"),
+}
+CASE_NEEDS = {
+    "refer": "Note: say what is referred to the Department and why.",
+    "decide": "Decision: record what the Department decided.",
+    "close": "Reason: say why the case is closed.",
+}
+
+
+@transaction.atomic
+def case_step(
+    *,
+    case: InterventionCase,
+    step: str,
+    text: str,
+    by: Any = None,
+    seen_version: int | None = None,
+    on: date | None = None,
+) -> InterventionCase:
+    """Move an intervention case on one step: referred to the Department (with a note), the
+    Department's decision recorded, closed (with the reason); each only from the step
+    before."""
+    if step not in CASE_STEPS:
+        raise FollowUpRefused(f"There is no step {step!r} in an intervention case.")
+    case = InterventionCase.objects.select_for_update().get(pk=case.pk)
+    _check_version(seen_version, case.version)
+    before, after, day_field, text_field = CASE_STEPS[step]
+    if case.status != before:
+        raise FollowUpRefused(
+            f"The case is {case.get_status_display().lower()}: it can be "
+            f"{after.label.lower()} only once it is {before.label.lower()}."
+        )
+    if not text.strip():
+        raise FollowUpRefused(CASE_NEEDS[step])
+    setattr(case, day_field, on or timezone.localdate())
+    setattr(case, text_field, text.strip())
+    case.status = after
+    case.version += 1
+    case._history_user = by  # type: ignore[attr-defined]
+    case.save()
     return case
 
 

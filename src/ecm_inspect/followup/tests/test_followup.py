@@ -1,5 +1,6 @@
-"""Statements of proposed action: deadlines, progress, overdue alerts, the APA following up,
-and the intervention trigger."""
+"""Statements of proposed action written by the area and decided by the lead inspectorate,
+deadlines, progress and monitoring, overdue alerts, the APA following up, and intervention
+cases from opening to closing."""
 
 from datetime import date
 
@@ -7,25 +8,41 @@ import pytest
 
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import client_for
-from ecm_inspect.followup.models import Action, InterventionCase
+from ecm_inspect.followup.models import (
+    Action,
+    CaseStatus,
+    InterventionCase,
+    Service,
+    StatementOfAction,
+    StatementStatus,
+)
 from ecm_inspect.followup.services import (
     FollowUpRefused,
+    action_write,
     add_months,
     apa_follow_up_lines,
+    case_step,
+    intervention_check,
     overdue_actions,
     progress_add,
-    statement_make,
+    statement_decide,
+    statement_due,
+    statement_get,
+    statement_submit,
+    statements_overdue,
 )
 from ecm_inspect.reports.models import Publication, Recommendation, ReviewJudgement
 from ecm_inspect.reviews.models import Review, Stage
 from ecm_inspect.reviews.tests.conftest import ReviewWorld
+
+PUBLISHED = date(2027, 1, 20)
 
 
 def _published(rw: ReviewWorld, *, ss_grade: int = 3) -> None:
     Review.objects.filter(pk=rw.review.pk).update(stage=Stage.FOLLOW_UP)
     Publication.objects.create(
         review=rw.review,
-        published_on=date(2027, 1, 20),
+        published_on=PUBLISHED,
         html="",
         children_html="",
         grades={"SS": ss_grade},
@@ -46,31 +63,120 @@ def _published(rw: ReviewWorld, *, ss_grade: int = 3) -> None:
         )
 
 
-def test_the_statement_of_action_and_its_deadlines(rw: ReviewWorld) -> None:
+SERVICES = [Service.COUNCIL_SOCIAL_CARE, Service.HEALTH, Service.COUNCIL_EDUCATION]
+
+
+def _written(rw: ReviewWorld) -> StatementOfAction:
+    """The area's statement: an action of its own for every recommendation."""
+    statement = statement_get(review=rw.review)
+    for rec, service, months in zip(
+        Recommendation.objects.filter(review=rw.review).order_by("order"),
+        SERVICES,
+        (3, 6, 18),
+        strict=True,
+    ):
+        action_write(
+            statement=statement,
+            recommendation=rec,
+            text=f"We will {rec.text}.",
+            owner_body=rec.body,
+            service=service,
+            deadline=add_months(PUBLISHED, months),
+            by=rw.people.users[Role.DCS],
+        )
+    statement.refresh_from_db()
+    return statement
+
+
+def _accepted(rw: ReviewWorld) -> StatementOfAction:
+    statement = _written(rw)
+    statement_submit(statement=statement, today=date(2027, 3, 1))
+    return statement_decide(statement=statement, adequate=True, reasons="Clear and owned.")
+
+
+def test_the_area_writes_and_submits_its_statement_by_its_due_date(rw: ReviewWorld) -> None:
     with pytest.raises(FollowUpRefused, match="not published"):
-        statement_make(review=rw.review)
+        statement_get(review=rw.review)
     _published(rw)
-    actions = statement_make(review=rw.review)
-    assert [a.deadline for a in actions] == [
-        date(2027, 4, 20),
-        date(2027, 7, 20),
-        date(2028, 7, 20),
-    ]
-    council, health, _ = actions
+    statement = statement_get(review=rw.review)
+    assert statement.status == StatementStatus.DRAFT
+    assert statement.due_on == statement_due(Publication.objects.get(review=rw.review))
+    assert statement.due_on > PUBLISHED
+    with pytest.raises(FollowUpRefused, match="none yet for: review referral thresholds"):
+        statement_submit(statement=statement)
+    statement = _written(rw)
+    council, health, _ = Action.objects.filter(review=rw.review).order_by("deadline")
+    # Who monitors follows the service's table, not the words of the body's name.
     assert council.council_function
-    assert health.monitored_by is not None
-    assert health.monitored_by.code == "HEALTHCARE_COMMISSION"
-    assert statement_make(review=rw.review) == actions  # idempotent
-    assert add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
+    assert not health.council_function
+    assert [a.monitored_by.code for a in (council, health) if a.monitored_by] == [
+        "CSCI",
+        "HEALTHCARE_COMMISSION",
+    ]
+    with pytest.raises(FollowUpRefused, match="Deadline: give a date after"):
+        action_write(
+            statement=statement,
+            recommendation=council.recommendation,
+            text="x",
+            owner_body="y",
+            service=Service.POLICE,
+            deadline=PUBLISHED,
+        )
+    assert statements_overdue(today=statement.due_on) == []
+    late_day = date(2027, 6, 1)
+    assert [s.days for s in statements_overdue(today=late_day)] == [
+        (late_day - statement.due_on).days
+    ]
+    with pytest.raises(FollowUpRefused, match="Someone else changed"):
+        statement_submit(statement=statement, seen_version=statement.version - 1)
+    statement = statement_submit(
+        statement=statement, today=late_day, seen_version=statement.version
+    )
+    assert statement.status == StatementStatus.SUBMITTED
+    assert statement.submitted_late
+    assert statements_overdue(today=late_day) == []  # no longer with the area
+    with pytest.raises(FollowUpRefused, match="can no longer be changed"):
+        action_write(
+            statement=statement,
+            recommendation=council.recommendation,
+            text="x",
+            owner_body="y",
+            service=Service.POLICE,
+            deadline=date(2027, 9, 1),
+        )
+
+
+def test_the_lead_inspectorate_sends_back_then_accepts(rw: ReviewWorld) -> None:
+    _published(rw)
+    statement = _written(rw)
+    with pytest.raises(FollowUpRefused, match="Only a submitted statement"):
+        statement_decide(statement=statement, adequate=True, reasons="Fine.")
+    statement = statement_submit(statement=statement, today=date(2027, 3, 1))
+    with pytest.raises(FollowUpRefused, match="Reasons"):
+        statement_decide(statement=statement, adequate=False, reasons=" ")
+    statement = statement_decide(
+        statement=statement, adequate=False, reasons="No milestones.", today=date(2027, 3, 5)
+    )
+    assert statement.status == StatementStatus.SENT_BACK
+    assert statement.due_on > date(2027, 3, 5)  # due again
+    assert overdue_actions(today=date(2030, 1, 1)) == []  # not committed until accepted
+    statement = statement_submit(statement=statement, today=date(2027, 3, 10))
+    assert statement.submissions == 2
+    statement = statement_decide(statement=statement, adequate=True, reasons="Now clear.")
+    assert statement.status == StatementStatus.ACCEPTED
+    states = [h.status for h in statement.history.order_by("history_date")]  # type: ignore[attr-defined]
+    assert states == ["draft", "submitted", "sent_back", "submitted", "accepted"]
 
 
 def test_overdue_actions_raise_alerts_until_done(rw: ReviewWorld) -> None:
     _published(rw)
-    statement_make(review=rw.review)
+    _accepted(rw)
     late = overdue_actions(today=date(2027, 5, 1))
     assert [o.action.owner_body for o in late] == ["Gateshead council"]
     assert late[0].days == 11
     first = Action.objects.order_by("deadline")[0]
+    progress_add(action=first, text="A visit found the thresholds in use.", visit=True)
+    assert len(overdue_actions(today=date(2027, 5, 1))) == 1  # a visit does not finish it
     progress_add(
         action=first, text="New thresholds agreed by the board.", done=True, on=date(2027, 4, 28)
     )
@@ -81,22 +187,77 @@ def test_overdue_actions_raise_alerts_until_done(rw: ReviewWorld) -> None:
     ]
 
 
-def test_inadequate_council_services_open_an_intervention_case(rw: ReviewWorld) -> None:
+def test_an_intervention_case_from_opening_to_closing(rw: ReviewWorld) -> None:
     _published(rw, ss_grade=1)
-    statement_make(review=rw.review)
-    case = InterventionCase.objects.get(review=rw.review)
-    assert "Staying safe" in case.reason
+    case = intervention_check(review=rw.review)
+    assert case is not None
+    assert case.finding == [{"code": "SS", "title": "Staying safe", "grade": 1}]
+    assert case.status == CaseStatus.OPEN
+    with pytest.raises(FollowUpRefused, match="only once it is referred"):
+        case_step(case=case, step="decide", text="Notice to improve.")
+    with pytest.raises(FollowUpRefused, match="Note"):
+        case_step(case=case, step="refer", text="")
+    case = case_step(case=case, step="refer", text="Safeguarding inadequate.", on=date(2027, 2, 1))
+    with pytest.raises(FollowUpRefused, match="Someone else changed"):
+        case_step(case=case, step="decide", text="x", seen_version=case.version - 1)
+    case = case_step(case=case, step="decide", text="Improvement notice issued.")
+    case = case_step(case=case, step="close", text="Notice lifted after re-inspection.")
+    assert case.status == CaseStatus.CLOSED
+    assert case.closed_on is not None
+    assert case.referred_on == date(2027, 2, 1)
+    with pytest.raises(FollowUpRefused):
+        case_step(case=case, step="close", text="again")
     page = client_for(rw.people.users[Role.NATIONAL_LEAD]).get("/follow-up/").content.decode()
-    assert "Gateshead" in page
+    assert "Gateshead" not in page  # closed cases leave the overview
 
 
-def test_only_the_area_reports_progress(rw: ReviewWorld) -> None:
+def test_no_case_where_the_council_functions_are_not_inadequate(rw: ReviewWorld) -> None:
+    _published(rw, ss_grade=2)
+    assert intervention_check(review=rw.review) is None
+    assert not InterventionCase.objects.exists()
+
+
+def test_who_does_what_on_the_pages(rw: ReviewWorld) -> None:
     _published(rw)
-    statement_make(review=rw.review)
-    action = Action.objects.order_by("pk")[0]
     url = f"/reviews/{rw.review.pk}/follow-up/"
+    rec = Recommendation.objects.filter(review=rw.review).order_by("order")[0]
     dcs = client_for(rw.people.users[Role.DCS])
-    assert dcs.post(url, {"item": action.pk, "text": "Started."}).status_code == 302
-    assert action.progress.count() == 1
-    inspector = client_for(rw.people.users[Role.NATIONAL_LEAD])
-    assert inspector.post(url, {"item": action.pk, "text": "x"}).status_code == 403
+    typed = {
+        "do": "write",
+        "recommendation": rec.pk,
+        "text": "We will agree new thresholds.",
+        "owner_body": "Gateshead council",
+        "service": Service.COUNCIL_SOCIAL_CARE,
+        "deadline": "2027-04-20",
+    }
+    bad = dcs.post(url, {**typed, "deadline": "soon"})
+    assert bad.status_code == 422
+    assert "Deadline: Enter a valid date." in bad.content.decode()
+    assert "We will agree new thresholds." in bad.content.decode()  # what was typed is kept
+    assert dcs.post(url, typed).status_code == 302
+    national = client_for(rw.people.users[Role.NATIONAL_LEAD])
+    assert national.post(url, typed).status_code == 403  # inspectors do not write it
+    unconfirmed = dcs.post(url, {"do": "submit"})
+    assert unconfirmed.status_code == 422
+    assert "tick the box" in unconfirmed.content.decode()
+    partner = client_for(rw.people.users[Role.PARTNER_CONTRIBUTOR])
+    assert partner.post(url, {"do": "submit", "confirm": "yes"}).status_code == 403
+    statement = _written(rw)
+    assert dcs.post(url, {"do": "submit", "confirm": "yes"}).status_code == 302
+    statement.refresh_from_db()
+    assert statement.status == StatementStatus.SUBMITTED
+    assert dcs.post(url, {"do": "decide", "adequate": "yes", "reasons": "x"}).status_code == 403
+    assert (
+        national.post(url, {"do": "decide", "adequate": "yes", "reasons": "Clear."}).status_code
+        == 302
+    )
+    action = Action.objects.order_by("pk")[0]
+    assert (
+        dcs.post(url, {"do": "progress", "item": action.pk, "text": "Started."}).status_code == 302
+    )
+    assert national.post(url, {"do": "progress", "item": action.pk, "text": "x"}).status_code == 403
+    assert (
+        national.post(url, {"do": "visit", "item": action.pk, "text": "Seen."}).status_code == 302
+    )
+    assert dcs.post(url, {"do": "visit", "item": action.pk, "text": "x"}).status_code == 403
+    assert [p.visit for p in action.progress.all()] == [False, True]

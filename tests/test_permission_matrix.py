@@ -178,6 +178,19 @@ def review_arg(world: World, which: str, user: Any) -> list[Any]:
     return [world.extra["reviews"][which].pk]
 
 
+def intervention_arg(world: World, which: str, user: Any) -> list[Any]:
+    """An intervention case on the review of the area (national, not the area's to see)."""
+    from datetime import date
+
+    from ecm_inspect.followup.models import InterventionCase
+
+    case, _ = InterventionCase.objects.get_or_create(
+        review=world.extra["reviews"][which],
+        defaults={"reason": "Found inadequate: Staying safe.", "opened_on": date(2027, 2, 1)},
+    )
+    return [case.pk]
+
+
 def published_arg(world: World, which: str, user: Any) -> list[Any]:
     """Own: a published review of the own area; other: a review not published."""
     return [world.extra["published"][which].pk]
@@ -901,6 +914,15 @@ ENDPOINTS: list[Endpoint] = [
     # Follow-up: the review's statement of action (the area's staff report progress).
     Endpoint("followup:actions", sees_review, args=review_arg),
     Endpoint("followup:overview", logs_incidents),
+    Endpoint("followup:case", logs_incidents, args=intervention_arg),
+    Endpoint(
+        "followup:case",
+        national_lead,
+        method="POST",
+        args=intervention_arg,
+        body=lambda w, which, u: {"step": "refer", "text": "Referred.", "confirm": "yes"},
+        ok=frozenset({302, 422}),
+    ),
     # The annual composite report: published, for everyone.
     Endpoint("national:latest", everyone),
     Endpoint("national:planning", inspectorate_staff),

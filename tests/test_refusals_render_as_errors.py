@@ -29,13 +29,13 @@ from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import ANONYMOUS, World, client_for
 from ecm_inspect.core.models import EmailStatus, OutgoingEmail
 from ecm_inspect.evidence.services import request_supply
-from ecm_inspect.followup.models import Action
+from ecm_inspect.followup.models import Action, StatementOfAction
 from ecm_inspect.framework.models import FrameworkVersion, VersionStatus
 from ecm_inspect.performance.models import AssessmentJudgement
 from ecm_inspect.performance.services import judgement_record
 from ecm_inspect.quality.models import Complaint
 from ecm_inspect.quality.services import complaint_acknowledge, complaint_assign, criteria_for
-from ecm_inspect.reports.models import Recommendation
+from ecm_inspect.reports.models import Publication, Recommendation
 from ecm_inspect.voices.models import SurveySchool
 from ecm_inspect.voices.services import concern_raise
 from tests import test_permission_matrix as matrix
@@ -95,12 +95,30 @@ def _assigned(w: World) -> None:
     )
 
 
+def _a_draft_statement(w: World) -> None:
+    _an_action(w)
+    StatementOfAction.objects.filter(review=w.extra["reviews"][OWN]).update(status="draft")
+
+
 def _action(w: World) -> Action:
     return Action.objects.get(review_id=_review(w))
 
 
 def _an_action(w: World) -> None:
+    """A published review whose statement of proposed action the lead inspectorate accepted."""
     review = w.extra["reviews"][OWN]
+    if not Publication.objects.filter(review=review).exists():
+        Publication.objects.create(
+            review=review,
+            published_on=date(2027, 1, 20),
+            html="",
+            children_html="",
+            grades={},
+            reading_grade=3,
+        )
+    StatementOfAction.objects.update_or_create(
+        review=review, defaults={"status": "accepted", "due_on": date(2027, 4, 1)}
+    )
     recommendation = Recommendation.objects.create(
         review=review, text="review referral thresholds", body="Gateshead council", order=0
     )
@@ -362,10 +380,26 @@ REFUSALS: list[Refusal] = [
         "followup: progress with nothing said",
         Role.DCS,
         lambda w: reverse("followup:actions", args=[_review(w)]),
-        lambda w: {"item": _action(w).pk, "text": "   ", "done": "on"},
+        lambda w: {"do": "progress", "item": _action(w).pk, "text": "   ", "done": "on"},
         "Say what progress has been made.",
         kept="checked>",
         setup=_an_action,
+    ),
+    Refusal(
+        "followup: an action with no deadline",
+        Role.DCS,
+        lambda w: reverse("followup:actions", args=[_review(w)]),
+        lambda w: {
+            "do": "write",
+            "recommendation": _action(w).recommendation_id,
+            "text": "Agree new thresholds",
+            "owner_body": "Gateshead council",
+            "service": "council_social_care",
+            "deadline": "",
+        },
+        "Deadline: This field is required.",
+        kept="Agree new thresholds",
+        setup=_a_draft_statement,
     ),
     # --- quality -------------------------------------------------------------------------------
     Refusal(

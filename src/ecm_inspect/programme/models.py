@@ -14,8 +14,8 @@ from ecm_inspect.registry.models import Area, Inspector
 class CpaCategory(models.Model):
     """The council's CPA category for a year (2004 proposals, "Selection of areas": "the
     categorisation of councils under the CPA"), as stars, 4 the best. Where none is recorded,
-    the programme takes the APA overall grade of the year as the stars (the APA overall grade
-    was the CPA children and young people block score), and says so."""
+    the programme's CPA part says so and takes its neutral half: the APA overall grade is not
+    read again as the stars (it has its own part; each input counts once)."""
 
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="cpa_categories")
     year = models.PositiveSmallIntegerField()

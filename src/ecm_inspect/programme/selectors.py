@@ -43,15 +43,12 @@ from .risk import INCIDENT_YEARS, OUTCOME_GROUPS, WORSE_BY, RiskInputs, RiskScor
 
 
 def cpa_stars(*, area: Area, year: int) -> tuple[int | None, str]:
-    """The council's CPA category for the year: the one recorded, else (the documented
-    default) the APA overall grade of the year or the latest before it, as stars."""
+    """The council's CPA category for the year: the latest recorded up to it, else none (the
+    APA is a part of its own: it is not read again as the CPA, so it counts once)."""
     recorded = CpaCategory.objects.filter(area=area, year__lte=year).order_by("-year").first()
     if recorded is not None:
         return recorded.stars, f"recorded for {recorded.year}"
-    overall = _apa_overall({area.pk}, year).get(area.pk)
-    if overall is None:
-        return None, ""
-    return overall[0], f"from the APA {overall[1]} overall grade"
+    return None, ""
 
 
 def _apa_overall(area_ids: set[int] | None, year: int) -> dict[int, tuple[int, int]]:
@@ -136,8 +133,6 @@ def risk_inputs(*, year: int, areas: list[Area] | None = None) -> dict[str, Risk
         if cpa is not None:
             stars: int | None = cpa.stars
             source = f"recorded for {cpa.year}"
-        elif area.pk in apa:
-            stars, source = apa[area.pk][0], f"from the APA {apa[area.pk][1]} overall grade"
         else:
             stars, source = None, ""
         reviewed = last_review.get(area.pk)

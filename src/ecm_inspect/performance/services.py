@@ -203,6 +203,52 @@ def _from_review(review: Review) -> dict[str, int]:
 # -- running the assessment ---------------------------------------------------------------
 
 
+def _take_the_review(
+    area: Area,
+    proposals: dict[str, Proposal],
+    supplied: dict[str, int],
+    before: dict[str, Proposal],
+) -> None:
+    """In the year a joint area review of the area is published, the APA takes the review's
+    grade for the council's own services on each outcome (and its service management grade)
+    and recomputes overall effectiveness and capacity to improve from them, by the same rules
+    as any year (2004 proposals, section 4: the review supplies that year's assessment)."""
+    for kind in (*OUTCOME_CODES, SERVICE_MANAGEMENT):
+        proposal = proposals[kind]
+        if kind in supplied:
+            proposal.grade = supplied[kind]
+            what = (
+                "its grade for the council's own services" if kind in OUTCOME_CODES else "its grade"
+            )
+            proposal.reasons.insert(
+                0,
+                f"The joint area review of {area.name} was published this year: {what} "
+                "supplies this judgement.",
+            )
+        else:
+            proposal.reasons.insert(
+                0,
+                f"The joint area review of {area.name} was published this year but graded no "
+                "such judgement: the APA's own proposal stands.",
+            )
+    outcomes = {k: proposals[k] for k in OUTCOME_CODES}
+    overall = overall_proposal(outcomes, proposals[SERVICE_MANAGEMENT])
+    capacity = capacity_proposal(
+        proposals[SERVICE_MANAGEMENT],
+        overall,
+        {k: p.score for k, p in outcomes.items()},
+        {k: before[k].score for k in OUTCOME_CODES},
+    )
+    note = (
+        f"The joint area review of {area.name} was published this year: recomputed from the "
+        "review's grades for the council's own services on each outcome and its service "
+        "management grade."
+    )
+    overall.reasons.insert(0, note)
+    capacity.reasons.insert(0, note)
+    proposals["overall"], proposals["capacity"] = overall, capacity
+
+
 def _specification(proposals: dict[str, Proposal]) -> list[dict[str, str]]:
     """The seed of the next review's fieldwork: what looks weak or uncertain, and why."""
     seed = []
@@ -280,15 +326,7 @@ def apa_run(
         source = AssessmentSource.APA
         if review is not None:
             source = AssessmentSource.JOINT_AREA_REVIEW
-            supplied = _from_review(review)
-            note = (
-                f"The joint area review of {area.name} was published this year: its findings "
-                "supply this judgement."
-            )
-            for kind, proposal in proposals.items():
-                if kind in supplied:
-                    proposal.grade = supplied[kind]
-                proposal.reasons.insert(0, note)
+            _take_the_review(area, proposals, _from_review(review), before)
         for line in (f(area, year) for f in FOLLOW_UP):
             proposals["overall"].reasons.extend(line)
         seed = _specification(proposals)

@@ -34,6 +34,7 @@ from .models import (
     AssessmentSource,
     CouncilDocument,
     CouncilDocumentKind,
+    CpaBlockScore,
     CriticalIncident,
     IndicatorDefinition,
     IndicatorValue,
@@ -377,6 +378,7 @@ def apa_run(
         bulk_update_with_history(
             changed_assessments, Assessment, ["source", "fieldwork_specification", "proposed_at"]
         )
+    cpa_block_scores_write(list(assessments.values()))
     raised = []
     for alert in alerts:
         made, created = InterventionAlert.objects.get_or_create(
@@ -386,6 +388,44 @@ def apa_run(
         if created:
             raised.append(made)
     return RunResult(year, list(assessments.values()), raised)
+
+
+def cpa_block_scores_write(assessments: list[Assessment]) -> list[CpaBlockScore]:
+    """Store each assessment's overall grade as the council's CPA children and young people
+    block score for the year, with its source (the APA, or the review published that year)
+    and whether the assessing inspector has decided it."""
+    overall = {
+        j.assessment_id: j
+        for j in AssessmentJudgement.objects.filter(
+            assessment__in=assessments, kind=JudgementKind.OVERALL
+        )
+    }
+    have = {b.assessment_id: b for b in CpaBlockScore.objects.filter(assessment__in=assessments)}
+    create, update = [], []
+    for assessment in assessments:
+        judgement = overall.get(assessment.pk)
+        values = {
+            "score": judgement.grade if judgement else None,
+            "source": assessment.source,
+            "decided": bool(judgement and judgement.recorded_grade),
+        }
+        block = have.get(assessment.pk)
+        if block is None:
+            create.append(
+                CpaBlockScore(area_id=assessment.area_id, year=assessment.year,
+                              assessment=assessment, **values)
+            )  # fmt: skip
+        elif any(getattr(block, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(block, k, v)
+            block.written_at = timezone.now()
+            update.append(block)
+    bulk_create_with_history(create, CpaBlockScore, batch_size=2000)
+    if update:
+        bulk_update_with_history(
+            update, CpaBlockScore, ["score", "source", "decided", "written_at"], batch_size=2000
+        )
+    return [*create, *update]
 
 
 # -- the assessing inspector's decision ---------------------------------------------------
@@ -420,7 +460,7 @@ def judgement_record(
         )
     if problems:
         raise AssessmentRefused(" ".join(problems))
-    return record_update(
+    saved = record_update(
         record=judgement,
         seen_version=seen_version,
         changes={
@@ -432,6 +472,9 @@ def judgement_record(
         },
         by=by,
     )
+    if judgement.kind == JudgementKind.OVERALL:
+        cpa_block_scores_write([judgement.assessment])
+    return saved
 
 
 # -- critical incidents -------------------------------------------------------------------

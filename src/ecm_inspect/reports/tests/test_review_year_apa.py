@@ -5,7 +5,7 @@ import pytest
 
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import client_for
-from ecm_inspect.performance.models import Assessment, AssessmentSource
+from ecm_inspect.performance.models import Assessment, AssessmentSource, CpaBlockScore
 from ecm_inspect.performance.services import apa_run
 from ecm_inspect.reports.models import Level, ReviewJudgement
 from ecm_inspect.reports.services import (
@@ -72,12 +72,29 @@ def test_the_apa_of_the_review_year_follows_from_the_council_grades(rw: ReviewWo
     assert "recomputed from the review's grades for the council's own services" in " ".join(
         overall.reasons
     )
+    # The CPA children and young people block score is stored, with its source.
+    block = CpaBlockScore.objects.get(area=rw.review.area, year=year)
+    assert (block.score, block.source, block.decided) == (
+        4,
+        AssessmentSource.JOINT_AREA_REVIEW,
+        False,
+    )
+    lead = client_for(rw.people.users[Role.NATIONAL_LEAD])
+    exported = lead.get(f"/apa/cpa-block-scores.csv?year={year}").content.decode()
+    assert f'{year},"{rw.review.area.gss_code}","Gateshead",4,"jar"' in exported
+    api = lead.get(f"/api/apa/{year}/cpa-block-scores/").json()
+    assert [(b["gss_code"], b["score"], b["source"]) for b in api] == [
+        (rw.review.area.gss_code, 4, "jar")
+    ]
+    dcs = client_for(rw.people.users[Role.DCS])
+    assert dcs.get(f"/api/apa/{year}/cpa-block-scores/").status_code == 403
     # Other council grades (corrected, say) make another overall and capacity to improve.
     ReviewJudgement.objects.filter(review=rw.review, code__in=["BH", "SS"]).update(council_grade=1)
     grades = _apa(rw)
     assert (grades["BH"], grades["SS"], grades["EA"]) == (1, 1, 4)
     assert grades["overall"] == 1  # all outcomes but one reach only inadequate
     assert grades["capacity"] == 2  # no more than one grade above overall
+    assert CpaBlockScore.objects.get(area=rw.review.area, year=year).score == 1
 
 
 def test_the_council_grade_is_for_outcomes_only_and_on_the_scale(rw: ReviewWorld) -> None:

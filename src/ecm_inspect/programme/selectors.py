@@ -51,6 +51,17 @@ def cpa_stars(*, area: Area, year: int) -> tuple[int | None, str]:
     return None, ""
 
 
+def corporate_assessments_in_force(area_ids: set[int]) -> dict[int, CorporateAssessment]:
+    """Each area's corporate assessment the programme is sequenced against: a recorded one
+    before a synthetic one, else the latest."""
+    out: dict[int, CorporateAssessment] = {}
+    for ca in CorporateAssessment.objects.filter(area_id__in=area_ids).order_by(
+        "-is_synthetic", "starts_on"
+    ):
+        out[ca.area_id] = ca
+    return out
+
+
 def _apa_overall(area_ids: set[int] | None, year: int) -> dict[int, tuple[int, int]]:
     qs = AssessmentJudgement.objects.filter(
         kind=JudgementKind.OVERALL, assessment__year__lte=year
@@ -212,7 +223,7 @@ def problem_build(
     areas = list(Area.objects.current().order_by("gss_code"))
     ids = {a.pk for a in areas}
     risks = area_risks(year=start.year - 1)
-    cas = {c.area_id: c for c in CorporateAssessment.objects.filter(area_id__in=ids)}
+    cas = corporate_assessments_in_force(ids)
     heavy, light = _heavy_and_light(ids, start, end)
     urgent = urgent or {}
     unavailable = unavailable or {}

@@ -62,6 +62,43 @@ def corporate_assessments_in_force(area_ids: set[int]) -> dict[int, CorporateAss
     return out
 
 
+def area_side_by_side(area: Area) -> dict[str, Any]:
+    """One area's joint area reviews and corporate assessments in date order (the review by
+    its analysis week to the end of its fieldwork), and its CPA categories."""
+    events: list[dict[str, Any]] = []
+    for review in Review.objects.filter(area=area).prefetch_related("milestones"):
+        ends = [
+            m.actual or m.planned
+            for m in review.milestones.all()
+            if m.kind == MilestoneKind.FIELDWORK_END
+        ]
+        events.append(
+            {
+                "kind": "Joint area review",
+                "starts_on": review.analysis_starts_on,
+                "ends_on": ends[0] if ends else None,
+                "detail": review.get_stage_display(),
+                "synthetic": review.is_synthetic,
+            }
+        )
+    for ca in CorporateAssessment.objects.filter(area=area).prefetch_related("shared_team_members"):
+        shared = ", ".join(i.full_name for i in ca.shared_team_members.all())
+        events.append(
+            {
+                "kind": "Corporate assessment",
+                "starts_on": ca.starts_on,
+                "ends_on": ca.ends_on,
+                "detail": ca.get_option_display() + (f"; shared: {shared}" if shared else ""),
+                "synthetic": ca.is_synthetic,
+            }
+        )
+    events.sort(key=lambda e: (e["starts_on"] is None, e["starts_on"] or date.min))
+    return {
+        "events": events,
+        "categories": list(CpaCategory.objects.filter(area=area).order_by("-year")),
+    }
+
+
 def _apa_overall(area_ids: set[int] | None, year: int) -> dict[int, tuple[int, int]]:
     qs = AssessmentJudgement.objects.filter(
         kind=JudgementKind.OVERALL, assessment__year__lte=year

@@ -6,57 +6,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programme', '0004_one_planning_job_at_a_time'),
-        ('registry', '0002_provider_import_indexes'),
+        ("programme", "0004_one_planning_job_at_a_time"),
+        ("registry", "0002_provider_import_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='corporateassessment',
-            name='recorded_at',
+            model_name="corporateassessment",
+            name="recorded_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='corporateassessment',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="corporateassessment",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='corporateassessment',
-            name='shared_team_members',
-            field=models.ManyToManyField(blank=True, help_text='Inspectors on both the corporate assessment and the review (Appendix 3).', related_name='corporate_assessments', to='registry.inspector'),
+            model_name="corporateassessment",
+            name="shared_team_members",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Inspectors on both the corporate assessment and the review (Appendix 3).",
+                related_name="corporate_assessments",
+                to="registry.inspector",
+            ),
         ),
         migrations.AddField(
-            model_name='cpacategory',
-            name='block_scores',
-            field=models.JSONField(blank=True, default=dict, help_text='{block (CPA_BLOCKS): score 1 to 4}.'),
+            model_name="cpacategory",
+            name="block_scores",
+            field=models.JSONField(
+                blank=True, default=dict, help_text="{block (CPA_BLOCKS): score 1 to 4}."
+            ),
         ),
         migrations.AddField(
-            model_name='cpacategory',
-            name='direction_of_travel',
-            field=models.CharField(blank=True, choices=[('improving_strongly', 'Improving strongly'), ('improving_well', 'Improving well'), ('improving_adequately', 'Improving adequately'), ('not_improving_adequately', 'Not improving adequately')], max_length=30),
+            model_name="cpacategory",
+            name="direction_of_travel",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("improving_strongly", "Improving strongly"),
+                    ("improving_well", "Improving well"),
+                    ("improving_adequately", "Improving adequately"),
+                    ("not_improving_adequately", "Not improving adequately"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcorporateassessment',
-            name='recorded_at',
+            model_name="historicalcorporateassessment",
+            name="recorded_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalcorporateassessment',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalcorporateassessment",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcpacategory',
-            name='block_scores',
-            field=models.JSONField(blank=True, default=dict, help_text='{block (CPA_BLOCKS): score 1 to 4}.'),
+            model_name="historicalcpacategory",
+            name="block_scores",
+            field=models.JSONField(
+                blank=True, default=dict, help_text="{block (CPA_BLOCKS): score 1 to 4}."
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcpacategory',
-            name='direction_of_travel',
-            field=models.CharField(blank=True, choices=[('improving_strongly', 'Improving strongly'), ('improving_well', 'Improving well'), ('improving_adequately', 'Improving adequately'), ('not_improving_adequately', 'Not improving adequately')], max_length=30),
+            model_name="historicalcpacategory",
+            name="direction_of_travel",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("improving_strongly", "Improving strongly"),
+                    ("improving_well", "Improving well"),
+                    ("improving_adequately", "Improving adequately"),
+                    ("not_improving_adequately", "Not improving adequately"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

@@ -189,12 +189,8 @@ def _record_from_post(post: Any, j: ReviewJudgement, user: Any) -> None:
     choice = post.get("choice", "")
     ids = [i for i in map(_int, post.getlist("evidence")) if i is not None]
     council = post.get("council_grade", "")
-    if council not in {"", "1", "2", "3", "4"}:
-        raise ReportRefused(
-            "The grade for the council's own services is outstanding, good, adequate or "
-            "inadequate, or empty.",
-            {"council_grade": "Choose a grade for the council's own services, or leave it empty."},
-        )
+    # Anything but empty or a grade goes to the service as 0, which it refuses with the rest.
+    council_grade = int(council) if council in {"1", "2", "3", "4"} else (0 if council else None)
     bad_choice = choice not in {"", "not_judged", "1", "2", "3", "4"}
     missing_choice = bad_choice or (j.level == Level.KEY_JUDGEMENT and not choice)
     try:
@@ -212,7 +208,7 @@ def _record_from_post(post: Any, j: ReviewJudgement, user: Any) -> None:
             evidence_reasons={i: post.get(f"evidence-reason-{i}", "") for i in ids},
             seen_version=_int(post.get("version")) or 0,
             by=user,
-            council_grade=int(council) if council and j.level == Level.OUTCOME else None,
+            council_grade=council_grade,
         )
     except ReportRefused as exc:
         if missing_choice and "grade" not in exc.fields:

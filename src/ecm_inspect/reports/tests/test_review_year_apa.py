@@ -120,13 +120,16 @@ def test_the_form_takes_the_council_grade_and_the_report_shows_it(rw: ReviewWorl
     url = f"/reviews/{rw.review.pk}/judgements/SS/"
     post = {
         "judgement": outcome.pk, "version": outcome.version, "action": "record",
-        "choice": "3", "council_grade": "9", "finding": "Safe.", "rationale": "Why.",
+        "choice": "3", "council_grade": "9", "finding": "", "rationale": "Why.",
         "evidence": [e.pk for e in outcome.evidence.all()],
     }  # fmt: skip
     refused = leader.post(url, post)
     assert refused.status_code == 422
-    assert "council&#x27;s own services" in refused.content.decode()
-    post["council_grade"] = "2"
+    shown = refused.content.decode()
+    assert "council&#x27;s own services is outstanding, good, adequate or" in shown
+    assert "Write the finding." in shown  # every reason at once
+    assert 'id="council-' in shown  # the radios shown again
+    post["council_grade"], post["finding"] = "2", "Safe."
     for e in outcome.evidence.all():
         post[f"evidence-reason-{e.pk}"] = "Weighed across the review."
     assert leader.post(url, post).status_code in (200, 302)

@@ -148,7 +148,7 @@ class CorporateAssessmentForm(forms.Form):
                 continue
             found = (
                 Inspector.objects.filter(pk=int(token)).first()
-                if token.isdigit() and len(token) < 10
+                if token.isascii() and token.isdigit() and len(token) < 10
                 else Inspector.objects.filter(full_name=token).first()
             )
             if found is None:

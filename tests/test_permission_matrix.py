@@ -652,6 +652,8 @@ ENDPOINTS: list[Endpoint] = [
         ok=frozenset({422}),  # nothing chosen: the form comes back with its errors
     ),
     Endpoint("performance:calendar", inspectorate_staff, args=lambda w, which, u: [APA_YEAR]),
+    Endpoint("performance:cpa-block-scores-csv", inspectorate_staff),
+    Endpoint("api:apa_cpa_block_scores", inspectorate_staff, args=lambda w, which, u: [APA_YEAR]),
     Endpoint("performance:letter-public", published_only, args=published_letter_args),
     Endpoint("performance:letter-public-pdf", published_only, args=published_letter_args),
     Endpoint("performance:self-assessment", area_staff_own_or_inspectorate, args=apa_args),
@@ -998,6 +1000,46 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint("api:programme_risk", programme_leads, args=lambda w, which, u: [2025]),
     Endpoint("api:programme_published", everyone),
+    # Corporate assessments and CPA categories: seen by the programme's leads, recorded by the
+    # national lead (refused here: an area that does not exist).
+    Endpoint("programme:corporate-assessments", programme_leads),
+    Endpoint(
+        "programme:corporate-assessments",
+        national_lead,
+        method="POST",
+        body=lambda w, which, u: {"area": "E99999999"},
+        ok=frozenset({422}),
+    ),
+    Endpoint("programme:cpa-categories", programme_leads),
+    Endpoint(
+        "programme:cpa-categories",
+        national_lead,
+        method="POST",
+        body=lambda w, which, u: {"area": "E99999999"},
+        ok=frozenset({422}),
+    ),
+    Endpoint("programme:area-assessments", programme_leads, args=area_arg),
+    Endpoint("api:programme_corporate_assessments", programme_leads),
+    Endpoint(
+        "api:programme_corporate_assessment_record",
+        national_lead,
+        method="POST_JSON",
+        body=lambda w, which, u: {
+            "area": "E99999999",
+            "starts_on": "2027-01-04",
+            "ends_on": "2027-01-15",
+            "option": 1,
+        },
+        ok=frozenset({422}),
+    ),
+    Endpoint("api:programme_cpa_categories", programme_leads),
+    Endpoint(
+        "api:programme_cpa_category_record",
+        national_lead,
+        method="POST_JSON",
+        body=lambda w, which, u: {"area": "E99999999", "year": 2026, "stars": 2},
+        ok=frozenset({422}),
+    ),
     # Django's admin: superusers only (none of the roles), through the second factor.
     Endpoint("admin:index", nobody),
 ]

@@ -11,7 +11,12 @@ from ecm_inspect.accounts.api import staff
 from ecm_inspect.accounts.inputs import Year
 
 from .management.commands.apa import assessment_out
-from .selectors import assessment_get_for_user, assessments_for_user
+from .selectors import (
+    assessment_get_for_user,
+    assessments_for_user,
+    cpa_block_score_rows,
+    cpa_block_scores_for_user,
+)
 from .services import AssessmentRefused, judgement_record
 
 router = Router(tags=["performance"], auth=staff)
@@ -49,6 +54,26 @@ def _as_seen_by(user: Any, assessment: Any) -> dict[str, Any]:
         if not released:
             judgement["recorded"] = None
     return out
+
+
+class CpaBlockScoreOut(Schema):
+    year: int
+    gss_code: str
+    area: str
+    score: int | None
+    source: str
+    source_label: str
+    decided: bool
+    written_at: str
+
+
+@router.get(
+    "/{year}/cpa-block-scores/", response=list[CpaBlockScoreOut], url_name="apa_cpa_block_scores"
+)
+def cpa_block_scores(request: HttpRequest, year: Year) -> list[dict[str, Any]]:
+    """Each council's CPA children and young people block score for the year, as stored when
+    the APA was run, with its source (the APA, or the review published that year)."""
+    return cpa_block_score_rows(cpa_block_scores_for_user(user=request.user, year=year))
 
 
 @router.get("/{year}/{gss_code}/", response=AssessmentOut, url_name="apa_area")

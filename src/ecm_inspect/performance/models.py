@@ -374,6 +374,43 @@ class CalendarDate(models.Model):
         return f"APA {self.year}: {self.step} due {self.due}"
 
 
+class CpaBlockScore(models.Model):
+    """The council's children and young people block score in the comprehensive performance
+    assessment for a year (2004 proposals, section 4): the APA overall grade, from the APA of
+    the year or, in the year a joint area review is published, recomputed from the review's
+    grades (`source`). Written each time the APA is run and when the overall grade is recorded;
+    `decided` once the assessing inspector has recorded it (before, it is the proposal)."""
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="cpa_block_scores")
+    year = models.PositiveSmallIntegerField()
+    score = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1 to 4; empty when the evidence is insufficient."
+    )
+    source = models.CharField(max_length=10, choices=AssessmentSource.choices)
+    decided = models.BooleanField(
+        default=False, help_text="The grade the assessing inspector recorded, not a proposal."
+    )
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="cpa_block_score"
+    )
+    written_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "area__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="cpa_block_score_once"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__range=(1, 4)),
+                name="cpa_block_score_on_the_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"CPA block score {self.year}: {self.area}: {self.score or '-'}"
+
+
 class IncidentKind(models.TextChoices):
     SERIOUS_CASE_REVIEW = "serious_case_review", "Serious case review"
     SPECIAL_MEASURES = "special_measures", "A school placed in special measures"

@@ -15,6 +15,7 @@ from ecm_inspect.registry.models import Area, StatisticalNeighbour
 from .models import (
     Assessment,
     AssessmentJudgement,
+    CpaBlockScore,
     IndicatorDefinition,
     IndicatorValue,
     InterventionAlert,
@@ -61,6 +62,38 @@ def assessments_for_user(*, user: Any, year: int) -> QuerySet[Assessment]:
         .prefetch_related("judgements")
         .order_by("area__name")
     )
+
+
+def cpa_block_scores_for_user(*, user: Any, year: int | None = None) -> QuerySet[CpaBlockScore]:
+    """The stored CPA children and young people block scores (all years, or one): inspectorate
+    staff only, since an undecided one is a proposal."""
+    if not user.has_perm("performance.view_proposals"):
+        raise PermissionDenied
+    found = CpaBlockScore.objects.select_related("area")
+    if year is not None:
+        found = found.filter(year=year)
+    return found.order_by("-year", "area__name")
+
+
+def cpa_block_score_rows(scores: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "year": b.year,
+            "gss_code": b.area.gss_code,
+            "area": b.area.name,
+            "score": b.score,
+            "source": b.source,
+            "source_label": b.get_source_display(),
+            "decided": b.decided,
+            "written_at": b.written_at.isoformat(),
+        }
+        for b in scores
+    ]
+
+
+CPA_BLOCK_SCORE_FIELDS = [
+    "year", "gss_code", "area", "score", "source", "source_label", "decided", "written_at",
+]  # fmt: skip
 
 
 def assessment_get_for_user(*, user: Any, year: int, gss_code: str) -> Assessment:

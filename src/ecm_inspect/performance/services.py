@@ -34,6 +34,7 @@ from .models import (
     AssessmentSource,
     CouncilDocument,
     CouncilDocumentKind,
+    CpaBlockScore,
     CriticalIncident,
     IndicatorDefinition,
     IndicatorValue,
@@ -203,6 +204,52 @@ def _from_review(review: Review) -> dict[str, int]:
 # -- running the assessment ---------------------------------------------------------------
 
 
+def _take_the_review(
+    area: Area,
+    proposals: dict[str, Proposal],
+    supplied: dict[str, int],
+    before: dict[str, Proposal],
+) -> None:
+    """In the year a joint area review of the area is published, the APA takes the review's
+    grade for the council's own services on each outcome (and its service management grade)
+    and recomputes overall effectiveness and capacity to improve from them, by the same rules
+    as any year (2004 proposals, section 4: the review supplies that year's assessment)."""
+    for kind in (*OUTCOME_CODES, SERVICE_MANAGEMENT):
+        proposal = proposals[kind]
+        if kind in supplied:
+            proposal.grade = supplied[kind]
+            what = (
+                "its grade for the council's own services" if kind in OUTCOME_CODES else "its grade"
+            )
+            proposal.reasons.insert(
+                0,
+                f"The joint area review of {area.name} was published this year: {what} "
+                "supplies this judgement.",
+            )
+        else:
+            proposal.reasons.insert(
+                0,
+                f"The joint area review of {area.name} was published this year but graded no "
+                "such judgement: the APA's own proposal stands.",
+            )
+    outcomes = {k: proposals[k] for k in OUTCOME_CODES}
+    overall = overall_proposal(outcomes, proposals[SERVICE_MANAGEMENT])
+    capacity = capacity_proposal(
+        proposals[SERVICE_MANAGEMENT],
+        overall,
+        {k: p.score for k, p in outcomes.items()},
+        {k: before[k].score for k in OUTCOME_CODES},
+    )
+    note = (
+        f"The joint area review of {area.name} was published this year: recomputed from the "
+        "review's grades for the council's own services on each outcome and its service "
+        "management grade."
+    )
+    overall.reasons.insert(0, note)
+    capacity.reasons.insert(0, note)
+    proposals["overall"], proposals["capacity"] = overall, capacity
+
+
 def _specification(proposals: dict[str, Proposal]) -> list[dict[str, str]]:
     """The seed of the next review's fieldwork: what looks weak or uncertain, and why."""
     seed = []
@@ -280,15 +327,7 @@ def apa_run(
         source = AssessmentSource.APA
         if review is not None:
             source = AssessmentSource.JOINT_AREA_REVIEW
-            supplied = _from_review(review)
-            note = (
-                f"The joint area review of {area.name} was published this year: its findings "
-                "supply this judgement."
-            )
-            for kind, proposal in proposals.items():
-                if kind in supplied:
-                    proposal.grade = supplied[kind]
-                proposal.reasons.insert(0, note)
+            _take_the_review(area, proposals, _from_review(review), before)
         for line in (f(area, year) for f in FOLLOW_UP):
             proposals["overall"].reasons.extend(line)
         seed = _specification(proposals)
@@ -339,6 +378,7 @@ def apa_run(
         bulk_update_with_history(
             changed_assessments, Assessment, ["source", "fieldwork_specification", "proposed_at"]
         )
+    cpa_block_scores_write(list(assessments.values()))
     raised = []
     for alert in alerts:
         made, created = InterventionAlert.objects.get_or_create(
@@ -348,6 +388,44 @@ def apa_run(
         if created:
             raised.append(made)
     return RunResult(year, list(assessments.values()), raised)
+
+
+def cpa_block_scores_write(assessments: list[Assessment]) -> list[CpaBlockScore]:
+    """Store each assessment's overall grade as the council's CPA children and young people
+    block score for the year, with its source (the APA, or the review published that year)
+    and whether the assessing inspector has decided it."""
+    overall = {
+        j.assessment_id: j
+        for j in AssessmentJudgement.objects.filter(
+            assessment__in=assessments, kind=JudgementKind.OVERALL
+        )
+    }
+    have = {b.assessment_id: b for b in CpaBlockScore.objects.filter(assessment__in=assessments)}
+    create, update = [], []
+    for assessment in assessments:
+        judgement = overall.get(assessment.pk)
+        values = {
+            "score": judgement.grade if judgement else None,
+            "source": assessment.source,
+            "decided": bool(judgement and judgement.recorded_grade),
+        }
+        block = have.get(assessment.pk)
+        if block is None:
+            create.append(
+                CpaBlockScore(area_id=assessment.area_id, year=assessment.year,
+                              assessment=assessment, **values)
+            )  # fmt: skip
+        elif any(getattr(block, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(block, k, v)
+            block.written_at = timezone.now()
+            update.append(block)
+    bulk_create_with_history(create, CpaBlockScore, batch_size=2000)
+    if update:
+        bulk_update_with_history(
+            update, CpaBlockScore, ["score", "source", "decided", "written_at"], batch_size=2000
+        )
+    return [*create, *update]
 
 
 # -- the assessing inspector's decision ---------------------------------------------------
@@ -382,7 +460,7 @@ def judgement_record(
         )
     if problems:
         raise AssessmentRefused(" ".join(problems))
-    return record_update(
+    saved = record_update(
         record=judgement,
         seen_version=seen_version,
         changes={
@@ -394,6 +472,9 @@ def judgement_record(
         },
         by=by,
     )
+    if judgement.kind == JudgementKind.OVERALL:
+        cpa_block_scores_write([judgement.assessment])
+    return saved
 
 
 # -- critical incidents -------------------------------------------------------------------

@@ -8,6 +8,7 @@ urlpatterns = [
     path("incidents/new/", views.incident_new, name="incident-new"),
     path("calendar/<year:year>/", views.calendar_view, name="calendar"),
     path("runs/", views.assessment_run_new, name="run-new"),
+    path("cpa-block-scores.csv", views.cpa_block_scores_csv, name="cpa-block-scores-csv"),
     path("runs/<id:run_id>/", views.assessment_run_detail, name="run"),
     path(
         "alerts/<id:alert_id>/acknowledge/", views.alert_acknowledge_view, name="alert-acknowledge"

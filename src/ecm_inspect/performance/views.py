@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
+from ecm_inspect.accounts.exports import csv_text, dict_rows
 from ecm_inspect.accounts.inputs import FIRST_YEAR, LAST_YEAR, whole_number
 from ecm_inspect.core.files import stored_file_response
 from ecm_inspect.registry.models import Area
@@ -52,11 +53,14 @@ from .models import (
 )
 from .proposals import GRADE_WORDS
 from .selectors import (
+    CPA_BLOCK_SCORE_FIELDS,
     REAL_2005_OVERALL,
     alerts_for_user,
     assessment_get_for_user,
     assessment_years,
     assessments_for_user,
+    cpa_block_score_rows,
+    cpa_block_scores_for_user,
     indicator_rows,
     judgements_in_order,
     letter_addressee,
@@ -109,6 +113,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
             "alerts": alerts_for_user(user=request.user),
             "can_log": request.user.has_perm("performance.log_incident"),
             "can_run": request.user.has_perm("performance.run_assessments"),
+            "can_see_block_scores": request.user.has_perm("performance.view_proposals"),
             "runs": AssessmentRun.objects.filter(year=year)[:3],
         },
     )
@@ -714,4 +719,21 @@ def assessment_run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     )
     if run.active:
         response["Refresh"] = str(RUN_REFRESH_SECONDS)
+    return response
+
+
+@staff_required
+def cpa_block_scores_csv(request: HttpRequest) -> HttpResponse:
+    """Every stored CPA children and young people block score (or one year's, `?year=`), as
+    CSV: year, council, score, its source (the APA or the review) and whether decided."""
+    asked = request.GET.get("year")
+    year = whole_number(asked, low=FIRST_YEAR, high=LAST_YEAR) if asked else None
+    if asked and year is None:
+        raise Http404("No such year.")
+    rows = cpa_block_score_rows(cpa_block_scores_for_user(user=request.user, year=year))
+    response = HttpResponse(
+        csv_text(dict_rows(CPA_BLOCK_SCORE_FIELDS, rows)), content_type="text/csv; charset=utf-8"
+    )
+    name = f"cpa-block-scores-{year}.csv" if year else "cpa-block-scores.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -13,8 +13,9 @@ from ecm_inspect.accounts.inputs import ObjectId, Year
 from ecm_inspect.core.forms import form_errors
 
 from .checker import programme_check
-from .forms import PlanForm
-from .models import JobKind
+from .forms import CorporateAssessmentForm, CpaCategoryForm, PlanForm
+from .models import CPA_BLOCKS, CorporateAssessment, CpaCategory, JobKind
+from .records import corporate_assessment_record, cpa_category_record
 from .selectors import (
     area_risks,
     document_for_user,
@@ -133,3 +134,134 @@ def published(request: HttpRequest) -> dict[str, Any]:
             for r in found.document.get("reviews", [])
         ],
     }
+
+
+# -- corporate assessments and CPA categories -------------------------------------------
+
+
+class RecordRefusedOut(Schema):
+    detail: str
+    errors: list[str]
+
+
+class CorporateAssessmentIn(Schema):
+    area: str  # GSS code
+    starts_on: str
+    ends_on: str
+    option: int  # Appendix 3: 1 to 4
+    shared_team_members: list[int | str] = []  # inspector ids or full names
+
+
+class CpaCategoryIn(Schema):
+    area: str
+    year: int
+    stars: int
+    direction_of_travel: str = ""
+    block_scores: dict[str, int | None] = {}
+    source: str = ""
+
+
+def _ca_out(ca: CorporateAssessment) -> dict[str, Any]:
+    return {
+        "gss_code": ca.area.gss_code,
+        "area": ca.area.name,
+        "starts_on": ca.starts_on.isoformat(),
+        "ends_on": ca.ends_on.isoformat(),
+        "option": ca.option,
+        "option_label": ca.get_option_display(),
+        "shared_team_members": [
+            {"id": i.pk, "name": i.full_name} for i in ca.shared_team_members.all()
+        ],
+        "is_synthetic": ca.is_synthetic,
+    }
+
+
+def _cpa_out(c: CpaCategory) -> dict[str, Any]:
+    return {
+        "gss_code": c.area.gss_code,
+        "area": c.area.name,
+        "year": c.year,
+        "stars": c.stars,
+        "direction_of_travel": c.direction_of_travel,
+        "block_scores": c.block_scores,
+        "source": c.source,
+    }
+
+
+def _may(request: HttpRequest, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+@router.get("/corporate-assessments/", auth=staff, url_name="programme_corporate_assessments")
+def corporate_assessments(request: HttpRequest) -> list[dict[str, Any]]:
+    """Every council's corporate assessment: dates, the Appendix 3 option, the shared team
+    members, and whether it is synthetic (the demo's)."""
+    _may(request, "programme.view_assessments")
+    found = CorporateAssessment.objects.select_related("area").prefetch_related(
+        "shared_team_members"
+    )
+    return [_ca_out(ca) for ca in found.order_by("area__name", "starts_on")]
+
+
+@router.post(
+    "/corporate-assessments/",
+    auth=staff,
+    response={200: dict[str, Any], 422: RecordRefusedOut},
+    url_name="programme_corporate_assessment_record",
+)
+def corporate_assessment_add(request: HttpRequest, body: CorporateAssessmentIn) -> Any:
+    """The national lead records a corporate assessment (the same check as the page)."""
+    _may(request, "programme.record_assessments")
+    data = body.dict()
+    data["shared_team_members"] = "; ".join(str(m) for m in data["shared_team_members"])
+    form = CorporateAssessmentForm(data)
+    if not form.is_valid():
+        return Status(
+            422,
+            {"detail": "The corporate assessment was not recorded.", "errors": form_errors(form)},
+        )
+    clean = form.cleaned_data
+    ca, _ = corporate_assessment_record(
+        area=clean["area"], starts_on=clean["starts_on"], ends_on=clean["ends_on"],
+        option=clean["option"], shared_team_members=clean["shared_team_members"],
+        by=request.user,
+    )  # fmt: skip
+    return _ca_out(ca)
+
+
+@router.get("/cpa-categories/", auth=staff, url_name="programme_cpa_categories")
+def cpa_categories(request: HttpRequest) -> list[dict[str, Any]]:
+    """Every council's recorded CPA category: stars, direction of travel, block scores."""
+    _may(request, "programme.view_assessments")
+    found = CpaCategory.objects.select_related("area").order_by("-year", "area__name")
+    return [_cpa_out(c) for c in found]
+
+
+@router.post(
+    "/cpa-categories/",
+    auth=staff,
+    response={200: dict[str, Any], 422: RecordRefusedOut},
+    url_name="programme_cpa_category_record",
+)
+def cpa_category_add(request: HttpRequest, body: CpaCategoryIn) -> Any:
+    """The national lead records a council's CPA category for a year (again: replaced)."""
+    _may(request, "programme.record_assessments")
+    data: dict[str, Any] = body.dict()
+    blocks = data.pop("block_scores") or {}
+    unknown = sorted(set(blocks) - set(CPA_BLOCKS))
+    for block, score in blocks.items():
+        data[f"block_{block}"] = score
+    form = CpaCategoryForm(data)
+    if unknown or not form.is_valid():
+        errors = form_errors(form) if form.is_bound and form.errors else []
+        if unknown:
+            errors.append(f"Block scores: no CPA block is called {', '.join(unknown)}.")
+        return Status(422, {"detail": "The CPA category was not recorded.", "errors": errors})
+    clean = form.cleaned_data
+    category, _ = cpa_category_record(
+        area=clean["area"], year=clean["year"], stars=clean["stars"],
+        direction_of_travel=clean["direction_of_travel"], block_scores=form.block_scores(),
+        source=clean["source"], by=request.user,
+    )  # fmt: skip
+    return _cpa_out(category)

@@ -1,10 +1,14 @@
-"""The forms that start a plan or a re-plan in the background (the national lead's)."""
+"""The forms that start a plan or a re-plan in the background, and that record a council's
+corporate assessment and CPA category (the national lead's; the API and `ecm import` check
+with the same forms)."""
 
 from typing import Any
 
 from django import forms
 
 from ecm_inspect.registry.models import Area, Inspector
+
+from .models import CPA_BLOCKS, DirectionOfTravel, Sequencing
 
 # Ours: enough for the national programme (issue 11: 120 s), short enough not to hold the
 # machine's cores for long.
@@ -106,3 +110,86 @@ class ReplanForm(forms.Form):
                 ]
             }
         return params
+
+
+class _AreaField(forms.CharField):
+    """An area by its GSS code (or DfE LA code)."""
+
+    def clean(self, value: Any) -> Area:
+        code = super().clean(value).strip()
+        area = Area.objects.filter(gss_code=code).first() or (
+            Area.objects.filter(la_code=code).first() if code else None
+        )
+        if area is None:
+            raise forms.ValidationError(f"No area has the code {code!r}.")
+        return area
+
+
+class CorporateAssessmentForm(forms.Form):
+    """A council's corporate assessment: its dates on site, the Appendix 3 option chosen for
+    sequencing the review against it, and the inspectors on both."""
+
+    area = _AreaField(label="Area (GSS code)", max_length=9)
+    starts_on = forms.DateField(label="Starts on", help_text="For example, 2026-09-21.")
+    ends_on = forms.DateField(label="Ends on", help_text="For example, 2026-10-02.")
+    option = forms.TypedChoiceField(
+        label="Appendix 3 option", choices=Sequencing.choices, coerce=int
+    )
+    shared_team_members = forms.CharField(
+        required=False,
+        label="Shared team members",
+        help_text="Inspectors on both, by id or full name, separated by semicolons.",
+    )
+
+    def clean_shared_team_members(self) -> list[Inspector]:
+        out, unknown = [], []
+        for token in (t.strip() for t in self.cleaned_data["shared_team_members"].split(";")):
+            if not token:
+                continue
+            found = (
+                Inspector.objects.filter(pk=int(token)).first()
+                if token.isascii() and token.isdigit() and len(token) < 10
+                else Inspector.objects.filter(full_name=token).first()
+            )
+            if found is None:
+                unknown.append(token)
+            else:
+                out.append(found)
+        if unknown:
+            raise forms.ValidationError(f"No inspector is {', '.join(unknown)}.")
+        return out
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "It ends on or after the day it starts.")
+        return data
+
+
+class CpaCategoryForm(forms.Form):
+    """A council's CPA category for a year: stars, direction of travel, block scores."""
+
+    area = _AreaField(label="Area (GSS code)", max_length=9)
+    year = forms.IntegerField(label="Year", min_value=2002, max_value=2100)
+    stars = forms.IntegerField(label="Stars", min_value=0, max_value=4, help_text="0 to 4.")
+    direction_of_travel = forms.ChoiceField(
+        label="Direction of travel",
+        choices=[("", "Not given"), *DirectionOfTravel.choices],
+        required=False,
+    )
+    source = forms.CharField(label="Source", required=False, max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for block, label in CPA_BLOCKS.items():
+            self.fields[f"block_{block}"] = forms.IntegerField(
+                label=f"Block score: {label}", min_value=1, max_value=4, required=False
+            )
+
+    def block_scores(self) -> dict[str, int]:
+        return {
+            block: self.cleaned_data[f"block_{block}"]
+            for block in CPA_BLOCKS
+            if self.cleaned_data.get(f"block_{block}") is not None
+        }

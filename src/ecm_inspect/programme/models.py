@@ -11,15 +11,43 @@ from ecm_inspect.core.progress import ACTIVE_WORK, WorkStatus
 from ecm_inspect.registry.models import Area, Inspector
 
 
+class DirectionOfTravel(models.TextChoices):
+    """The CPA's judgement of how the council is improving (Audit Commission, CPA 2005)."""
+
+    IMPROVING_STRONGLY = "improving_strongly", "Improving strongly"
+    IMPROVING_WELL = "improving_well", "Improving well"
+    IMPROVING_ADEQUATELY = "improving_adequately", "Improving adequately"
+    NOT_IMPROVING_ADEQUATELY = "not_improving_adequately", "Not improving adequately"
+
+
+# The CPA's service and resource blocks, each scored 1 to 4 (4 the best). Ours: the blocks of
+# the 2005 single-tier and county council framework.
+CPA_BLOCKS = {
+    "children_and_young_people": "Children and young people",
+    "social_care_adults": "Social care (adults)",
+    "environment": "Environment",
+    "housing": "Housing",
+    "culture": "Culture",
+    "benefits": "Benefits",
+    "use_of_resources": "Use of resources",
+}
+
+
 class CpaCategory(models.Model):
     """The council's CPA category for a year (2004 proposals, "Selection of areas": "the
     categorisation of councils under the CPA"), as stars, 4 the best. Where none is recorded,
-    the programme takes the APA overall grade of the year as the stars (the APA overall grade
-    was the CPA children and young people block score), and says so."""
+    the programme's CPA part says so and takes its neutral half: the APA overall grade is not
+    read again as the stars (it has its own part; each input counts once)."""
 
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="cpa_categories")
     year = models.PositiveSmallIntegerField()
     stars = models.PositiveSmallIntegerField(help_text="0 to 4 stars, 4 the best.")
+    direction_of_travel = models.CharField(
+        max_length=30, choices=DirectionOfTravel.choices, blank=True
+    )
+    block_scores = models.JSONField(
+        default=dict, blank=True, help_text="{block (CPA_BLOCKS): score 1 to 4}."
+    )
     source = models.CharField(max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -48,13 +76,24 @@ class Sequencing(models.IntegerChoices):
 
 class CorporateAssessment(models.Model):
     """The Audit Commission's corporate assessment of the council, and the Appendix 3 option
-    chosen for sequencing its joint area review against it."""
+    chosen for sequencing its joint area review against it. A recorded one (not synthetic)
+    replaces the area's synthetic one."""
 
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="corporate_assessments")
     starts_on = models.DateField()
     ends_on = models.DateField()
     option = models.PositiveSmallIntegerField(choices=Sequencing.choices)
+    shared_team_members = models.ManyToManyField(
+        Inspector,
+        blank=True,
+        related_name="corporate_assessments",
+        help_text="Inspectors on both the corporate assessment and the review (Appendix 3).",
+    )
     is_synthetic = models.BooleanField(default=False, help_text="Made up, for the demo.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
 

@@ -9,7 +9,8 @@ inspection or audit of other functions").
   (SS), education (EA) and crime (PC) more than 10% worse than England; the mean of the four,
   times 30;
 - APA, 0 to 25: the latest APA overall grade, (4 - grade) / 3 x 25; none yet: 12.5;
-- CPA, 0 to 15: the CPA stars, (4 - stars) / 4 x 15; none: 7.5;
+- CPA, 0 to 15: the latest CPA category recorded, (4 - stars) / 4 x 15; none recorded: 7.5
+  (the APA is never read again as the CPA: each input counts once, in its own part);
 - time since the last review, 0 to 15: never reviewed 15; else the years since its fieldwork
   / 3 x 15, at most 15;
 - critical incidents, 0 to 15: 5 for each in the two years before, at most 15;
@@ -109,7 +110,7 @@ def risk_score(inputs: RiskInputs) -> RiskScore:
             )
         )
     else:
-        parts.append(RiskPart("cpa", POINTS["cpa"] / 2, "no CPA category: half"))
+        parts.append(RiskPart("cpa", POINTS["cpa"] / 2, "no CPA category recorded: half"))
     if inputs.years_since_review is None:
         parts.append(RiskPart("since_review", POINTS["since_review"], "never reviewed"))
     else:

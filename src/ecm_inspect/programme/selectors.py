@@ -43,15 +43,60 @@ from .risk import INCIDENT_YEARS, OUTCOME_GROUPS, WORSE_BY, RiskInputs, RiskScor
 
 
 def cpa_stars(*, area: Area, year: int) -> tuple[int | None, str]:
-    """The council's CPA category for the year: the one recorded, else (the documented
-    default) the APA overall grade of the year or the latest before it, as stars."""
+    """The council's CPA category for the year: the latest recorded up to it, else none (the
+    APA is a part of its own: it is not read again as the CPA, so it counts once)."""
     recorded = CpaCategory.objects.filter(area=area, year__lte=year).order_by("-year").first()
     if recorded is not None:
         return recorded.stars, f"recorded for {recorded.year}"
-    overall = _apa_overall({area.pk}, year).get(area.pk)
-    if overall is None:
-        return None, ""
-    return overall[0], f"from the APA {overall[1]} overall grade"
+    return None, ""
+
+
+def corporate_assessments_in_force(area_ids: set[int]) -> dict[int, CorporateAssessment]:
+    """Each area's corporate assessment the programme is sequenced against: a recorded one
+    before a synthetic one, else the latest."""
+    out: dict[int, CorporateAssessment] = {}
+    for ca in CorporateAssessment.objects.filter(area_id__in=area_ids).order_by(
+        "-is_synthetic", "starts_on"
+    ):
+        out[ca.area_id] = ca
+    return out
+
+
+def area_side_by_side(area: Area) -> dict[str, Any]:
+    """One area's joint area reviews and corporate assessments in date order (the review by
+    its analysis week to the end of its fieldwork), and its CPA categories."""
+    events: list[dict[str, Any]] = []
+    for review in Review.objects.filter(area=area).prefetch_related("milestones"):
+        ends = [
+            m.actual or m.planned
+            for m in review.milestones.all()
+            if m.kind == MilestoneKind.FIELDWORK_END
+        ]
+        events.append(
+            {
+                "kind": "Joint area review",
+                "starts_on": review.analysis_starts_on,
+                "ends_on": ends[0] if ends else None,
+                "detail": review.get_stage_display(),
+                "synthetic": review.is_synthetic,
+            }
+        )
+    for ca in CorporateAssessment.objects.filter(area=area).prefetch_related("shared_team_members"):
+        shared = ", ".join(i.full_name for i in ca.shared_team_members.all())
+        events.append(
+            {
+                "kind": "Corporate assessment",
+                "starts_on": ca.starts_on,
+                "ends_on": ca.ends_on,
+                "detail": ca.get_option_display() + (f"; shared: {shared}" if shared else ""),
+                "synthetic": ca.is_synthetic,
+            }
+        )
+    events.sort(key=lambda e: (e["starts_on"] is None, e["starts_on"] or date.min))
+    return {
+        "events": events,
+        "categories": list(CpaCategory.objects.filter(area=area).order_by("-year")),
+    }
 
 
 def _apa_overall(area_ids: set[int] | None, year: int) -> dict[int, tuple[int, int]]:
@@ -136,8 +181,6 @@ def risk_inputs(*, year: int, areas: list[Area] | None = None) -> dict[str, Risk
         if cpa is not None:
             stars: int | None = cpa.stars
             source = f"recorded for {cpa.year}"
-        elif area.pk in apa:
-            stars, source = apa[area.pk][0], f"from the APA {apa[area.pk][1]} overall grade"
         else:
             stars, source = None, ""
         reviewed = last_review.get(area.pk)
@@ -217,7 +260,7 @@ def problem_build(
     areas = list(Area.objects.current().order_by("gss_code"))
     ids = {a.pk for a in areas}
     risks = area_risks(year=start.year - 1)
-    cas = {c.area_id: c for c in CorporateAssessment.objects.filter(area_id__in=ids)}
+    cas = corporate_assessments_in_force(ids)
     heavy, light = _heavy_and_light(ids, start, end)
     urgent = urgent or {}
     unavailable = unavailable or {}

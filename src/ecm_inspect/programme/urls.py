@@ -15,6 +15,9 @@ urlpatterns = [
     path("replan/", views.replan_start, name="replan-start"),
     path("jobs/<id:job_id>/", views.job_detail, name="job"),
     path("risk/<year:year>/", views.risk, name="risk"),
+    path("corporate-assessments/", views.corporate_assessments, name="corporate-assessments"),
+    path("cpa-categories/", views.cpa_categories, name="cpa-categories"),
+    path("areas/<str:gss>/", views.area_assessments, name="area-assessments"),
     path("published/", views.published, name="published"),
     path("published/programme.<str:fmt>", views.published_export, name="published-export"),
 ]

@@ -8,19 +8,31 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ecm_inspect.accounts.decorators import staff_required
 from ecm_inspect.accounts.inputs import FIRST_YEAR, LAST_YEAR, whole_number
 from ecm_inspect.core.forms import form_errors
+from ecm_inspect.registry.models import Area
 
 from .charts import timeline_svg
 from .checker import programme_check
 from .exports import programme_csv, programme_ical, programme_xlsx
-from .forms import PlanForm, ReplanForm
-from .models import JobKind, PlanningJob, Programme, ProgrammeVersion, YearConfirmation
+from .forms import CorporateAssessmentForm, CpaCategoryForm, PlanForm, ReplanForm
+from .models import (
+    CPA_BLOCKS,
+    CorporateAssessment,
+    CpaCategory,
+    JobKind,
+    PlanningJob,
+    Programme,
+    ProgrammeVersion,
+    YearConfirmation,
+)
+from .records import corporate_assessment_record, cpa_category_record
 from .selectors import (
     area_risks,
+    area_side_by_side,
     current_version,
     job_get_for_user,
     moved_rows,
@@ -285,3 +297,96 @@ def published_export(request: HttpRequest, fmt: str) -> HttpResponse:
     rows = slot_rows(version=version, user=request.user) if version else []
     rows = [{**r, "leader": None, "team": []} for r in rows]
     return _export(rows, fmt, "jar-programme")
+
+
+# -- corporate assessments and CPA categories -------------------------------------------
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def corporate_assessments(request: HttpRequest) -> HttpResponse:
+    """Every council's corporate assessment (recorded, or synthetic for the demo), and for the
+    national lead the form to record one (refused: 422, each field's error named, what was
+    typed kept)."""
+    if not request.user.has_perm("programme.view_assessments"):
+        raise PermissionDenied
+    form = CorporateAssessmentForm()
+    if request.method == "POST":
+        if not request.user.has_perm("programme.record_assessments"):
+            raise PermissionDenied
+        form = CorporateAssessmentForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            ca, created = corporate_assessment_record(
+                area=data["area"], starts_on=data["starts_on"], ends_on=data["ends_on"],
+                option=data["option"], shared_team_members=data["shared_team_members"],
+                by=request.user,
+            )  # fmt: skip
+            messages.success(
+                request,
+                f"Corporate assessment of {ca.area.name} from {ca.starts_on:%-d %B %Y} "
+                f"{'recorded' if created else 'updated'}.",
+            )
+            return redirect("programme:corporate-assessments")
+    found = CorporateAssessment.objects.select_related("area").prefetch_related(
+        "shared_team_members"
+    )
+    return render(
+        request,
+        "programme/corporate_assessments.html",
+        {"assessments": found.order_by("area__name", "starts_on"), "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def cpa_categories(request: HttpRequest) -> HttpResponse:
+    """Every council's recorded CPA category (stars, direction of travel, block scores), and
+    for the national lead the form to record one."""
+    if not request.user.has_perm("programme.view_assessments"):
+        raise PermissionDenied
+    form = CpaCategoryForm()
+    if request.method == "POST":
+        if not request.user.has_perm("programme.record_assessments"):
+            raise PermissionDenied
+        form = CpaCategoryForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            category, created = cpa_category_record(
+                area=data["area"], year=data["year"], stars=data["stars"],
+                direction_of_travel=data["direction_of_travel"],
+                block_scores=form.block_scores(), source=data["source"], by=request.user,
+            )  # fmt: skip
+            messages.success(
+                request,
+                f"CPA category of {category.area.name} for {category.year} "
+                f"{'recorded' if created else 'updated'}.",
+            )
+            return redirect("programme:cpa-categories")
+    rows = [
+        (c, [(label, c.block_scores.get(block)) for block, label in CPA_BLOCKS.items()])
+        for c in CpaCategory.objects.select_related("area").order_by("-year", "area__name")
+    ]
+    return render(
+        request,
+        "programme/cpa_categories.html",
+        {"rows": rows, "blocks": list(CPA_BLOCKS.values()), "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@staff_required
+def area_assessments(request: HttpRequest, gss: str) -> HttpResponse:
+    """One area's joint area reviews and corporate assessments side by side, in date order,
+    with its CPA categories."""
+    if not request.user.has_perm("programme.view_assessments"):
+        raise PermissionDenied
+    area = Area.objects.filter(gss_code=gss).first()
+    if area is None:
+        raise Http404("No such area.")
+    return render(
+        request,
+        "programme/area_assessments.html",
+        {"area": area, **area_side_by_side(area)},
+    )

@@ -53,6 +53,7 @@ class JudgementOut(Schema):
     proposed_grade: int | None
     proposal_reasons: list[str]
     grade: int | None
+    council_grade: int | None
     finding: str
     statement_findings: dict[str, str]
     rationale: str
@@ -74,6 +75,7 @@ def judgement_out(j: ReviewJudgement) -> dict[str, Any]:
         "proposed_grade": j.proposed_grade,
         "proposal_reasons": j.proposal_reasons,
         "grade": j.grade,
+        "council_grade": j.council_grade,
         "finding": j.finding,
         "statement_findings": j.statement_findings,
         "rationale": j.rationale,
@@ -103,6 +105,7 @@ def judgements(request: HttpRequest, review_id: ObjectId) -> list[dict[str, Any]
 
 class JudgementRecordIn(Schema):
     grade: int | None = None
+    council_grade: int | None = None  # outcomes: the council's own services; none: the same
     finding: str = ""
     rationale: str = ""
     evidence: list[int]
@@ -136,6 +139,7 @@ def record(request: HttpRequest, review_id: ObjectId, code: str, body: Judgement
             statement_findings=body.statement_findings,
             seen_version=body.version,
             by=request.user,
+            council_grade=body.council_grade,
         )
     except ReportRefused as exc:
         return Status(422, {"detail": "The judgement was not recorded.", "reasons": exc.reasons})

@@ -85,6 +85,13 @@ def report_paragraphs(review: Review) -> list[Paragraph]:
     # Summary.
     if outcomes:
         graded = "; ".join(f"{j.title.lower()}, {words(j.grade)}" for j in outcomes)
+        council = "; ".join(
+            f"{j.title.lower()}, {words(j.council_grade)}"
+            for j in outcomes
+            if j.council_grade is not None and j.council_grade != j.grade
+        )
+        if council:
+            graded += f". For the council's own services, where graded apart: {council}"
         b.add("S1", "Summary", f"Outcomes for children and young people in {area.name}: {graded}.")
     if sm is not None:
         b.add(

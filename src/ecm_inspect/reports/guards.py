@@ -11,7 +11,7 @@ from ecm_inspect.performance.services import REVIEW_GRADES
 from ecm_inspect.reviews.models import Review, Stage
 from ecm_inspect.reviews.stages import Line, on_confirming, on_entering, precondition
 
-from .models import GRADED_LEVELS, ReportDraft, ReviewJudgement
+from .models import Level, ReportDraft, ReviewJudgement
 from .services import (
     is_read_only,
     judgements_missing,
@@ -119,7 +119,8 @@ def made_public(review: Review, day: date) -> list[Line]:
         ),
         Line(
             f"The {day.year} annual performance assessment",
-            f"Takes the review's grades for {review.area.name} instead of its own proposals.",
+            f"Takes the review's grades for the council's own services in {review.area.name}, "
+            "per outcome, and recomputes overall and capacity to improve from them.",
         ),
         Line("Cannot be undone", "A published report stays public; it is corrected by erratum."),
     ]
@@ -136,12 +137,15 @@ def comments_open(review: Review, day: date) -> list[Line]:
 
 
 def review_grades(review: Review) -> dict[str, int]:
-    """The review's recorded grades, for the APA of its year."""
-    return {
-        j.code: j.grade
-        for j in ReviewJudgement.objects.filter(review=review)
-        if j.level in GRADED_LEVELS and j.grade is not None
-    }
+    """The review's grades for the APA of its year: per outcome, the grade for the council's
+    own services (the grade for local services overall where the team recorded none apart),
+    and service management. Not overall or capacity to improve: the APA recomputes them."""
+    out: dict[str, int] = {}
+    for j in ReviewJudgement.objects.filter(review=review):
+        grade = j.council_grade or j.grade if j.level == Level.OUTCOME else j.grade
+        if j.level in (Level.OUTCOME, Level.SERVICE_MANAGEMENT) and grade is not None:
+            out[j.code] = grade
+    return out
 
 
 if review_grades not in REVIEW_GRADES:

@@ -35,6 +35,15 @@ class ReviewJudgement(models.Model):
     proposed_grade = models.PositiveSmallIntegerField(choices=Grade.choices, null=True, blank=True)
     proposal_reasons = models.JSONField(default=list)
     grade = models.PositiveSmallIntegerField(choices=Grade.choices, null=True, blank=True)
+    council_grade = models.PositiveSmallIntegerField(
+        "Grade for the council's own services",
+        choices=Grade.choices,
+        null=True,
+        blank=True,
+        help_text="Outcomes only: the grade for the council's own services, beside `grade` for "
+        "local services overall; empty where the two are the same. The APA of the year the "
+        "report is published takes it (2004 proposals, section 4).",
+    )
     finding = models.TextField(blank=True)
     statement_findings = models.JSONField(
         default=dict,

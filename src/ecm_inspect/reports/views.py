@@ -163,6 +163,7 @@ def _bind(row: dict[str, Any]) -> None:
     row["value"] = (
         {
             "choice": posted.get("choice", ""),
+            "council_grade": posted.get("council_grade", ""),
             "not_judged_reason": posted.get("not_judged_reason", ""),
             "finding": posted.get("finding", ""),
             "rationale": posted.get("rationale", ""),
@@ -174,6 +175,7 @@ def _bind(row: dict[str, Any]) -> None:
         if posted is not None
         else {
             "choice": "not_judged" if j.not_judged else str(j.grade or ""),
+            "council_grade": str(j.council_grade or ""),
             "not_judged_reason": j.not_judged_reason,
             "finding": j.finding,
             "rationale": j.rationale,
@@ -186,6 +188,9 @@ def _bind(row: dict[str, Any]) -> None:
 def _record_from_post(post: Any, j: ReviewJudgement, user: Any) -> None:
     choice = post.get("choice", "")
     ids = [i for i in map(_int, post.getlist("evidence")) if i is not None]
+    council = post.get("council_grade", "")
+    # Anything but empty or a grade goes to the service as 0, which it refuses with the rest.
+    council_grade = int(council) if council in {"1", "2", "3", "4"} else (0 if council else None)
     bad_choice = choice not in {"", "not_judged", "1", "2", "3", "4"}
     missing_choice = bad_choice or (j.level == Level.KEY_JUDGEMENT and not choice)
     try:
@@ -203,6 +208,7 @@ def _record_from_post(post: Any, j: ReviewJudgement, user: Any) -> None:
             evidence_reasons={i: post.get(f"evidence-reason-{i}", "") for i in ids},
             seen_version=_int(post.get("version")) or 0,
             by=user,
+            council_grade=council_grade,
         )
     except ReportRefused as exc:
         if missing_choice and "grade" not in exc.fields:

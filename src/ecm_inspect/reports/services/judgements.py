@@ -313,20 +313,23 @@ def group_statements(judgement: ReviewJudgement) -> list[VulnerableGroupStatemen
 
 
 def fingerprint(judgement: ReviewJudgement) -> str:
-    """A hash of what was signed off: the judgement and each evidence item's version."""
+    """A hash of what was signed off: the judgement and each evidence item's version. The grade
+    for the council's own services joins it only when there is one, so the sign-offs made
+    before it existed still hold."""
     items = sorted(judgement.evidence.values_list("pk", "version"))
-    text = json.dumps(
-        [
-            judgement.grade,
-            judgement.finding,
-            judgement.rationale,
-            sorted(judgement.statement_findings.items()),
-            items,
-            judgement.not_judged,
-            judgement.not_judged_reason,
-            sorted((str(k), v) for k, v in judgement.evidence_reasons.items()),
-        ]
-    )
+    signed: list[Any] = [
+        judgement.grade,
+        judgement.finding,
+        judgement.rationale,
+        sorted(judgement.statement_findings.items()),
+        items,
+        judgement.not_judged,
+        judgement.not_judged_reason,
+        sorted((str(k), v) for k, v in judgement.evidence_reasons.items()),
+    ]
+    if judgement.council_grade is not None:
+        signed.append(["council", judgement.council_grade])
+    text = json.dumps(signed)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -368,8 +371,11 @@ def judgement_record(
     not_judged: bool = False,
     not_judged_reason: str = "",
     evidence_reasons: dict[int, str] | None = None,
+    council_grade: int | None = None,
 ) -> ReviewJudgement:
-    """Draft a judgement: graded ones need a grade; every one a finding and a rationale,
+    """Draft a judgement: graded ones need a grade; an outcome may also take the grade for the
+    council's own services beside it (`grade` is for local services overall; empty where the
+    two are the same); every one a finding and a rationale,
     unless the team marks it not judged with a reason (Framework paragraph 10: judgements only
     where appropriate and practical; graded levels always take a grade); a vulnerable group a
     finding against each statement; none without the evidence it rests on, each item from the
@@ -394,6 +400,18 @@ def judgement_record(
         refuse("grade", "Choose a grade: outstanding, good, adequate or inadequate.")
     elif judgement.is_graded and grade is None:
         refuse("grade", "Choose a grade: outstanding, good, adequate or inadequate.")
+    if council_grade is not None:
+        if judgement.level != Level.OUTCOME:
+            refuse(
+                "council_grade",
+                "Only an outcome takes a grade for the council's own services.",
+            )
+        elif council_grade not in Grade.values:
+            refuse(
+                "council_grade",
+                "The grade for the council's own services is outstanding, good, adequate or "
+                "inadequate, or empty where it is the same as for local services overall.",
+            )
     if not not_judged and not finding.strip():
         refuse("finding", "Write the finding.")
     if not not_judged and not rationale.strip():
@@ -433,6 +451,7 @@ def judgement_record(
         seen_version=seen_version,
         changes={
             "grade": grade,
+            "council_grade": council_grade if judgement.level == Level.OUTCOME else None,
             "finding": finding.strip(),
             "rationale": rationale.strip(),
             "statement_findings": answers,

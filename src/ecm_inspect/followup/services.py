@@ -272,20 +272,26 @@ COUNCIL_FUNCTION_CODES = ("SS", "EA", "SM")
 
 
 def intervention_check(*, review: Review) -> InterventionCase | None:
-    """Open an intervention case when the review finds the council's education or children's
-    social care functions inadequate: staying safe, enjoying and achieving or service
-    management graded 1. The case keeps the finding that opened it."""
-    weak = list(
-        ReviewJudgement.objects.filter(
-            review=review, code__in=COUNCIL_FUNCTION_CODES, grade=1
-        ).values("code", "title", "grade")
-    )
+    """Open an intervention case when the review finds the council's own education or
+    children's social care functions inadequate: staying safe, enjoying and achieving or
+    service management graded 1 for the council's services (the council grade, kept apart from
+    the grade for all local services; where the review gave none, the outcome's grade). The
+    case keeps the finding that opened it."""
+    weak = []
+    for judgement in ReviewJudgement.objects.filter(
+        review=review, code__in=COUNCIL_FUNCTION_CODES
+    ).order_by("pk"):
+        grade = judgement.council_grade or judgement.grade
+        if grade == 1:
+            weak.append({"code": judgement.code, "title": judgement.title, "grade": grade})
     if not weak:
         return None
     case, _ = InterventionCase.objects.get_or_create(
         review=review,
         defaults={
-            "reason": "Found inadequate: " + ", ".join(w["title"] for w in weak) + ".",
+            "reason": "Council functions found inadequate: "
+            + ", ".join(w["title"] for w in weak)
+            + ".",
             "finding": weak,
             "opened_on": timezone.localdate(),
         },

@@ -217,6 +217,18 @@ def test_no_case_where_the_council_functions_are_not_inadequate(rw: ReviewWorld)
     assert not InterventionCase.objects.exists()
 
 
+def test_the_council_grade_decides_not_the_grade_for_all_local_services(rw: ReviewWorld) -> None:
+    """Local services inadequate at keeping children safe, the council's own adequate: no
+    case; the council's own inadequate while local services overall are adequate: a case."""
+    _published(rw, ss_grade=1)
+    ReviewJudgement.objects.filter(review=rw.review, code="SS").update(council_grade=2)
+    assert intervention_check(review=rw.review) is None
+    ReviewJudgement.objects.filter(review=rw.review, code="SS").update(grade=2, council_grade=1)
+    case = intervention_check(review=rw.review)
+    assert case is not None
+    assert case.finding == [{"code": "SS", "title": "Staying safe", "grade": 1}]
+
+
 def test_who_does_what_on_the_pages(rw: ReviewWorld) -> None:
     _published(rw)
     url = f"/reviews/{rw.review.pk}/follow-up/"

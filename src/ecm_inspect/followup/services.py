@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from ecm_inspect.accounts.models import Role
 from ecm_inspect.registry.models import Inspectorate
 from ecm_inspect.reports.models import Publication, Recommendation, ReviewJudgement
 from ecm_inspect.reviews.models import Review
@@ -90,6 +91,15 @@ def _with_the_area(statement: StatementOfAction) -> None:
         )
 
 
+def partner_body_of(user: Any) -> str:
+    """The partner body a partner contributor writes for ("" for anyone else)."""
+    if getattr(user, "role", "") != Role.PARTNER_CONTRIBUTOR:
+        return ""
+    organisation = getattr(user, "organisation", None)
+    partner = getattr(organisation, "partner", None) if organisation else None
+    return partner.name if partner else ""
+
+
 @transaction.atomic
 def action_write(
     *,
@@ -111,6 +121,12 @@ def action_write(
         raise FollowUpRefused("Action: say what will be done.")
     if not owner_body.strip():
         raise FollowUpRefused("Owner: say which body owns the action.")
+    own_body = partner_body_of(by)
+    if own_body and own_body.lower() not in owner_body.lower():
+        raise FollowUpRefused(
+            f"Owner: as a partner contributor you write actions for {own_body} only; "
+            "name it as the owner."
+        )
     if service not in Service.values:
         raise FollowUpRefused("Service: choose the service the action is for.")
     published = Publication.objects.get(review_id=statement.review_id).published_on

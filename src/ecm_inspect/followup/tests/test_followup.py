@@ -273,3 +273,36 @@ def test_who_does_what_on_the_pages(rw: ReviewWorld) -> None:
     )
     assert dcs.post(url, {"do": "visit", "item": action.pk, "text": "x"}).status_code == 403
     assert [p.visit for p in action.progress.all()] == [False, True]
+
+
+def test_a_partner_contributor_writes_actions_for_their_own_body(rw: ReviewWorld) -> None:
+    _published(rw)
+    statement = statement_get(review=rw.review)
+    partner = rw.people.users[Role.PARTNER_CONTRIBUTOR]
+    rec = Recommendation.objects.filter(review=rw.review).first()
+    assert rec is not None
+    with pytest.raises(FollowUpRefused, match="for Gateshead Youth Offending Team only"):
+        action_write(
+            statement=statement,
+            recommendation=rec,
+            text="We will review thresholds.",
+            owner_body="Gateshead council",
+            service=Service.COUNCIL_SOCIAL_CARE,
+            deadline=date(2027, 4, 1),
+            by=partner,
+        )
+    action = action_write(
+        statement=statement,
+        recommendation=rec,
+        text="We will screen every young offender for safeguarding needs.",
+        owner_body="Gateshead Youth Offending Team, head of service",
+        service=Service.YOUTH_JUSTICE,
+        deadline=date(2027, 4, 1),
+        by=partner,
+    )
+    assert action.written_by == partner
+    assert action.monitored_by is not None
+    assert action.monitored_by.code == "HMI_PROBATION"
+    # The form starts with the partner's own body as the owner.
+    page = client_for(partner).get(f"/reviews/{rw.review.pk}/follow-up/").content.decode()
+    assert 'value="Gateshead Youth Offending Team"' in page

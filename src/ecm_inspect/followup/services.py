@@ -293,7 +293,7 @@ def intervention_check(*, review: Review) -> InterventionCase | None:
     service management graded 1 for the council's services (the council grade, kept apart from
     the grade for all local services; where the review gave none, the outcome's grade). The
     case keeps the finding that opened it."""
-    weak = []
+    weak: list[dict[str, Any]] = []
     for judgement in ReviewJudgement.objects.filter(
         review=review, code__in=COUNCIL_FUNCTION_CODES
     ).order_by("pk"):
@@ -306,7 +306,7 @@ def intervention_check(*, review: Review) -> InterventionCase | None:
         review=review,
         defaults={
             "reason": "Council functions found inadequate: "
-            + ", ".join(w["title"] for w in weak)
+            + ", ".join(str(w["title"]) for w in weak)
             + ".",
             "finding": weak,
             "opened_on": timezone.localdate(),

@@ -56,6 +56,16 @@ def page(browser):  # type: ignore[no-untyped-def]
     context.close()
 
 
+def second_page(browser):  # type: ignore[no-untyped-def]
+    """Another person's browser, beside the `page` fixture's (desktop width), its JavaScript
+    errors kept in `js_errors`."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.js_errors = []
+    page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
+    return page
+
+
 def axe_violations(page) -> list[dict]:  # type: ignore[no-untyped-def]
     """Run axe-core (WCAG 2.0-2.2 A and AA rules) on the page and return its violations."""
     # Evaluated through the browser's debugging protocol: the page's Content-Security-Policy

@@ -17,7 +17,7 @@ from ecm_inspect.performance.models import (
 )
 from ecm_inspect.performance.services import apa_run
 
-from .conftest import SCREENSHOTS, axe_violations
+from .conftest import SCREENSHOTS, axe_violations, second_page
 from .test_account_pages import _sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,19 +43,11 @@ def world(live_server):  # type: ignore[no-untyped-def]
     return live_server, people
 
 
-def _second_page(browser):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    page.js_errors = []
-    page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
-    return page
-
-
 def test_from_grades_to_a_published_letter(world, page, browser):  # type: ignore[no-untyped-def]
     base, people = world
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     # The DCS, before the inspector decides: no proposals, no letter.
-    dcs = _second_page(browser)
+    dcs = second_page(browser)
     _sign_in(dcs, base, people.users[Role.DCS].username, DETAIL)
     content = dcs.content()
     assert "Proposed" not in content
@@ -143,7 +135,7 @@ def test_from_grades_to_a_published_letter(world, page, browser):  # type: ignor
     dcs.screenshot(path=str(SCREENSHOTS / "apa-self-assessment-phone.png"), full_page=True)
 
     # Anyone reads the published letter.
-    anyone = _second_page(browser)
+    anyone = second_page(browser)
     anyone.goto(f"{base}/apa/letters/{YEAR}/E08000037/")
     assert "Yours sincerely" in anyone.content()
     assert axe_violations(anyone) == []

@@ -16,20 +16,12 @@ from ecm_inspect.followup.services import intervention_check
 from ecm_inspect.reports.models import Publication, Recommendation, ReviewJudgement
 from ecm_inspect.reviews.models import Review, Stage
 
-from .conftest import SCREENSHOTS, axe_violations
+from .conftest import SCREENSHOTS, axe_violations, second_page
 from .test_account_pages import _sign_in
 from .test_review_pages import rw  # noqa: F401 (the review fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 375, "height": 812}
-
-
-def _second_page(browser):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    page.js_errors = []
-    page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
-    return page
 
 
 @pytest.fixture
@@ -107,7 +99,7 @@ def test_the_area_statement_from_draft_to_accepted_and_the_intervention_case(  #
     page.screenshot(path=str(SCREENSHOTS / "followup-submitted.png"), full_page=True)
 
     # The review's leader finds it inadequate and sends it back with reasons.
-    leader = _second_page(browser)
+    leader = second_page(browser)
     _sign_in(leader, base, people[Role.REVIEW_TEAM_LEADER].username, url)
     leader.click("button:has-text('Record the decision')")  # nothing chosen: refused
     assert leader.locator(".govuk-error-summary").is_visible()
@@ -137,7 +129,7 @@ def test_the_area_statement_from_draft_to_accepted_and_the_intervention_case(  #
     assert statement.submissions == 2
 
     # The national lead sees the overdue actions and moves the intervention case on.
-    national = _second_page(browser)
+    national = second_page(browser)
     _sign_in(national, base, people[Role.NATIONAL_LEAD].username, "/follow-up/")
     assert "Agree new thresholds" in national.locator("#overdue-actions").inner_text()
     national.click(f"#cases a:has-text('{world.review.area.name}')")

@@ -5,6 +5,8 @@ statement up (its overall judgement says how many of the council's actions are d
 
 from datetime import timedelta
 
+from django.conf import settings
+
 from ecm_inspect.accounts.models import User
 from ecm_inspect.performance.models import Assessment
 from ecm_inspect.performance.services import apa_run
@@ -52,7 +54,7 @@ def _statement_with_progress(publication: Publication) -> None:
     leader = User.objects.filter(username="demo-team-leader").first()
     review = publication.review
     statement = statement_get(review=review)
-    months = {"immediately": 3, "six_months": 6, "longer_term": 18}
+    months = settings.ECM_FOLLOW_UP_MONTHS
     actions = [
         action_write(
             statement=statement,

@@ -5,6 +5,7 @@ each intervention case."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,6 +26,7 @@ from .services import (
     FollowUpRefused,
     action_remove,
     action_write,
+    add_months,
     case_step,
     overdue_actions,
     partner_body_of,
@@ -151,7 +153,10 @@ def actions(request: HttpRequest, review_id: int) -> HttpResponse:
             "actions__progress", "actions__monitored_by"
         )
     )
+    published = review.publication.published_on
+    months = settings.ECM_FOLLOW_UP_MONTHS
     for rec in recommendations:
+        rec.expected_by = add_months(published, months.get(rec.priority, 6))  # type: ignore[attr-defined]
         for item in rec.actions.all():
             item.late_days = overdue.get(item.pk)  # type: ignore[attr-defined]
     can_write = user.has_perm("followup.write_statement", review) and statement.with_the_area

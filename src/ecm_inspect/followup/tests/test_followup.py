@@ -306,3 +306,20 @@ def test_a_partner_contributor_writes_actions_for_their_own_body(rw: ReviewWorld
     # The form starts with the partner's own body as the owner.
     page = client_for(partner).get(f"/reviews/{rw.review.pk}/follow-up/").content.decode()
     assert 'value="Gateshead Youth Offending Team"' in page
+
+
+def test_the_page_keeps_every_decision_and_says_when_each_recommendation_is_expected(
+    rw: ReviewWorld,
+) -> None:
+    _published(rw)
+    statement = _written(rw)
+    statement = statement_submit(statement=statement, today=date(2027, 6, 1))  # late
+    statement = statement_decide(statement=statement, adequate=False, reasons="No milestones.")
+    statement = statement_submit(statement=statement)
+    statement_decide(statement=statement, adequate=True, reasons="Now clear.")
+    page = client_for(rw.people.users[Role.DCS]).get(f"/reviews/{rw.review.pk}/follow-up/")
+    trail = page.content.decode().split('id="statement-trail"')[1]
+    assert "No milestones." in trail  # the send-back's reasons, after acceptance
+    assert "Now clear." in trail
+    assert trail.count("Late</strong>") == 1  # the first submission only
+    assert "Expected by 20 April 2027 (immediately" in page.content.decode()

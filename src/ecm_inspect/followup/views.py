@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ecm_inspect.accounts.decorators import staff_required
+from ecm_inspect.accounts.inputs import whole_number
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.core.forms import form_errors
 from ecm_inspect.reports.models import Recommendation
@@ -41,13 +42,21 @@ CONFIRM = "Confirm that you want to do this: tick the box."
 
 
 def _seen(request: HttpRequest) -> int | None:
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
+    return whole_number(request.POST.get("version"))
 
 
 def _trail(record: Any) -> Any:
     """Every saved state of a statement or case, oldest first, with who saved it."""
     return record.history.select_related("history_user").order_by("history_date")
+
+
+def _action_posted(request: HttpRequest, review: Any) -> Action:
+    """The review's action the form names (`item`), or 404."""
+    number = whole_number(request.POST.get("item"))
+    found = Action.objects.filter(review=review, pk=number or 0).first()
+    if found is None:
+        raise Http404("No such action.")
+    return found
 
 
 def _need(user: Any, perm: str, obj: Any = None) -> None:
@@ -81,9 +90,7 @@ def _statement_post(request: HttpRequest, review: Any, statement: Any) -> str:
         return "Action added to the statement."
     if do == "remove":
         _need(user, "followup.write_statement", review)
-        found = Action.objects.filter(review=review, pk=request.POST.get("item") or 0).first()
-        if found is None:
-            raise Http404("No such action.")
+        found = _action_posted(request, review)
         if user.role != Role.DCS and found.written_by_id != user.pk:
             raise FollowUpRefused("Only the DCS or the action's author can remove it.")
         action_remove(statement=statement, action=found, by=user)
@@ -110,9 +117,7 @@ def _statement_post(request: HttpRequest, review: Any, statement: Any) -> str:
     if do in ("progress", "visit"):
         perm = "followup.report_progress" if do == "progress" else "followup.record_visit"
         _need(user, perm, review)
-        found = Action.objects.filter(review=review, pk=request.POST.get("item") or 0).first()
-        if found is None:
-            raise Http404("No such action.")
+        found = _action_posted(request, review)
         progress_add(
             action=found,
             text=request.POST.get("text", ""),

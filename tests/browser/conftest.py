@@ -52,6 +52,7 @@ def page(browser):  # type: ignore[no-untyped-def]
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
     page.js_errors = errors
+    _content_after_load(page)
     yield page
     context.close()
 
@@ -63,7 +64,20 @@ def second_page(browser):  # type: ignore[no-untyped-def]
     page = context.new_page()
     page.js_errors = []
     page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
+    _content_after_load(page)
     return page
+
+
+def _content_after_load(page) -> None:  # type: ignore[no-untyped-def]
+    """`page.content()` waits for the page a click navigated to: read straight after the click,
+    on a loaded machine it could catch the new document before it was parsed (empty)."""
+    content = page.content
+
+    def loaded_content() -> str:
+        page.wait_for_load_state("load")
+        return content()
+
+    page.content = loaded_content
 
 
 def axe_violations(page) -> list[dict]:  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ class PerformanceConfig(AppConfig):
     imports: dict[str, tuple[str, Any]] = {}
 
     def ready(self) -> None:
+        from .area_inspections import area_inspections_import
         from .indicators import indicators_import
 
         self.imports = {
@@ -19,5 +20,10 @@ class PerformanceConfig(AppConfig):
                 "Performance indicator values, long format: area_code, indicator, period, "
                 "value, numerator, denominator (optionally year).",
                 indicators_import,
-            )
+            ),
+            "area-inspections": (
+                "Earlier inspections of each area's children's services: Ofsted's ILACS file "
+                "or the historical APA and rating results (the header says which).",
+                area_inspections_import,
+            ),
         }

@@ -1,4 +1,5 @@
-"""The demo's performance data: the real indicators (DfE LAIT), the APA proposed for the two
+"""The demo's performance data: the real indicators (DfE LAIT, DWP), earlier area
+inspections (Ofsted's ILACS, historical APA and ratings), the APA proposed for the two
 latest years with data, and a made-up self-assessment for Gateshead (marked as demo)."""
 
 from django.db.models import Max
@@ -6,6 +7,7 @@ from django.db.models import Max
 from ecm_inspect.accounts.models import User
 from ecm_inspect.registry.models import Area
 
+from .area_inspections import area_inspections_load
 from .indicators import indicators_load
 from .models import Assessment, IndicatorValue
 from .services import self_assessment_for, self_assessment_part_write, self_assessment_submit
@@ -15,6 +17,7 @@ MADE_UP = "(Demo: made up for the demonstration.)"
 
 def demo_performance_ensure() -> None:
     indicators_load()
+    area_inspections_load()
     latest = IndicatorValue.objects.filter(area__isnull=False).aggregate(y=Max("year"))["y"]
     if latest is None:
         return

@@ -24,6 +24,9 @@ from .models import GROUPS, IndicatorDefinition, IndicatorValue, Polarity
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFINITIONS_FILE = DATA_DIR / "indicators.yaml"
 VALUES_FILE = DATA_DIR / "indicator_values_lait.csv"
+# Child low income for every year (build_low_income.py): the risk model's deprivation.
+LOW_INCOME_DEFINITIONS = DATA_DIR / "indicators_low_income.yaml"
+LOW_INCOME_VALUES = DATA_DIR / "indicator_values_low_income.csv"
 ENGLAND = "E92000001"
 REQUIRED = ("area_code", "indicator", "period", "value")
 OPTIONAL = ("year", "numerator", "denominator")
@@ -286,6 +289,10 @@ def _write(rows: list[_Row], result: ImportResult, dry_run: bool, path: Path) ->
 
 
 def indicators_load() -> ImportResult:
-    """The demo's indicators: the shipped definitions and LAIT values (idempotent)."""
+    """The demo's indicators: the shipped definitions, LAIT values and child low income
+    (idempotent); returns the LAIT import's result."""
     indicator_definitions_load()
-    return indicators_import(path=VALUES_FILE)
+    indicator_definitions_load(path=LOW_INCOME_DEFINITIONS)
+    result = indicators_import(path=VALUES_FILE)
+    indicators_import(path=LOW_INCOME_VALUES)
+    return result

@@ -66,3 +66,60 @@ def timeline_svg(rows: list[dict[str, Any]], title: str) -> str:
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+CALIBRATION_COLOURS = ("#1d70b8", "#f47738", "#4c2c92")
+
+
+def calibration_svg(backtest: Any) -> str:
+    """The back-test's calibration chart: for each model, its tested outcomes in tenths by
+    predicted chance, the mean chance against the share found wanting (on the diagonal when
+    well calibrated). Drawn from a template, so every text is escaped."""
+    from django.template.loader import render_to_string
+
+    left, top, size = 60, 20, 300
+    legend_x = left + size + 24
+
+    def x(v: float) -> int:
+        return round(left + size * v)
+
+    def y(v: float) -> int:
+        return round(top + size * (1 - v))
+
+    series = []
+    for n, (result, colour) in enumerate(zip(backtest.results, CALIBRATION_COLOURS, strict=False)):
+        dots = [
+            {
+                "x": x(c.predicted), "y": y(c.found_wanting), "r": 3 + min(c.outcomes, 12) / 3,
+                "predicted": f"{c.predicted:.0%}", "observed": f"{c.found_wanting:.0%}",
+                "outcomes": c.outcomes,
+            }
+            for c in result.calibration
+        ]  # fmt: skip
+        series.append(
+            {
+                "label": result.label, "colour": colour, "dots": dots,
+                "points": " ".join(f"{d['x']},{d['y']}" for d in dots),
+                "auc": "n/a" if result.auc is None else f"{result.auc:.2f}",
+                "legend_y": top + 12 + 22 * n,
+            }
+        )  # fmt: skip
+    ticks = [{"x": x(v / 4), "y": y(v / 4), "label": f"{v * 25}%"} for v in range(5)]
+    return render_to_string(
+        "programme/calibration.svg",
+        {
+            "title": (
+                f"Calibration out of time: fitted on what was published by the end of "
+                f"{backtest.train_until}, tested on {backtest.tested} later inspections"
+            ),
+            "description": "; ".join(
+                f"{s['label']}: "
+                + ", ".join(f"predicted {d['predicted']} found {d['observed']}" for d in s["dots"])
+                for s in series
+            ),
+            "width": legend_x + 300, "height": top + size + 50, "left": left, "top": top,
+            "size": size, "right": left + size, "bottom": top + size,
+            "middle": left + size // 2, "middle_y": top + size // 2, "ticks": ticks,
+            "series": series, "legend_x": legend_x, "diagonal_y": top + 12 + 22 * len(series) - 4,
+        },
+    )  # fmt: skip

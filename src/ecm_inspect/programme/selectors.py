@@ -4,7 +4,6 @@ what each person may see of a version."""
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
@@ -14,16 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from ecm_inspect.performance.models import (
-    AssessmentJudgement,
-    CriticalIncident,
-    IndicatorValue,
-    JudgementKind,
-    Polarity,
-)
+from ecm_inspect.performance.models import AreaInspection
 from ecm_inspect.provision.models import InspectionStatus, SettingInspection
-from ecm_inspect.provision.selectors import burden_ledger
-from ecm_inspect.registry.models import Area, Inspector, Provider
+from ecm_inspect.registry.models import Area, Inspector
 from ecm_inspect.reviews.models import MilestoneKind, Review, Stage
 
 from . import problem as p
@@ -37,18 +29,9 @@ from .models import (
     VersionStatus,
     YearConfirmation,
 )
-from .risk import INCIDENT_YEARS, OUTCOME_GROUPS, WORSE_BY, RiskInputs, RiskScore, risk_score
+from .risk_evidence import GRADE_WORDS, area_risks
 
-# -- risk ------------------------------------------------------------------------------------
-
-
-def cpa_stars(*, area: Area, year: int) -> tuple[int | None, str]:
-    """The council's CPA category for the year: the latest recorded up to it, else none (the
-    APA is a part of its own: it is not read again as the CPA, so it counts once)."""
-    recorded = CpaCategory.objects.filter(area=area, year__lte=year).order_by("-year").first()
-    if recorded is not None:
-        return recorded.stars, f"recorded for {recorded.year}"
-    return None, ""
+# -- corporate assessments ------------------------------------------------------------------
 
 
 def corporate_assessments_in_force(area_ids: set[int]) -> dict[int, CorporateAssessment]:
@@ -92,115 +75,32 @@ def area_side_by_side(area: Area) -> dict[str, Any]:
                 "synthetic": ca.is_synthetic,
             }
         )
+    inspections = list(
+        AreaInspection.objects.filter(area=area)
+        .prefetch_related("judgements")
+        .order_by("-published_on")
+    )
+    for inspection in inspections:
+        overall = inspection.overall
+        events.append(
+            {
+                "kind": inspection.get_kind_display(),
+                "starts_on": inspection.starts_on or date(inspection.year, 1, 1),
+                "ends_on": inspection.ends_on,
+                "detail": (
+                    f"Overall {GRADE_WORDS[overall]}" if overall is not None else "No overall grade"
+                )
+                + f"; published {inspection.published_on:%-d %B %Y}"
+                + (" (estimated)" if inspection.published_estimated else ""),
+                "synthetic": False,
+            }
+        )
     events.sort(key=lambda e: (e["starts_on"] is None, e["starts_on"] or date.min))
     return {
         "events": events,
         "categories": list(CpaCategory.objects.filter(area=area).order_by("-year")),
+        "inspections": inspections,
     }
-
-
-def _apa_overall(area_ids: set[int] | None, year: int) -> dict[int, tuple[int, int]]:
-    qs = AssessmentJudgement.objects.filter(
-        kind=JudgementKind.OVERALL, assessment__year__lte=year
-    ).select_related("assessment")
-    if area_ids is not None:
-        qs = qs.filter(assessment__area_id__in=area_ids)
-    out: dict[int, tuple[int, int]] = {}
-    for j in qs.order_by("assessment__year"):
-        if j.grade is not None:
-            out[j.assessment.area_id] = (j.grade, j.assessment.year)
-    return out
-
-
-def _weak_shares(year: int) -> dict[int, dict[str, float | None]]:
-    """Per area and outcome group: the share of graded indicators more than WORSE_BY worse
-    than England, on the latest value of each indicator from `year` - 2 to `year`."""
-    values = IndicatorValue.objects.filter(
-        year__range=(year - 2, year), indicator__outcome__in=list(OUTCOME_GROUPS)
-    ).exclude(indicator__polarity=Polarity.NEITHER)
-    latest: dict[tuple[int | None, int], tuple[int, float, str, str]] = {}
-    for area_id, ind, y, value, outcome, polarity in values.values_list(
-        "area_id", "indicator_id", "year", "value", "indicator__outcome", "indicator__polarity"
-    ):
-        key = (area_id, ind)
-        if key not in latest or latest[key][0] < y:
-            latest[key] = (y, value, outcome, polarity)
-    counts: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    for (where, ind), (_, value, outcome, polarity) in latest.items():
-        england = latest.get((None, ind))
-        if where is None or england is None or england[1] == 0:
-            continue
-        ratio = (value - england[1]) / abs(england[1])
-        worse = ratio < -WORSE_BY if polarity == Polarity.HIGHER else ratio > WORSE_BY
-        counts[where][outcome][0] += int(worse)
-        counts[where][outcome][1] += 1
-    return {
-        area_id: {g: (c[g][0] / c[g][1] if c[g][1] else None) for g in OUTCOME_GROUPS}
-        for area_id, c in counts.items()
-    }
-
-
-def risk_inputs(*, year: int, areas: list[Area] | None = None) -> dict[str, RiskInputs]:
-    """What the risk rule reads, for every current area (or those given), as at the end of
-    `year`."""
-    areas = areas if areas is not None else list(Area.objects.current())
-    as_of = date(year, 12, 31)
-    ids = {a.pk for a in areas}
-    weak = _weak_shares(year)
-    apa = _apa_overall(ids, year)
-    recorded_cpa = {
-        c.area_id: c
-        for c in CpaCategory.objects.filter(area_id__in=ids, year__lte=year).order_by("year")
-    }
-    incidents: dict[int, int] = defaultdict(int)
-    for area_id in CriticalIncident.objects.filter(
-        area_id__in=ids,
-        occurred_on__gt=as_of - timedelta(days=365 * INCIDENT_YEARS),
-        occurred_on__lte=as_of,
-    ).values_list("area_id", flat=True):
-        incidents[area_id] += 1
-    last_review: dict[int, date] = {}
-    for area_id, planned, actual in Review.objects.filter(
-        area_id__in=ids, milestones__kind=MilestoneKind.FIELDWORK_END
-    ).values_list("area_id", "milestones__planned", "milestones__actual"):
-        day = actual or planned
-        if day <= as_of and (area_id not in last_review or last_review[area_id] < day):
-            last_review[area_id] = day
-    burden = {}
-    with_providers = set(Provider.objects.filter(area_id__in=ids).values_list("area_id", flat=True))
-    for area in areas:
-        if area.pk in with_providers:
-            ledger = burden_ledger(providers=Provider.objects.filter(area=area), today=as_of)
-            burden[area.pk] = len(ledger.past)
-        else:
-            burden[area.pk] = 0
-    median = statistics.median(burden.values()) if burden else 0.0
-    out = {}
-    for area in areas:
-        cpa = recorded_cpa.get(area.pk)
-        if cpa is not None:
-            stars: int | None = cpa.stars
-            source = f"recorded for {cpa.year}"
-        else:
-            stars, source = None, ""
-        reviewed = last_review.get(area.pk)
-        out[area.gss_code] = RiskInputs(
-            weak_share=weak.get(area.pk, {}),
-            apa_overall=apa[area.pk][0] if area.pk in apa else None,
-            apa_year=apa[area.pk][1] if area.pk in apa else None,
-            cpa_stars=stars,
-            cpa_source=source,
-            years_since_review=(as_of - reviewed).days / 365.25 if reviewed else None,
-            incidents=incidents[area.pk],
-            recent_inspections=burden[area.pk],
-            national_median_inspections=float(median),
-        )
-    return out
-
-
-def area_risks(*, year: int) -> dict[str, RiskScore]:
-    """Every current area's risk score with its parts, by GSS code."""
-    return {gss: risk_score(i) for gss, i in sorted(risk_inputs(year=year).items())}
 
 
 # -- the problem from the records ------------------------------------------------------------

@@ -114,6 +114,7 @@ def test_the_demo_letter_of_gateshead_reads_as_a_letter(
             indicator=d, area=world.own_area, year=YEAR + 1, period=str(YEAR + 1), value=55
         )
     monkeypatch.setattr(demo, "indicators_load", lambda: None)
+    monkeypatch.setattr(demo, "area_inspections_load", lambda: [])  # needs every area
     demo.demo_performance_ensure()
     demo.demo_performance_ensure()  # idempotent
     assessment = _assessment(world)

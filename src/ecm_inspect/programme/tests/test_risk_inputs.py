@@ -6,7 +6,7 @@ import pytest
 from ecm_inspect.performance.models import Assessment, AssessmentJudgement, JudgementKind
 from ecm_inspect.programme.models import CpaCategory
 from ecm_inspect.programme.risk import POINTS, risk_score
-from ecm_inspect.programme.selectors import cpa_stars, risk_inputs
+from ecm_inspect.programme.risk_evidence import cpa_stars, risk_inputs
 from ecm_inspect.registry.models import Area
 
 

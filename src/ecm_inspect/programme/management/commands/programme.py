@@ -8,9 +8,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
+from ecm_inspect.programme.charts import calibration_svg
 from ecm_inspect.programme.checker import programme_check
 from ecm_inspect.programme.models import Programme, ProgrammeVersion
-from ecm_inspect.programme.selectors import area_risks
+from ecm_inspect.programme.risk import DEFAULT_SEED, RiskModel
+from ecm_inspect.programme.risk_evidence import area_risks, risk_backtest, risk_model
 from ecm_inspect.programme.services import (
     ProgrammeRefused,
     programme_plan,
@@ -62,9 +64,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        risk = sub.add_parser("risk", help="Each area's risk score with its parts.")
-        risk.add_argument("--year", type=int, required=True)
+        risk = sub.add_parser(
+            "risk", help="Each area's risk score with its parts, or the model's back-test."
+        )
+        risk.add_argument("--year", type=int, help="Score the areas as at the end of this year.")
         risk.add_argument("--format", choices=["text", "json"], default="text")
+        risk.add_argument(
+            "--backtest", action="store_true",
+            help="Fit on what was published by --train-until; test on later inspections.",
+        )  # fmt: skip
+        risk.add_argument("--train-until", type=int, metavar="YYYY")
+        risk.add_argument("--seed", type=int, default=DEFAULT_SEED)
+        risk.add_argument("--chart", type=Path, help="Write the calibration chart (SVG) here.")
+        risk.add_argument(
+            "--model", action="store_true", help="Also print the fitted weights (text format)."
+        )
         plan = sub.add_parser("plan", help="Plan the programme with CP-SAT (or greedily).")
         plan.add_argument("--start", type=_day, required=True)
         plan.add_argument("--years", type=int, default=3)
@@ -115,13 +129,67 @@ class Command(BaseCommand):
             raise CommandError("; ".join(exc.reasons)) from exc
 
     def _risk(self, options: dict[str, Any]) -> None:
-        risks = area_risks(year=options["year"])
+        if options["backtest"]:
+            self._backtest(options)
+            return
+        if options["year"] is None:
+            raise CommandError("give --year YYYY (or --backtest --train-until YYYY)")
+        model = risk_model(year=options["year"], seed=options["seed"])
+        risks = area_risks(year=options["year"], model=model)
         if options["format"] == "json":
             self.stdout.write(json.dumps({g: r.as_data() for g, r in risks.items()}, indent=1))
             return
+        if options["model"]:
+            self._model(model)
+        names = dict(Area.objects.values_list("gss_code", "name"))
         for gss, r in sorted(risks.items(), key=lambda x: -x[1].score):
             parts = ", ".join(f"{p.name} {p.points:.1f}" for p in r.parts)
-            self.stdout.write(f"{gss} {r.score:3d}  {parts}")
+            self.stdout.write(f"{gss} {names.get(gss, '')[:24]:24} {r.score:3d}  {parts}")
+
+    def _model(self, model: RiskModel) -> None:
+        self.stdout.write(f"The model for {model.year}: {model.reason}.")
+        for w in model.weights:
+            self.stdout.write(f"  {w.weight:+.2f} (90%: {w.low:+.2f} to {w.high:+.2f})  {w.label}")
+        for feature, why in model.dropped.items():
+            self.stdout.write(f"  not used: {feature} ({why})")
+
+    def _backtest(self, options: dict[str, Any]) -> None:
+        until = options["train_until"]
+        if until is None:
+            raise CommandError("--backtest needs --train-until YYYY")
+
+        def progress(done: int, total: int) -> None:
+            if options["verbosity"]:
+                self.stderr.write(f"fitted and tested {done} of {total} models")
+
+        result = risk_backtest(train_until=until, seed=options["seed"], progress=progress)
+        if options["chart"]:
+            options["chart"].write_text(calibration_svg(result), encoding="utf-8")
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(result.as_data(), indent=1))
+            return
+        if not result.tested:
+            raise CommandError(f"no inspection after {until} to test on")
+        self.stdout.write(
+            f"Fitted on what was published by the end of {until}; tested on {result.tested} "
+            f"inspections of {result.first_year}-{result.last_year} ({result.wanting} found "
+            "requiring improvement or inadequate), none of them fitted on."
+        )
+        self.stdout.write(f"{'':32} {'AUC':>6} {'Brier':>6}  trained on")
+        for r in result.results:
+            auc = "n/a" if r.auc is None else f"{r.auc:.3f}"
+            how = f"{r.model.outcomes} outcomes" if r.model.fitted else "stated points"
+            self.stdout.write(f"{r.label:32} {auc:>6} {r.brier:6.3f}  {how}")
+        self.stdout.write("Calibration: tenths of the tested by predicted chance")
+        for r in result.results:
+            self.stdout.write(f"  {r.label}")
+            for c in r.calibration:
+                bar = "#" * round(20 * c.found_wanting)
+                self.stdout.write(
+                    f"    {c.outcomes:3d} predicted {c.predicted:4.0%} found wanting "
+                    f"{c.found_wanting:4.0%} {bar}"
+                )
+        self._model(result.results[0].model)
 
     def _bar(self, options: dict[str, Any]) -> SolverBar | None:
         if options["no_progress"] or options["verbosity"] == 0:

@@ -167,13 +167,16 @@ def _ilacs_rows(cells_of: Callable[[str], str], number: int, areas: dict[str, Ar
             judgements[judgement] = ofsted_grade(cells_of(column))
         except ValueError as e:
             problems.add(number, column, str(e))
-    if len(dates) < 3 or len(judgements) < len(ILACS_COLUMNS):
+    if len(dates) < 3:
         return
+    in_order = True
     if dates["inspection_end_date"] < dates["inspection_start_date"]:
         problems.add(number, "inspection_end_date", "it is before the inspection started")
-        return
-    if dates["publication_date"] < dates["inspection_end_date"]:
+        in_order = False
+    elif dates["publication_date"] < dates["inspection_end_date"]:
         problems.add(number, "publication_date", "it is before the inspection ended")
+        in_order = False
+    if not in_order or len(judgements) < len(ILACS_COLUMNS):
         return
     row = InspectionRow(
         area=area,

@@ -37,6 +37,13 @@ staying safe (children's safety limits the whole); no more than one above servic
 Insufficient evidence on staying safe, or on two outcomes or more, makes the overall grade
 insufficient too.
 
+An earlier inspection of the area's children's services (ILACS, APA, rating) published in the
+PREVIOUS_YEARS before the end of the year is evidence for the judgements it bears on
+(PREVIOUS_BEARS_ON: help and protection and children in care on staying safe, care leavers on
+economic well-being, leaders on service management...). It is stated in the reasons, and a
+difference of two grades or more from the proposal is pointed out for the assessment to test;
+it never changes a proposed grade.
+
 Capacity to improve starts from service management; one grade higher when at least two outcome
 scores rose since the year before and none fell, one lower when at least two fell and none
 rose; never more than one above the overall grade.
@@ -84,6 +91,34 @@ class Signal:
     england: int | None
     neighbours: int | None
     trend: int | None
+
+
+PREVIOUS_YEARS = 3
+# What an earlier inspection judged -> the APA judgements it is evidence for.
+PREVIOUS_BEARS_ON = {
+    "overall": ("overall",),
+    "lowest": ("overall",),
+    "leaders": ("SM",),
+    "help_and_protection": ("SS",),
+    "in_care": ("SS",),
+    "care_leavers": ("EW",),
+    "social_care": ("SS",),
+    "education": ("EA",),
+    "capacity": ("capacity",),
+    **{code: (code,) for code in ("BH", "SS", "EA", "PC", "EW")},
+}
+PREVIOUS_DISAGREES = "two grades or more from the previous inspection"
+
+
+@dataclass(frozen=True)
+class PreviousFinding:
+    """One judgement of an earlier inspection of the area, on the Framework's scale."""
+
+    inspection: str  # e.g. "Inspection of local authority children's services (ILACS) 2019"
+    published: str  # e.g. "12 March 2019"
+    judgement: str  # AreaJudgement value
+    judgement_title: str
+    grade: int
 
 
 @dataclass
@@ -276,3 +311,22 @@ def capacity_proposal(
         reasons.append("No more than one grade above the overall grade.")
     reasons.insert(0, f"Capacity to improve: proposed {grade} ({GRADE_WORDS[grade]}).")
     return Proposal("capacity", grade, None, reasons)
+
+
+def previous_inspection_evidence(
+    proposals: Mapping[str, Proposal], findings: Sequence[PreviousFinding]
+) -> None:
+    """Add each earlier finding to the reasons of the judgements it bears on, and say where it
+    and the proposal are two grades or more apart. The proposed grades are never changed."""
+    for finding in findings:
+        for kind in PREVIOUS_BEARS_ON.get(finding.judgement, ()):
+            proposal = proposals.get(kind)
+            if proposal is None:
+                continue
+            note = (
+                f"The previous inspection ({finding.inspection}, published {finding.published}) "
+                f"found {finding.judgement_title.lower()} {GRADE_WORDS[finding.grade]}"
+            )
+            if proposal.grade is not None and abs(proposal.grade - finding.grade) >= 2:
+                note += f": {PREVIOUS_DISAGREES}; test in the assessment what has changed"
+            proposal.reasons.append(note + ".")

@@ -29,6 +29,7 @@ from .models import (
     OUTCOME_CODES,
     SERVICE_MANAGEMENT,
     AlertKind,
+    AreaInspection,
     Assessment,
     AssessmentJudgement,
     AssessmentSource,
@@ -48,11 +49,15 @@ from .models import (
 from .proposals import (
     GRADE_WORDS,
     MIN_NEIGHBOURS,
+    PREVIOUS_DISAGREES,
+    PREVIOUS_YEARS,
     IndicatorReading,
+    PreviousFinding,
     Proposal,
     capacity_proposal,
     group_proposal,
     overall_proposal,
+    previous_inspection_evidence,
 )
 from .selectors import apa_years_open
 
@@ -131,6 +136,36 @@ def _self_grades(year: int) -> dict[int, dict[str, int]]:
         current = out[area_id].get(section)
         out[area_id][section] = grade if current is None else min(current, grade)
     return out
+
+
+def previous_findings(areas: list[Area], year: int) -> dict[int, list[PreviousFinding]]:
+    """Per area, the graded judgements of its latest earlier inspection published in the
+    PREVIOUS_YEARS before the end of `year` (evidence for the APA, never an override)."""
+    latest: dict[int, AreaInspection] = {}
+    for inspection in (
+        AreaInspection.objects.filter(
+            area__in=areas,
+            published_on__lte=datetime.date(year, 12, 31),
+            published_on__gt=datetime.date(year - PREVIOUS_YEARS, 12, 31),
+        )
+        .prefetch_related("judgements")
+        .order_by("published_on")
+    ):
+        latest[inspection.area_id] = inspection
+    return {
+        area_id: [
+            PreviousFinding(
+                inspection=f"{i.get_kind_display()} {i.year}",
+                published=f"{i.published_on:%-d %B %Y}",
+                judgement=j.judgement,
+                judgement_title=j.get_judgement_display(),
+                grade=j.grade,
+            )
+            for j in i.judgements.all()
+            if j.grade is not None
+        ]
+        for area_id, i in latest.items()
+    }
 
 
 def _inspection_grades(areas: list[Area], year: int) -> dict[int, dict[str, dict[int, int]]]:
@@ -262,6 +297,10 @@ def _specification(proposals: dict[str, Proposal]) -> list[dict[str, str]]:
             seed.append(
                 {"judgement": kind, "why": f"{GRADE_WORDS[proposal.grade]}: {proposal.reasons[0]}"}
             )
+        elif any(PREVIOUS_DISAGREES in r for r in proposal.reasons):
+            seed.append(
+                {"judgement": kind, "why": "the previous inspection and the evidence disagree"}
+            )
         elif any("two grades or more" in r for r in proposal.reasons):
             seed.append({"judgement": kind, "why": "the self-assessment and the evidence disagree"})
     return seed
@@ -286,6 +325,7 @@ def apa_run(
     inspections = _inspection_grades(chosen, year)
     inspections_before = _inspection_grades(chosen, year - 1)
     self_grades = _self_grades(year)
+    earlier = previous_findings(chosen, year)
     assessments = {a.area_id: a for a in Assessment.objects.filter(year=year, area__in=chosen)}
     previous = {
         (j.assessment.area_id, j.kind): j.grade
@@ -330,6 +370,7 @@ def apa_run(
             _take_the_review(area, proposals, _from_review(review), before)
         for line in (f(area, year) for f in FOLLOW_UP):
             proposals["overall"].reasons.extend(line)
+        previous_inspection_evidence(proposals, earlier.get(area.pk, []))
         seed = _specification(proposals)
         fell: list[str] = []
         if (assessment.source, assessment.fieldwork_specification) != (source, seed):

@@ -421,3 +421,53 @@ def test_council_documents_are_attached_with_their_hash(world: World) -> None:
     )
     assert response.status_code == 302
     assert found.documents.count() == 2
+
+
+def test_the_previous_inspection_is_evidence_with_its_reason_never_an_override(
+    world: World,
+) -> None:
+    """An ILACS of the good area, published last year, that found help and protection
+    inadequate: stated on staying safe, pointed out as two grades or more from the
+    proposal, carried into the next review's fieldwork, and the proposed grade unchanged."""
+    from ecm_inspect.performance.models import (
+        AreaInspection,
+        AreaInspectionJudgement,
+        AreaInspectionKind,
+        AreaJudgement,
+    )
+
+    good = world.own_area
+    apa_run(year=YEAR)
+    before = AssessmentJudgement.objects.get(
+        assessment__area=good, assessment__year=YEAR, kind="SS"
+    )
+    ilacs = AreaInspection.objects.create(
+        area=good, kind=AreaInspectionKind.ILACS, year=YEAR - 1, starts_on=date(YEAR - 1, 3, 4),
+        ends_on=date(YEAR - 1, 3, 15), published_on=date(YEAR - 1, 5, 2), source="test",
+    )  # fmt: skip
+    for judgement, grade in ((AreaJudgement.HELP_AND_PROTECTION, 1), (AreaJudgement.OVERALL, 3)):
+        AreaInspectionJudgement.objects.create(
+            inspection=ilacs, judgement=judgement, grade=grade, as_published="x"
+        )
+    apa_run(year=YEAR)
+    after = AssessmentJudgement.objects.get(pk=before.pk)
+    assert after.proposed_grade == before.proposed_grade == 4
+    said = [r for r in after.reasons if "previous inspection" in r]
+    assert said == [
+        f"The previous inspection (Inspection of local authority children's services (ILACS) "
+        f"{YEAR - 1}, published 2 May {YEAR - 1}) found children who need help and protection "
+        "inadequate: two grades or more from the previous inspection; test in the assessment "
+        "what has changed."
+    ]
+    overall = AssessmentJudgement.objects.get(assessment=after.assessment, kind="overall")
+    assert any("found overall effectiveness good." in r for r in overall.reasons)
+    assert {"judgement": "SS", "why": "the previous inspection and the evidence disagree"} in (
+        after.assessment.fieldwork_specification
+    )
+    # An inspection more than three years before the year is not evidence of it.
+    ilacs.published_on = date(YEAR - 3, 12, 31)
+    ilacs.save()
+    apa_run(year=YEAR)
+    assert not any(
+        "previous inspection" in r for r in AssessmentJudgement.objects.get(pk=before.pk).reasons
+    )

@@ -16,6 +16,7 @@ from .checker import programme_check
 from .forms import CorporateAssessmentForm, CpaCategoryForm, PlanForm
 from .models import CPA_BLOCKS, CorporateAssessment, CpaCategory, JobKind
 from .records import corporate_assessment_record, cpa_category_record
+from .risk_evidence import risk_model
 from .selectors import (
     area_risks,
     document_for_user,
@@ -119,6 +120,15 @@ def risk(request: HttpRequest, year: Year) -> dict[str, Any]:
     if not request.user.has_perm("programme.view_risk"):
         raise PermissionDenied
     return {gss: r.as_data() for gss, r in area_risks(year=year).items()}
+
+
+@router.get("/risk/{year}/model/", auth=staff, url_name="programme_risk_model")
+def risk_model_of_year(request: HttpRequest, year: Year) -> dict[str, Any]:
+    """The model the risk of `year` comes from: fitted or not and why, its weights with their
+    90% intervals, and the inputs not used."""
+    if not request.user.has_perm("programme.view_risk"):
+        raise PermissionDenied
+    return risk_model(year=year).as_data()
 
 
 @router.get("/published/", url_name="programme_published")

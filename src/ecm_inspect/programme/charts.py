@@ -123,3 +123,36 @@ def calibration_svg(backtest: Any) -> str:
             "series": series, "legend_x": legend_x, "diagonal_y": top + 12 + 22 * len(series) - 4,
         },
     )  # fmt: skip
+
+
+def weights_svg(model: Any) -> str:
+    """The fitted model's weights, each a dot with its 90% bootstrap interval as a line
+    either side, against zero (no pull): right of it, more risk."""
+    from django.template.loader import render_to_string
+
+    label_width, plot, top, row = 330, 300, 10, 26
+    extent = max([abs(v) for w in model.weights for v in (w.low, w.high, w.weight)] + [0.5])
+
+    def x(v: float) -> int:
+        return round(label_width + plot * (v + extent) / (2 * extent))
+
+    rows = [
+        {
+            "label": w.label[:52], "y": top + row * n + 12, "x": x(w.weight),
+            "low": x(w.low), "high": x(w.high),
+            "words": f"{w.weight:+.2f} (90%: {w.low:+.2f} to {w.high:+.2f})",
+        }
+        for n, w in enumerate(model.weights)
+    ]  # fmt: skip
+    bottom = top + row * len(rows) + 4
+    steps = [-extent, -extent / 2, 0.0, extent / 2, extent]
+    ticks = [{"x": x(v), "label": f"{v:+.1f}", "zero": v == 0} for v in steps]
+    return render_to_string(
+        "programme/weights.svg",
+        {
+            "title": f"The risk model's weights, fitted on {model.outcomes} earlier inspections",
+            "description": "; ".join(f"{r['label']}: {r['words']}" for r in rows),
+            "width": label_width + plot + 20, "height": bottom + 44, "top": top,
+            "bottom": bottom, "middle": label_width + plot // 2, "rows": rows, "ticks": ticks,
+        },
+    )  # fmt: skip

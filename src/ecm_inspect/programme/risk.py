@@ -50,11 +50,31 @@ INCIDENT_YEARS = 2
 REVIEW_CYCLE_YEARS = 3
 
 
+# Each part's name in words, for pages (the JSON keeps the names).
+PART_LABELS = {
+    "base": "An average area",
+    "previous": "Previous inspection",
+    "previous_age": "Age of the previous inspection",
+    "outcomes": "Indicators of health, care, education and crime",
+    "trend": "Indicators getting worse",
+    "deprivation": "Deprivation",
+    "apa": "Annual performance assessment",
+    "cpa": "CPA category",
+    "incidents": "Critical incidents",
+    "since_review": "Time since the last review",
+    "recent_inspection": "Recent inspection of its services",
+}
+
+
 @dataclass(frozen=True)
 class RiskPart:
     name: str
     points: float
     reason: str
+
+    @property
+    def label(self) -> str:
+        return PART_LABELS.get(self.name, self.name)
 
 
 @dataclass(frozen=True)

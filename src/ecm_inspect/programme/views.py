@@ -15,7 +15,7 @@ from ecm_inspect.accounts.inputs import FIRST_YEAR, LAST_YEAR, whole_number
 from ecm_inspect.core.forms import form_errors
 from ecm_inspect.registry.models import Area
 
-from .charts import timeline_svg
+from .charts import timeline_svg, weights_svg
 from .checker import programme_check
 from .exports import programme_csv, programme_ical, programme_xlsx
 from .forms import CorporateAssessmentForm, CpaCategoryForm, PlanForm, ReplanForm
@@ -30,6 +30,7 @@ from .models import (
     YearConfirmation,
 )
 from .records import corporate_assessment_record, cpa_category_record
+from .risk_evidence import risk_model
 from .selectors import (
     area_risks,
     area_side_by_side,
@@ -181,7 +182,7 @@ def area_slot(request: HttpRequest, version_id: int, gss: str) -> HttpResponse:
     if row is None:
         raise Http404
     year = version.programme.starts_on.year - 1
-    risk = area_risks(year=year).get(gss)
+    risk = area_risks(year=year).get(gss)  # the model is cached for the year
     return render(
         request, "programme/area.html", {"version": version, "row": row, "risk": risk, "year": year}
     )
@@ -269,8 +270,20 @@ def confirm(request: HttpRequest) -> HttpResponse:
 def risk(request: HttpRequest, year: int) -> HttpResponse:
     if not request.user.has_perm("programme.view_risk"):
         raise PermissionDenied
-    risks = sorted(area_risks(year=year).items(), key=lambda x: -x[1].score)
-    return render(request, "programme/risk.html", {"year": year, "risks": risks})
+    model = risk_model(year=year)
+    names = dict(Area.objects.values_list("gss_code", "name"))
+    risks = sorted(
+        ((gss, names.get(gss, gss), r) for gss, r in area_risks(year=year, model=model).items()),
+        key=lambda x: (-x[2].score, x[1]),
+    )
+    return render(
+        request,
+        "programme/risk.html",
+        {
+            "year": year, "risks": risks, "model": model,
+            "weights_chart": weights_svg(model) if model.fitted else "",
+        },
+    )  # fmt: skip
 
 
 def published(request: HttpRequest) -> HttpResponse:

@@ -56,6 +56,10 @@ def _inspection(area: Area, year: int, grade: int, published: date, kind: str) -
 
 @pytest.fixture
 def modelled(db: None) -> list[Area]:
+    return modelled_areas()
+
+
+def modelled_areas() -> list[Area]:
     """Thirty areas, each with four statistical neighbours, two indicators and child low income
     for 2015-2018, an ILACS inspection in 2019 (published in June) and, for a third of them, an
     APA of 2008."""

@@ -546,6 +546,8 @@ ENDPOINTS: list[Endpoint] = [
     # Public pages: the Framework is a published document.
     Endpoint("web:home", everyone),
     Endpoint("web:accessibility", everyone),
+    Endpoint("web:privacy", everyone),
+    Endpoint("web:cookies", everyone),
     Endpoint("framework:index", everyone),
     Endpoint("framework:outcome", everyone, args=lambda w, which, u: ["BH"]),
     Endpoint("framework:principles", everyone),

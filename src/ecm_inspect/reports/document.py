@@ -8,6 +8,7 @@ aspects) and Recommendations; a grades table and charts. Rendered as HTML, as PD
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -399,9 +400,23 @@ def render_children(review: Review) -> str:
     )
 
 
-def render_pdf(body: str, title: str) -> bytes:
-    """A printable A4 document (running header, page numbers) around a report's HTML body."""
+# Tagged for accessibility: PDF/UA-1 gives the document a structure tree (headings, paragraphs,
+# tables, lists in reading order), its language and title, so screen readers can read it.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def render_pdf(body: str, title: str, *, published_on: date | None = None) -> bytes:
+    """A printable A4 document (running header, page numbers) around a report's HTML body,
+    tagged for accessibility (PDF/UA-1). A published document says the day it was published,
+    under its title and at the foot of every page, and carries it as its creation date."""
     from weasyprint import HTML
 
-    document = render_to_string("reports/print.html", {"body": body, "title": title})
-    return bytes(HTML(string=document).write_pdf())
+    document = print_html(body, title, published_on=published_on)
+    return bytes(HTML(string=document).write_pdf(pdf_variant=PDF_VARIANT))
+
+
+def print_html(body: str, title: str, *, published_on: date | None = None) -> str:
+    """The HTML that `render_pdf` prints."""
+    return render_to_string(
+        "reports/print.html", {"body": body, "title": title, "published_on": published_on}
+    )

@@ -1,7 +1,13 @@
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ecm_inspect.framework.selectors import outcomes_for_version
+from ecm_inspect.voices.analysis import min_cell
+from ecm_inspect.voices.child_views import COOKIE as SURVEY_COOKIE
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -10,3 +16,61 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "web/accessibility.html")
+
+
+def _duration(seconds: int) -> str:
+    """A period in words: "8 hours", "1 year" (Django's 52 weeks too), "60 seconds"."""
+    if seconds >= 52 * 7 * 86400:
+        count, unit = max(round(seconds / (365 * 86400)), 1), "year"
+    else:
+        count, unit = seconds, "second"
+        for name, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+            if seconds >= size and seconds % size == 0:
+                count, unit = seconds // size, name
+                break
+    return f"{count} {unit}{'' if count == 1 else 's'}"
+
+
+def _limits() -> dict[str, Any]:
+    """The periods after which things end by themselves, from the settings in force."""
+    return {
+        "session": _duration(settings.SESSION_COOKIE_AGE),
+        "csrf": _duration(settings.CSRF_COOKIE_AGE),
+        "download": _duration(settings.ECM_DOWNLOAD_LINK_SECONDS),
+        "lockout": _duration(int(settings.AXES_COOLOFF_TIME.total_seconds())),
+        "min_cell": min_cell(),
+    }
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What the service keeps about people, why, who sees it and for how long. Public."""
+    return render(request, "web/privacy.html", {"limits": _limits()})
+
+
+def cookies(request: HttpRequest) -> HttpResponse:
+    """The cookies the service sets, by the names in force. Public."""
+    limits = _limits()
+    rows = [
+        (
+            settings.SESSION_COOKIE_NAME,
+            "Keeps you signed in. Set when you sign in; it holds a random number, not your name.",
+            f"After {limits['session']}, or when you close your browser, or when you sign out",
+        ),
+        (
+            settings.CSRF_COOKIE_NAME,
+            "Stops other websites sending forms to this service in your name.",
+            f"After {limits['csrf']}",
+        ),
+        (
+            CookieStorage.cookie_name,
+            "Carries a message, such as “You have signed out”, to the next page you see.",
+            "When the message has been shown, or when you close your browser",
+        ),
+        (
+            SURVEY_COOKIE,
+            "Lets a child or young person answering their school’s survey finish it later. "
+            "Only on that school’s survey pages; it holds a random code, not who they are.",
+            "The day after the survey closes",
+        ),
+    ]
+    return render(request, "web/cookies.html", {"rows": rows})

@@ -151,7 +151,9 @@ def publication_pdf_print(*, publication: Publication) -> Publication:
     (`publication_pdf_print_on_commit`), or once by the PDF page for a publication printed
     before PDFs were kept. Each printing is a new stored file; earlier ones are kept."""
     pdf = document.render_pdf(
-        publication_pdf_body(publication), f"Joint area review of {publication.review.area.name}"
+        publication_pdf_body(publication),
+        f"Joint area review of {publication.review.area.name}",
+        published_on=publication.published_on,
     )
     publication.pdf.save(publication.pdf_filename, ContentFile(pdf), save=False)
     publication.save(update_fields=["pdf"])

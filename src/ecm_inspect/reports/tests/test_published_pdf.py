@@ -1,7 +1,10 @@
 """The published report's PDF is printed once, when the report is published (and again when a
 judgement is corrected), kept in storage and served from there: never printed per request."""
 
+import re
+import zlib
 from collections.abc import Callable
+from datetime import date
 from typing import Any, NamedTuple
 
 import pytest
@@ -19,17 +22,20 @@ from ecm_inspect.reviews.tests.conftest import ReviewWorld
 class Printing(NamedTuple):
     title: str
     body: str
+    published_on: date | None
+    pdf: bytes
 
 
 @pytest.fixture
 def printed(monkeypatch: pytest.MonkeyPatch) -> list[Printing]:
     """Every PDF printed, in order (the real printer still prints)."""
     printings: list[Printing] = []
-    real: Callable[[str, str], bytes] = document.render_pdf
+    real: Callable[..., bytes] = document.render_pdf
 
-    def counting(body: str, title: str) -> bytes:
-        printings.append(Printing(title, body))
-        return real(body, title)
+    def counting(body: str, title: str, *, published_on: date | None = None) -> bytes:
+        pdf = real(body, title, published_on=published_on)
+        printings.append(Printing(title, body, published_on, pdf))
+        return pdf
 
     monkeypatch.setattr(document, "render_pdf", counting)
     return printings
@@ -97,3 +103,48 @@ def test_a_correction_prints_the_pdf_again_with_it(
     with after.pdf.open("rb") as f:
         assert served == f.read()
     assert "The grade was transcribed wrongly." in printed[-1].body
+
+
+def _expanded(pdf: bytes) -> bytes:
+    """The PDF with every compressed stream inflated beside it: WeasyPrint keeps the catalogue
+    and the metadata in compressed object streams."""
+    parts = [pdf]
+    for start in re.finditer(rb"stream\r?\n", pdf):
+        end = pdf.find(b"endstream", start.end())
+        try:
+            parts.append(zlib.decompressobj().decompress(pdf[start.end() : end]))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+def test_the_published_pdf_is_tagged_for_accessibility_and_dated(
+    rw: ReviewWorld, printed: list[Printing], django_capture_on_commit_callbacks: Any
+) -> None:
+    _ready(rw)
+    with django_capture_on_commit_callbacks(execute=True):
+        publication = _publish(rw)
+    publication.refresh_from_db()
+    with publication.pdf.open("rb") as f:
+        stored = f.read()
+    inside = _expanded(stored)
+    # Tagged (PDF/UA-1): a structure tree, marked content, the language, and the PDF/UA
+    # identification in its metadata.
+    assert b"/StructTreeRoot" in inside
+    assert b"/MarkInfo" in inside
+    assert b"/Lang (en-GB)" in inside
+    assert b"pdfuaid:part" in inside
+    assert b"/Title (Joint area review of Gateshead)" in inside
+    # Dated: the document says the day it was published, and carries it as its creation date.
+    on = publication.published_on
+    assert printed[-1].published_on == on
+    assert f"/CreationDate (D:{on:%Y%m%d})".encode() in inside
+    html = document.print_html(printed[-1].body, printed[-1].title, published_on=on)
+    assert f'<p class="app-published">Published {on.day} {on:%B %Y}</p>' in html
+    assert f'content: "Published {on.day} {on:%B %Y}"' in html  # at the foot of every page
+
+
+def test_a_draft_pdf_says_no_publication_date() -> None:
+    html = document.print_html("<h1>Gateshead</h1>", "Draft report")
+    assert "Published" not in html
+    assert "dcterms.created" not in html

@@ -318,6 +318,7 @@ def risk_model_fit(
     means: dict[str, float] = {}
     spreads: dict[str, float] = {}
     missing: list[str] = []
+    unknown_patterns: list[tuple[bool, ...]] = []
     dropped: dict[str, str] = {}
     for f in FEATURES:
         known = [value for v, _ in used if (value := v.get(f)) is not None]
@@ -333,8 +334,12 @@ def risk_model_fit(
             continue
         means[f] = float(np.mean(known))
         spreads[f] = float(np.std(known)) or 1.0
-        if 0 < len(known) < len(used):
+        unknown = tuple(v.get(f) is None for v, _ in used)
+        # A column for being unknown, unless another input is unknown for the same outcomes
+        # (the previous inspection's grade and age): one weight says it once.
+        if 0 < len(known) < len(used) and unknown not in unknown_patterns:
             missing.append(f)
+            unknown_patterns.append(unknown)
     if not means:
         return RiskModel(**base, fitted=False, dropped=dropped, reason=(
             "no input varies among the training outcomes, so the stated points stand"
@@ -410,7 +415,8 @@ def fitted_risk_score(model: RiskModel, inputs: RiskInputs) -> RiskScore:
                 f"unknown: weight {unknown.weight:+.2f} for being unknown "
                 f"(90%: {unknown.low:+.2f} to {unknown.high:+.2f})"
                 if unknown is not None
-                else "unknown: taken as the training average"
+                else "unknown: taken as the training average (being unknown is weighed once, "
+                "with the input unknown for the same areas)"
             )
         parts.append(RiskPart(feature, pulls[feature] * slope, f"{said}; {how}"))
     return RiskScore(score=int(round(min(max(100 * chance, 0.0), 100.0))), parts=parts)

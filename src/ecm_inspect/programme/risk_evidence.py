@@ -483,8 +483,8 @@ class BacktestResult:
     name: str
     label: str
     model: RiskModel
-    auc: float | None
-    brier: float
+    auc: float | None  # None: not fitted, or the tested were all of one kind
+    brier: float | None  # None: not fitted
     calibration: tuple[Calibration, ...]
 
 
@@ -512,7 +512,7 @@ class Backtest:
                 r.name: {
                     "label": r.label,
                     "auc": None if r.auc is None else round(r.auc, 3),
-                    "brier": round(r.brier, 3),
+                    "brier": None if r.brier is None else round(r.brier, 3),
                     "trained_on": r.model.outcomes,
                     "fitted": r.model.fitted,
                     "calibration": [
@@ -557,15 +557,17 @@ def risk_backtest(*, train_until: int, seed: int = DEFAULT_SEED, progress: Any =
     results = []
     for step, (name, (label, only)) in enumerate(BASELINES.items()):
         model = risk_model(year=train_until, seed=seed, only=only)
-        if model.fitted:
-            chances = [risk_chance(model, o.inputs.features) for o in tested]
+        if not model.fitted or not tested:
+            results.append(BacktestResult(name, label, model, None, None, ()))
         else:
-            chances = [risk_score(o.inputs).score / 100 for o in tested]
-        auc = float(roc_auc_score(wanting, chances)) if 0 < sum(wanting) < len(wanting) else None
-        brier = float(brier_score_loss(wanting, chances)) if tested else 0.0
-        results.append(
-            BacktestResult(name, label, model, auc, brier, _calibration(chances, wanting))
-        )
+            chances = [risk_chance(model, o.inputs.features) for o in tested]
+            auc = (
+                float(roc_auc_score(wanting, chances)) if 0 < sum(wanting) < len(wanting) else None
+            )
+            brier = float(brier_score_loss(wanting, chances))
+            results.append(
+                BacktestResult(name, label, model, auc, brier, _calibration(chances, wanting))
+            )
         if progress is not None:
             progress(step + 1, len(BASELINES))
     years = [o.inspection.year for o in tested]

@@ -205,6 +205,7 @@ def test_the_backtest_never_tests_on_what_it_was_fitted_on(
         assert sum(c.outcomes for c in r.calibration) == 20
         assert r.auc is not None
         assert 0 <= r.auc <= 1
+        assert r.brier is not None
         assert 0 <= r.brier <= 1
     assert [r.name for r in result.results] == ["model", "deprivation", "previous"]
     chart = tmp_path / "calibration.svg"

@@ -170,16 +170,24 @@ class Command(BaseCommand):
             return
         if not result.tested:
             raise CommandError(f"no inspection after {until} to test on")
+        years = (
+            str(result.first_year)
+            if result.first_year == result.last_year
+            else f"{result.first_year}-{result.last_year}"
+        )
         self.stdout.write(
             f"Fitted on what was published by the end of {until}; tested on {result.tested} "
-            f"inspections of {result.first_year}-{result.last_year} ({result.wanting} found "
-            "requiring improvement or inadequate), none of them fitted on."
+            f"inspections of {years} ({result.wanting} found requiring improvement or "
+            "inadequate), none of them fitted on."
         )
         self.stdout.write(f"{'':32} {'AUC':>6} {'Brier':>6}  trained on")
         for r in result.results:
+            if not r.model.fitted:
+                self.stdout.write(f"{r.label:32} {'-':>6} {'-':>6}  not fitted: {r.model.reason}")
+                continue
             auc = "n/a" if r.auc is None else f"{r.auc:.3f}"
-            how = f"{r.model.outcomes} outcomes" if r.model.fitted else "stated points"
-            self.stdout.write(f"{r.label:32} {auc:>6} {r.brier:6.3f}  {how}")
+            brier = "n/a" if r.brier is None else f"{r.brier:.3f}"
+            self.stdout.write(f"{r.label:32} {auc:>6} {brier:>6}  {r.model.outcomes} outcomes")
         self.stdout.write("Calibration: tenths of the tested by predicted chance")
         for r in result.results:
             self.stdout.write(f"  {r.label}")

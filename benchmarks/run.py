@@ -24,6 +24,7 @@ SCRIPTS = [
     ("BENCH_SKIP_POOL", "provision_pool.py"),
     ("BENCH_SKIP_REPORT", "report_render.py"),
     ("BENCH_SKIP_PROGRAMME", "programme_plan.py"),
+    ("BENCH_SKIP_RISK", "risk_model.py"),
     ("BENCH_SKIP_SURVEY_LOAD", "survey_load.py"),
 ]
 

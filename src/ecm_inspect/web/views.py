@@ -1,10 +1,22 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from ecm_inspect.framework.selectors import outcomes_for_version
 
+from .navigation import work_of
+
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The public home page; for a person signed in with a role, their start page: their own
+    work, what is overdue and what is due, each linking to where it is done."""
+    work = work_of(request)
+    if work is not None:
+        return render(
+            request,
+            "web/start.html",
+            {"work": work, "today": timezone.localdate(), "role": request.user.get_role_display()},  # type: ignore[union-attr]
+        )
     return render(request, "web/home.html", {"outcomes": outcomes_for_version()})
 
 

@@ -240,8 +240,9 @@ def judgement_work_for_user(*, user: Any, today: date) -> list[WorkItem]:
     """The judgements that are `user`'s work on reviews not yet published, one item per outcome
     (or the vulnerable groups, or service management), linking to its judgements page:
 
-    - to draft: those of the outcomes the team leader made them lead, not drafted yet or
-      returned with a comment (`reports.draft_judgement`);
+    - to draft: those of the outcomes the team leader made them lead (and, for the team leader,
+      those of the outcomes they made no one lead), not drafted yet or returned with a comment
+      (`reports.draft_judgement`);
     - to moderate: on the reviews they lead, those drafted and not signed off, or changed since
       (`reports.sign_off_judgements`).
 
@@ -255,16 +256,29 @@ def judgement_work_for_user(*, user: Any, today: date) -> list[WorkItem]:
         review__stage__in=PUBLIC_STAGES
     )
     led = {(r, c) for r, c in leads.values_list("review_id", "outcome_code")}
+    leading = list(
+        open_reviews.filter(
+            review__team__inspector__user=user, review__team__role=TeamRole.LEADER
+        ).prefetch_related("review__milestones")
+    )
+    # What no member was made lead of stays with the team leader to draft.
+    assigned = set(
+        OutcomeLead.objects.filter(review_id__in={j.review_id for j in leading}).values_list(
+            "review_id", "outcome_code"
+        )
+    )
+    to_draft = {"to_do", "returned"}
     mine = [
         j
         for j in open_reviews.filter(review_id__in={r for r, _ in led}).prefetch_related(
             "review__milestones"
         )
-        if (j.review_id, j.lead_code) in led and judgement_status(j) in {"to_do", "returned"}
+        if (j.review_id, j.lead_code) in led and judgement_status(j) in to_draft
+    ] + [
+        j
+        for j in leading
+        if (j.review_id, j.lead_code) not in assigned and judgement_status(j) in to_draft
     ]
-    leading = open_reviews.filter(
-        review__team__inspector__user=user, review__team__role=TeamRole.LEADER
-    ).prefetch_related("review__milestones")
     to_moderate = [
         j
         for j in leading

@@ -79,8 +79,11 @@ CLOSED_STAGES = (Stage.PUBLISHED, Stage.FOLLOW_UP)
 
 
 def _next_milestone(review: Review) -> Any:
-    """The review's first milestone not yet reached (its planned date is when it is due)."""
-    return next((m for m in review.milestones.all() if m.actual is None), None)
+    """The milestone the review's next stage move records (its planned date is when it is
+    due), None after publication."""
+    transition = next_transition(review.stage)
+    kind = transition.milestone if transition else None
+    return next((m for m in review.milestones.all() if m.kind == kind), None)
 
 
 def review_work_for_user(*, user: Any, today: date) -> list[WorkItem]:
@@ -109,27 +112,28 @@ def review_work_for_user(*, user: Any, today: date) -> list[WorkItem]:
         items.append(
             work_item(
                 "Your reviews",
-                f"Joint area review of {review.area.name}",
+                str(review),
                 href,
                 today=today,
-                due=milestone.planned if milestone else None,
                 detail=f"{'You lead it. ' if leads else ''}Stage: {review.stage_label}."
-                + (f" Next: {milestone.get_kind_display()}." if milestone else ""),
-                is_task=False,
+                + (
+                    f" Next: {milestone.get_kind_display()}, planned for "
+                    f"{milestone.planned:%-d %B %Y}."
+                    if milestone
+                    else ""
+                ),
+                is_task=False,  # a place to go: the moves are the leader's "Stage actions"
             )
         )
         transition = next_transition(review.stage)
         if leads and transition and user.has_perm("reviews.advance_review", review):
-            step = next(
-                (m for m in review.milestones.all() if m.kind == transition.milestone), None
-            )
             items.append(
                 work_item(
                     "Stage actions",
                     f"{transition.action}: {review.area.name}",
                     href,
                     today=today,
-                    due=step.planned if step else None,
+                    due=milestone.planned if milestone else None,
                     detail=transition.must_do,
                 )
             )

@@ -35,7 +35,7 @@ def _hrefs(work: dict[str, list[WorkItem]]) -> set[str]:
 def test_the_inspector_has_their_reviews_requests_and_judgements_to_draft(sw: StartWorld) -> None:
     work = _work(sw, Role.INSPECTOR)
     reviews = [i.text for i in work["Your reviews"]]
-    assert reviews == ["Joint area review of Gateshead"] * 2  # in fieldwork; draft out
+    assert [r.split(" (")[0] for r in reviews] == ["Joint area review of Gateshead"] * 2
     (draft,) = work["Judgements to draft"]
     assert draft.href == f"/reviews/{sw.fieldwork.pk}/judgements/SS/"
     # Staying safe's judgements less the one drafted.

@@ -381,7 +381,11 @@ def apa_work_for_user(*, user: Any, today: date) -> list[WorkItem]:
     )
     stored = {s.year: s for s in SelfAssessment.objects.filter(area=area)}
     years = apa_years_open(today=today)
-    upcoming = next((y for y in years if calendar_for(y)["self_assessment"] >= today), None)
+    # The next one due: this year's, or, once its date has passed, next year's.
+    upcoming = next(
+        (y for y in (today.year, today.year + 1) if calendar_for(y)["self_assessment"] >= today),
+        None,
+    )
     wanted = sorted(
         {
             y

@@ -40,7 +40,12 @@ def request_work_for_user(*, user: Any, today: date) -> list[WorkItem]:
     for request in found:
         review = request.review
         if review.pk not in allowed:
-            allowed[review.pk] = bool(user.has_perm(perm, review))
+            # The requests page asks for the review first, then the requests.
+            allowed[review.pk] = bool(
+                user.has_perm("reviews.view_review", review)
+                and user.has_perm("evidence.view_requests", review)
+                and user.has_perm(perm, review)
+            )
         if not allowed[review.pk]:
             continue
         href = reverse("evidence:requests", args=[review.pk])

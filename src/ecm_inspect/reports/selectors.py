@@ -288,7 +288,9 @@ def judgement_work_for_user(*, user: Any, today: date) -> list[WorkItem]:
     outcomes = _outcome_titles({j.review_id for j in [*mine, *to_moderate]})
     items = []
     for (review, code), js in _by_part(mine).items():
-        if not user.has_perm("reports.draft_judgement", js[0]):
+        if not _opens(user, review, "reports.view_judgements") or not user.has_perm(
+            "reports.draft_judgement", js[0]
+        ):
             continue
         returned = sum(1 for j in js if j.returned_at)
         items.append(
@@ -303,7 +305,9 @@ def judgement_work_for_user(*, user: Any, today: date) -> list[WorkItem]:
             )
         )
     for (review, code), js in _by_part(to_moderate).items():
-        if not user.has_perm("reports.sign_off_judgements", review):
+        if not _opens(user, review, "reports.view_judgements") or not user.has_perm(
+            "reports.sign_off_judgements", review
+        ):
             continue
         items.append(
             work_item(
@@ -316,6 +320,11 @@ def judgement_work_for_user(*, user: Any, today: date) -> list[WorkItem]:
             )
         )
     return items
+
+
+def _opens(user: Any, review: Review, perm: str) -> bool:
+    """What the judgements and report pages ask before anything: the review, then `perm`."""
+    return bool(user.has_perm("reviews.view_review", review) and user.has_perm(perm, review))
 
 
 def _count(n: int) -> str:
@@ -333,7 +342,9 @@ def draft_work_for_user(*, user: Any, today: date) -> list[WorkItem]:
     if user.role in {Role.DCS, Role.PARTNER_CONTRIBUTOR}:
         out = Review.objects.filter(area_id=user.area_id, stage=Stage.DRAFT_SENT)
         for review in out.select_related("area").prefetch_related("milestones"):
-            if not user.has_perm("reports.comment_draft", review):
+            if not _opens(user, review, "reports.view_draft") or not user.has_perm(
+                "reports.comment_draft", review
+            ):
                 continue
             items.append(
                 work_item(
@@ -361,7 +372,9 @@ def draft_work_for_user(*, user: Any, today: date) -> list[WorkItem]:
         review = comment.draft.review
         counts[review] = counts.get(review, 0) + 1
     for review, n in counts.items():
-        if not user.has_perm("reports.change_judgements", review):
+        if not _opens(user, review, "reports.view_draft") or not user.has_perm(
+            "reports.change_judgements", review
+        ):
             continue
         items.append(
             work_item(

@@ -67,6 +67,22 @@ def _statement_with_progress(publication: Publication) -> None:
         )
         for rec in Recommendation.objects.filter(review=review)
     ]
+    partner = User.objects.filter(username="demo-partner").first()
+    recommendations = list(Recommendation.objects.filter(review=review)[:1])
+    if partner is not None and recommendations:
+        # The youth offending team adds its own action, so the demo partner has one to report on.
+        actions.append(
+            action_write(
+                statement=statement,
+                recommendation=recommendations[0],
+                text="Screen every young person entering the youth justice system for a "
+                "referral to children's social care. (Demo: made up.)",
+                owner_body="Gateshead Youth Offending Team",
+                service=Service.YOUTH_JUSTICE,
+                deadline=add_months(publication.published_on, 12),
+                by=partner,
+            )
+        )
     start = publication.published_on
     statement_submit(statement=statement, by=dcs, today=start + timedelta(days=40))
     statement_decide(

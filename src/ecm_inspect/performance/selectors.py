@@ -8,10 +8,15 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 
+from ecm_inspect.accounts.models import Role
+from ecm_inspect.core.work import WorkItem, work_item
 from ecm_inspect.registry.models import Area, StatisticalNeighbour
 
+from .calendar import calendar_for
 from .models import (
     Assessment,
     AssessmentJudgement,
@@ -20,7 +25,9 @@ from .models import (
     IndicatorValue,
     InterventionAlert,
     JudgementKind,
+    LetterStatus,
     SelfAssessment,
+    SelfAssessmentStatus,
 )
 from .proposals import GRADE_WORDS, MIN_NEIGHBOURS, OUTCOME_TITLES
 
@@ -294,3 +301,112 @@ def alerts_for_user(*, user: Any) -> QuerySet[InterventionAlert]:
     if not user.has_perm("performance.view_alerts"):
         return InterventionAlert.objects.none()
     return InterventionAlert.objects.filter(acknowledged_at__isnull=True).select_related("area")
+
+
+# -- the start page ------------------------------------------------------------------------
+
+
+def alert_work_for_user(*, user: Any, today: date) -> list[WorkItem]:
+    """Intervention alerts not yet acknowledged (`performance.view_alerts`), one item linking
+    to the APA page where each is acknowledged."""
+    alerts = list(alerts_for_user(user=user))
+    if not alerts or not user.has_perm("performance.view_assessment_list"):
+        return []
+    n = len(alerts)
+    return [
+        work_item(
+            "Alerts",
+            f"Acknowledge {n} intervention alert{pluralize(n)}",
+            reverse("performance:list"),
+            today=today,
+            detail=", ".join(sorted({a.area.name for a in alerts})) + ".",
+        )
+    ]
+
+
+def apa_work_for_user(*, user: Any, today: date) -> list[WorkItem]:
+    """For a council's DCS and partner contributors, their area's APA: the latest letter issued
+    to them (`performance.view_letter`; representations on its factual accuracy are open until
+    their due date while it is issued), and the self-assessment to write: any earlier one left
+    unsubmitted whose letter is not published yet, and the next one due
+    (`performance.view_self_assessment`)."""
+    if user.role not in {Role.DCS, Role.PARTNER_CONTRIBUTOR} or user.area_id is None:
+        return []
+    area = user.organisation.area
+    items: list[WorkItem] = []
+    letter = (
+        Assessment.objects.filter(
+            area=area, letter_status__in=[LetterStatus.ISSUED, LetterStatus.PUBLISHED]
+        )
+        .order_by("-year")
+        .first()
+    )
+    if letter is not None and user.has_perm("performance.view_letter", letter):
+        href = reverse("performance:letter", args=[letter.year, area.gss_code])
+        closes = calendar_for(letter.year)["representations"]
+        if letter.letter_status == LetterStatus.ISSUED and closes >= today:
+            represents = user.has_perm("performance.make_representation", letter)
+            items.append(
+                work_item(
+                    "Annual performance assessment",
+                    f"Check your APA letter for {letter.year}"
+                    + (" and make any representations on its accuracy" if represents else ""),
+                    href,
+                    today=today,
+                    due=closes,
+                    detail="Issued to the council; not yet published.",
+                    is_task=represents,
+                )
+            )
+        else:
+            items.append(
+                work_item(
+                    "Annual performance assessment",
+                    f"Your APA letter for {letter.year}",
+                    href,
+                    today=today,
+                    detail="Published."
+                    if letter.letter_status == LetterStatus.PUBLISHED
+                    else "Issued to the council; not yet published.",
+                    is_task=False,
+                )
+            )
+    if not user.has_perm("performance.view_self_assessment", area):
+        return items
+    writes = user.has_perm("performance.change_self_assessment", area)
+    published = set(
+        Assessment.objects.filter(area=area, letter_status=LetterStatus.PUBLISHED).values_list(
+            "year", flat=True
+        )
+    )
+    stored = {s.year: s for s in SelfAssessment.objects.filter(area=area)}
+    years = apa_years_open(today=today)
+    # The next one due: this year's, or, once its date has passed, next year's.
+    upcoming = next(
+        (y for y in (today.year, today.year + 1) if calendar_for(y)["self_assessment"] >= today),
+        None,
+    )
+    wanted = sorted(
+        {
+            y
+            for y, s in stored.items()
+            if y in years and s.status != SelfAssessmentStatus.SUBMITTED and y not in published
+        }
+        | ({upcoming} if upcoming else set())
+    )
+    for year in wanted:
+        found = stored.get(year)
+        if found is not None and found.status == SelfAssessmentStatus.SUBMITTED:
+            continue
+        items.append(
+            work_item(
+                "Annual performance assessment",
+                f"{'Write' if writes else 'Read'} the self-assessment for the {year} APA",
+                reverse("performance:self-assessment", args=[year, area.gss_code]),
+                today=today,
+                due=calendar_for(year)["self_assessment"],
+                detail="Started, not submitted." if found else "Not started.",
+                is_task=writes,
+            )
+        )
+    return items

@@ -2,16 +2,23 @@
 neighbours and England, and published reports for the public pages."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 
+from ecm_inspect.accounts.models import Role
+from ecm_inspect.accounts.rules import passed_second_factor
+from ecm_inspect.core.work import WorkItem, work_item
 from ecm_inspect.performance.models import IndicatorDefinition, IndicatorValue, Polarity
 from ecm_inspect.registry.models import Area, StatisticalNeighbour
-from ecm_inspect.reviews.models import Review, Stage
+from ecm_inspect.reviews.models import MilestoneKind, Review, Stage, TeamRole
 
-from .models import Publication
+from .models import AccuracyComment, CommentStatus, Level, OutcomeLead, Publication, ReviewJudgement
+from .services.judgements import judgement_status
 
 # Headline indicators the report charts, one or two per outcome (codes of the DfE LAIT set the
 # APA reads). Chosen for a reader who would rather look than read: each has a better direction.
@@ -199,3 +206,183 @@ def open_data_rows() -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+# -- the start page ------------------------------------------------------------------------
+
+_PART_TITLES = {
+    "groups": "the vulnerable groups",
+    "management": "service management and capacity to improve",
+}
+
+
+def _due(review: Review, kind: MilestoneKind) -> date | None:
+    return next((m.planned for m in review.milestones.all() if m.kind == kind), None)
+
+
+def _by_part(judgements: list[ReviewJudgement]) -> dict[tuple[Review, str], list[Any]]:
+    out: dict[tuple[Review, str], list[Any]] = {}
+    for j in judgements:
+        out.setdefault((j.review, j.lead_code), []).append(j)
+    return out
+
+
+def _part_title(review: Review, code: str, outcomes: dict[tuple[int, str], str]) -> str:
+    return _PART_TITLES.get(code) or outcomes.get((review.pk, code), code)
+
+
+def _outcome_titles(review_ids: set[int]) -> dict[tuple[int, str], str]:
+    rows = ReviewJudgement.objects.filter(review_id__in=review_ids, level=Level.OUTCOME)
+    return {(r, c): t for r, c, t in rows.values_list("review_id", "code", "title")}
+
+
+def judgement_work_for_user(*, user: Any, today: date) -> list[WorkItem]:
+    """The judgements that are `user`'s work on reviews not yet published, one item per outcome
+    (or the vulnerable groups, or service management), linking to its judgements page:
+
+    - to draft: those of the outcomes the team leader made them lead (and, for the team leader,
+      those of the outcomes they made no one lead), not drafted yet or returned with a comment
+      (`reports.draft_judgement`);
+    - to moderate: on the reviews they lead, those drafted and not signed off, or changed since
+      (`reports.sign_off_judgements`).
+
+    Both are due when fieldwork ends: the findings are agreed then, every judgement drafted."""
+    if not passed_second_factor(user):
+        return []
+    open_reviews = ReviewJudgement.objects.exclude(review__stage__in=PUBLIC_STAGES).select_related(
+        "review__area"
+    )
+    leads = OutcomeLead.objects.filter(member__inspector__user=user).exclude(
+        review__stage__in=PUBLIC_STAGES
+    )
+    led = {(r, c) for r, c in leads.values_list("review_id", "outcome_code")}
+    leading = list(
+        open_reviews.filter(
+            review__team__inspector__user=user, review__team__role=TeamRole.LEADER
+        ).prefetch_related("review__milestones")
+    )
+    # What no member was made lead of stays with the team leader to draft.
+    assigned = set(
+        OutcomeLead.objects.filter(review_id__in={j.review_id for j in leading}).values_list(
+            "review_id", "outcome_code"
+        )
+    )
+    to_draft = {"to_do", "returned"}
+    mine = [
+        j
+        for j in open_reviews.filter(review_id__in={r for r, _ in led}).prefetch_related(
+            "review__milestones"
+        )
+        if (j.review_id, j.lead_code) in led and judgement_status(j) in to_draft
+    ] + [
+        j
+        for j in leading
+        if (j.review_id, j.lead_code) not in assigned and judgement_status(j) in to_draft
+    ]
+    to_moderate = [
+        j
+        for j in leading
+        if (j.signed_off_at is None and j.returned_at is None and j.is_recorded)
+        or (j.signed_off_at is not None and judgement_status(j) == "changed")
+    ]
+    outcomes = _outcome_titles({j.review_id for j in [*mine, *to_moderate]})
+    items = []
+    for (review, code), js in _by_part(mine).items():
+        if not _opens(user, review, "reports.view_judgements") or not user.has_perm(
+            "reports.draft_judgement", js[0]
+        ):
+            continue
+        returned = sum(1 for j in js if j.returned_at)
+        items.append(
+            work_item(
+                "Judgements to draft",
+                f"Draft {_count(len(js))} of {_part_title(review, code, outcomes)}",
+                reverse("reports:judgements-part", args=[review.pk, code]),
+                today=today,
+                due=_due(review, MilestoneKind.FIELDWORK_END),
+                detail=f"Joint area review of {review.area.name}."
+                + (f" {returned} returned to you with a comment." if returned else ""),
+            )
+        )
+    for (review, code), js in _by_part(to_moderate).items():
+        if not _opens(user, review, "reports.view_judgements") or not user.has_perm(
+            "reports.sign_off_judgements", review
+        ):
+            continue
+        items.append(
+            work_item(
+                "Drafts to moderate",
+                f"Sign off or return {_count(len(js))} of {_part_title(review, code, outcomes)}",
+                reverse("reports:judgements-part", args=[review.pk, code]),
+                today=today,
+                due=_due(review, MilestoneKind.FIELDWORK_END),
+                detail=f"Joint area review of {review.area.name}.",
+            )
+        )
+    return items
+
+
+def _opens(user: Any, review: Review, perm: str) -> bool:
+    """What the judgements and report pages ask before anything: the review, then `perm`."""
+    return bool(user.has_perm("reviews.view_review", review) and user.has_perm(perm, review))
+
+
+def _count(n: int) -> str:
+    return f"{n} judgement{pluralize(n)}"
+
+
+def draft_work_for_user(*, user: Any, today: date) -> list[WorkItem]:
+    """The draft reports out for accuracy comments that are `user`'s work, linking to the
+    report page: for the area's DCS and partners, a draft of their area's review to comment on
+    (`reports.comment_draft`), due when comments close; for the team leader, the comments
+    still to answer on the reviews they lead (`reports.change_judgements`)."""
+    if not passed_second_factor(user):
+        return []
+    items = []
+    if user.role in {Role.DCS, Role.PARTNER_CONTRIBUTOR}:
+        out = Review.objects.filter(area_id=user.area_id, stage=Stage.DRAFT_SENT)
+        for review in out.select_related("area").prefetch_related("milestones"):
+            if not _opens(user, review, "reports.view_draft") or not user.has_perm(
+                "reports.comment_draft", review
+            ):
+                continue
+            items.append(
+                work_item(
+                    "Draft report: accuracy comments",
+                    f"Comment on the accuracy of the draft report on {review.area.name}",
+                    reverse("reports:report", args=[review.pk]),
+                    today=today,
+                    due=_due(review, MilestoneKind.COMMENTS_CLOSE),
+                    detail="Co-ordinate the comments of the organisations involved, or say you "
+                    "have no more comments.",
+                )
+            )
+        return items
+    open_comments = (
+        AccuracyComment.objects.filter(
+            status=CommentStatus.OPEN,
+            draft__review__team__inspector__user=user,
+            draft__review__team__role=TeamRole.LEADER,
+        )
+        .exclude(draft__review__stage__in=PUBLIC_STAGES)
+        .select_related("draft__review__area")
+    )
+    counts: dict[Review, int] = {}
+    for comment in open_comments:
+        review = comment.draft.review
+        counts[review] = counts.get(review, 0) + 1
+    for review, n in counts.items():
+        if not _opens(user, review, "reports.view_draft") or not user.has_perm(
+            "reports.change_judgements", review
+        ):
+            continue
+        items.append(
+            work_item(
+                "Accuracy comments to answer",
+                f"Accept or reject {n} accuracy comment{pluralize(n)} on {review.area.name}",
+                reverse("reports:report", args=[review.pk]),
+                today=today,
+                detail="Each with a reason.",
+            )
+        )
+    return items

@@ -9,7 +9,15 @@ from django.utils import timezone
 from ecm_inspect.accounts.models import User
 from ecm_inspect.registry.models import Area, Inspector
 
-from .models import STAGE_ORDER, MeetingKind, Milestone, MilestoneKind, Review, Stage
+from .models import (
+    STAGE_ORDER,
+    MeetingKind,
+    Milestone,
+    MilestoneKind,
+    Review,
+    Stage,
+    TeamRole,
+)
 from .services import (
     fieldwork_feedback_record,
     fieldwork_plan_record,
@@ -167,3 +175,20 @@ def demo_reviews_ensure() -> None:
             else Stage.ANALYSIS
         )
         walk(review, target, {})
+    demo_leader_leads_fieldwork()
+
+
+def demo_leader_leads_fieldwork() -> None:
+    """The demo team leader leads Sunderland's review (in fieldwork), so they can sign in and
+    run it. A review made before the demo accounts existed (or while they were turned off) was
+    given a made-up leader with no account: the demo team leader takes over, the rest of the
+    team staying on it."""
+    user = User.objects.filter(username="demo-team-leader").first()
+    inspector = Inspector.objects.filter(user=user).first() if user else None
+    review = Review.objects.filter(is_synthetic=True, area__gss_code="E08000024").first()
+    if inspector is None or review is None or review.stage in (Stage.PUBLISHED, Stage.FOLLOW_UP):
+        return
+    team = list(review.team.select_related("inspector"))
+    if any(m.inspector_id == inspector.pk and m.role == TeamRole.LEADER for m in team):
+        return
+    review_team_set(review=review, leader=inspector, members=[m.inspector for m in team])

@@ -7,9 +7,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.rules import passed_second_factor
+from ecm_inspect.core.work import WorkItem, work_item
 
 from .models import MilestoneKind, Review, Stage, TeamRole
 from .stages import Transition, next_transition, refusals
@@ -68,3 +70,71 @@ def review_dashboard(*, review: Review, today: date) -> Dashboard:
         team=team,
         leader=next((m for m in team if m.role == TeamRole.LEADER), None),
     )
+
+
+# -- the start page ------------------------------------------------------------------------
+
+# Stages after which a review is no longer the team's day-to-day work.
+CLOSED_STAGES = (Stage.PUBLISHED, Stage.FOLLOW_UP)
+
+
+def _next_milestone(review: Review) -> Any:
+    """The milestone the review's next stage move records (its planned date is when it is
+    due), None after publication."""
+    transition = next_transition(review.stage)
+    kind = transition.milestone if transition else None
+    return next((m for m in review.milestones.all() if m.kind == kind), None)
+
+
+def review_work_for_user(*, user: Any, today: date) -> list[WorkItem]:
+    """The open reviews whose team `user` is on, each with its next milestone; and, for those
+    they lead, the stage move to make next (by its milestone's planned date). Only reviews the
+    person may open (`reviews.view_review`), only moves they may make (`reviews.advance_review`)."""
+    if not passed_second_factor(user):
+        return []
+    mine = (
+        Review.objects.filter(team__inspector__user=user)
+        .exclude(stage__in=CLOSED_STAGES)
+        .select_related("area")
+        .prefetch_related("milestones", "team__inspector")
+        .distinct()
+        .order_by("analysis_starts_on", "area__name")
+    )
+    items: list[WorkItem] = []
+    for review in mine:
+        if not user.has_perm("reviews.view_review", review):
+            continue
+        href = reverse("reviews:detail", args=[review.pk])
+        milestone = _next_milestone(review)
+        leads = any(
+            m.role == TeamRole.LEADER and m.inspector.user_id == user.pk for m in review.team.all()
+        )
+        items.append(
+            work_item(
+                "Your reviews",
+                str(review),
+                href,
+                today=today,
+                detail=f"{'You lead it. ' if leads else ''}Stage: {review.stage_label}."
+                + (
+                    f" Next: {milestone.get_kind_display()}, planned for "
+                    f"{milestone.planned:%-d %B %Y}."
+                    if milestone
+                    else ""
+                ),
+                is_task=False,  # a place to go: the moves are the leader's "Stage actions"
+            )
+        )
+        transition = next_transition(review.stage)
+        if leads and transition and user.has_perm("reviews.advance_review", review):
+            items.append(
+                work_item(
+                    "Stage actions",
+                    f"{transition.action}: {review.area.name}",
+                    href,
+                    today=today,
+                    due=milestone.planned if milestone else None,
+                    detail=transition.must_do,
+                )
+            )
+    return items

@@ -1,10 +1,16 @@
 """The service navigation shown on every page: public sections, then the staff sections the
-person's role may see (the policy decides), then their account."""
+person's role may see (the policy decides), then their account. For a person signed in with a
+role, "Home" is their start page, "Your work (N)", N the things to do on it."""
 
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
+
+from ecm_inspect.accounts.rules import passed_second_factor
+
+from .selectors import Work, work_for_user
 
 # (text, url name, permission needed or None for everyone). Later features add their sections.
 SECTIONS: list[tuple[str, str, str | None]] = [
@@ -26,6 +32,19 @@ SECTIONS: list[tuple[str, str, str | None]] = [
 ]
 
 
+def work_of(request: HttpRequest) -> Work | None:
+    """The signed-in person's work (None for anyone without a role through the second factor),
+    gathered once per request: the start page and the navigation's count share it."""
+    user: Any = getattr(request, "user", None)
+    if not passed_second_factor(user) or not user.role:
+        return None
+    cached: Work | None = getattr(request, "_ecm_work", None)
+    if cached is None:
+        cached = work_for_user(user=user, today=timezone.localdate())
+        request._ecm_work = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user: Any = getattr(request, "user", None)
     items = []
@@ -33,6 +52,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if perm is not None and (user is None or not user.has_perm(perm)):
             continue
         href = reverse(name)
+        if name == "web:home" and (work := work_of(request)) is not None:
+            text = f"Your work ({work.count})"
         active = request.path == href if href == "/" else request.path.startswith(href)
         items.append({"text": text, "href": href, "active": active})
     signed_in = user is not None and user.is_authenticated

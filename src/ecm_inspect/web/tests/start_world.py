@@ -1,0 +1,159 @@
+"""A world of everyone's work, for the start pages' tests (unit and browser): the accounts'
+world (Gateshead the users' own area, Sunderland another), and
+
+- Gateshead's review in fieldwork: the team leader user leads it, the inspector user leads its
+  staying-safe judgements (one drafted, for the leader to moderate); a request to the area is
+  overdue;
+- Gateshead's earlier review, its draft report out for accuracy comments;
+- Gateshead's review before those, published 200 days ago: its statement of proposed action is
+  overdue, with an action of the partner contributor's body;
+- Sunderland's review in fieldwork with a request of its own, and its issued APA letter: none of
+  it the users' work (no one of theirs is on its team or works there);
+- Gateshead's APA letter issued; an intervention alert.
+
+Dates are relative to today, so the world is the same whenever it runs."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from ecm_inspect.accounts.models import Role
+from ecm_inspect.accounts.tests.world import World, world_build
+from ecm_inspect.evidence.models import EvidenceKind, EvidenceRequest
+from ecm_inspect.followup.services import action_write, statement_get
+from ecm_inspect.framework.services import framework_load
+from ecm_inspect.performance.models import AlertKind, Assessment, InterventionAlert, LetterStatus
+from ecm_inspect.reports.models import Publication, Recommendation, ReviewJudgement
+from ecm_inspect.reports.services import judgements_propose, outcome_lead_set
+from ecm_inspect.reviews.models import Review, Stage
+from ecm_inspect.reviews.services import national_themes_ensure, review_create, review_team_set
+from ecm_inspect.reviews.tests.conftest import inspector_make
+
+
+@dataclass
+class StartWorld:
+    people: World
+    today: date
+    fieldwork: Review  # Gateshead's, in fieldwork
+    draft_out: Review  # Gateshead's, draft sent for accuracy comments
+    published: Review  # Gateshead's, published, statement overdue
+    elsewhere: Review  # Sunderland's, in fieldwork
+    request: EvidenceRequest  # to Gateshead, overdue
+    letter: Assessment  # Gateshead's APA letter, issued
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _review(world: World, area: Any, analysis: date, leader: Any, members: list[Any]) -> Review:
+    review = review_create(
+        area=area,
+        analysis_starts_on=analysis,
+        dcs_name="Dana Director",
+        dcs_email="dcs@example.org",
+    )
+    review_team_set(review=review, leader=leader, members=members)
+    return review
+
+
+def start_world_build() -> StartWorld:
+    framework_load()
+    people = world_build()
+    national_themes_ensure()
+    today = timezone.localdate()
+    leader = inspector_make("Lena Leader", "OFSTED", people.users[Role.REVIEW_TEAM_LEADER])
+    member = inspector_make("Team Inspector", "OFSTED", people.users[Role.INSPECTOR])
+    csci = [inspector_make(f"CSCI Inspector {n}", "CSCI") for n in range(1, 5)]
+    ofsted = [inspector_make(f"Ofsted Inspector {n}", "OFSTED") for n in range(1, 3)]
+    gateshead, sunderland = people.own_area, people.other_area
+
+    # In fieldwork today: analysis began three weeks ago last Monday.
+    fieldwork = _review(
+        people, gateshead, _monday(today) - timedelta(weeks=3), leader, [member, *csci[:2]]
+    )
+    Review.objects.filter(pk=fieldwork.pk).update(stage=Stage.FIELDWORK)
+    fieldwork.refresh_from_db()
+    judgements_propose(review=fieldwork)
+    outcome_lead_set(
+        review=fieldwork,
+        outcome_code="SS",
+        member=fieldwork.team.get(inspector=member),
+        by=None,
+    )
+    ReviewJudgement.objects.filter(review=fieldwork, code="SS.1").update(
+        finding="Children are safe at home and at school.", recorded_at=timezone.now()
+    )
+    request = EvidenceRequest.objects.create(
+        review=fieldwork,
+        kind=EvidenceKind.CASE_FILE_SAMPLE,
+        what="The list of children in care",
+        due_on=today - timedelta(days=3),
+    )
+
+    draft_out = _review(
+        people, gateshead, _monday(today) - timedelta(weeks=20), leader, [member, *csci[2:]]
+    )
+    Review.objects.filter(pk=draft_out.pk).update(stage=Stage.DRAFT_SENT)
+    draft_out.refresh_from_db()
+
+    published = _review(
+        people, gateshead, _monday(today) - timedelta(weeks=60), leader, [member, *csci[:2]]
+    )
+    Review.objects.filter(pk=published.pk).update(stage=Stage.FOLLOW_UP)
+    published.refresh_from_db()
+    Publication.objects.create(
+        review=published,
+        published_on=today - timedelta(days=200),
+        html="",
+        children_html="",
+        grades={"SS": 2},
+        reading_grade=3,
+    )
+    recommendation = Recommendation.objects.create(
+        review=published,
+        text="Review referral thresholds",
+        body="Gateshead council",
+        priority="immediately",
+        order=0,
+    )
+    statement = statement_get(review=published)
+    action_write(
+        statement=statement,
+        recommendation=recommendation,
+        text="Screen young people entering youth justice for a referral",
+        owner_body="Gateshead Youth Offending Team",
+        service="youth_justice",
+        deadline=today + timedelta(days=30),
+        by=people.users[Role.PARTNER_CONTRIBUTOR],
+    )
+
+    elsewhere = _review(
+        people,
+        sunderland,
+        _monday(today) - timedelta(weeks=3) + timedelta(weeks=6),
+        ofsted[0],
+        [ofsted[1], *csci[2:]],
+    )
+    Review.objects.filter(pk=elsewhere.pk).update(stage=Stage.FIELDWORK)
+    EvidenceRequest.objects.create(
+        review=elsewhere,
+        kind=EvidenceKind.CASE_FILE_SAMPLE,
+        what="Sunderland's list of children in need",
+        due_on=today - timedelta(days=3),
+    )
+
+    letter = Assessment.objects.create(area=gateshead, year=today.year - 1)
+    Assessment.objects.filter(pk=letter.pk).update(letter_status=LetterStatus.ISSUED)
+    letter.refresh_from_db()
+    other = Assessment.objects.create(area=sunderland, year=today.year - 1)
+    Assessment.objects.filter(pk=other.pk).update(letter_status=LetterStatus.ISSUED)
+    InterventionAlert.objects.create(
+        area=sunderland,
+        kind=AlertKind.DETERIORATION,
+        year=today.year - 1,
+        message="Sunderland: staying safe inadequate.",
+    )
+    return StartWorld(people, today, fieldwork, draft_out, published, elsewhere, request, letter)

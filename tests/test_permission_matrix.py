@@ -1001,6 +1001,7 @@ ENDPOINTS: list[Endpoint] = [
         ok=frozenset({422}),
     ),
     Endpoint("api:programme_risk", programme_leads, args=lambda w, which, u: [2025]),
+    Endpoint("api:programme_risk_model", programme_leads, args=lambda w, which, u: [2025]),
     Endpoint("api:programme_published", everyone),
     # Corporate assessments and CPA categories: seen by the programme's leads, recorded by the
     # national lead (refused here: an area that does not exist).

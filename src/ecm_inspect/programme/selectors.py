@@ -545,7 +545,7 @@ def programme_work_for_user(*, user: Any, today: date) -> list[WorkItem]:
                 f"The risk ranking of every area, {year}",
                 reverse("programme:risk", args=[year]),
                 today=today,
-                detail="From the APA grades, inspection findings and incidents.",
+                detail="Each area's chance of being found wanting, from earlier inspections.",
                 is_task=False,
             )
         )

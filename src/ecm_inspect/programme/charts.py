@@ -130,7 +130,7 @@ def weights_svg(model: Any) -> str:
     either side, against zero (no pull): right of it, more risk."""
     from django.template.loader import render_to_string
 
-    label_width, plot, top, row = 330, 300, 10, 26
+    label_width, plot, top, row = 300, 300, 10, 26
     extent = max([abs(v) for w in model.weights for v in (w.low, w.high, w.weight)] + [0.5])
 
     def x(v: float) -> int:
@@ -138,7 +138,7 @@ def weights_svg(model: Any) -> str:
 
     rows = [
         {
-            "label": w.label[:52], "y": top + row * n + 12, "x": x(w.weight),
+            "label": w.short, "y": top + row * n + 12, "x": x(w.weight),
             "low": x(w.low), "high": x(w.high),
             "words": f"{w.weight:+.2f} (90%: {w.low:+.2f} to {w.high:+.2f})",
         }

@@ -218,6 +218,13 @@ class RiskWeight:
     low: float
     high: float
 
+    @property
+    def short(self) -> str:
+        """The input's name in a few words (for charts)."""
+        feature = self.column.removesuffix("_unknown")
+        name = PART_LABELS.get(feature, feature)
+        return f"{name}: unknown" if self.column.endswith("_unknown") else name
+
 
 @dataclass(frozen=True)
 class RiskModel:
@@ -239,6 +246,11 @@ class RiskModel:
     missing_columns: tuple[str, ...] = ()
     # Features left out, with why.
     dropped: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def not_used(self) -> list[tuple[str, str]]:
+        """The inputs left out, by name in words, with why."""
+        return [(PART_LABELS.get(f, f), why) for f, why in self.dropped.items()]
 
     @property
     def base_chance(self) -> float:

@@ -107,6 +107,8 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "kinds": kinds,
             "spread": spread,
+            # A template cannot look up the None key: pass the ungraded count by name.
+            "insufficient": spread[None],
             "chart": spread_svg(shares, REAL_2005_OVERALL, f"Overall grades proposed for {year}")
             if assessments
             else "",

@@ -471,3 +471,10 @@ def test_the_previous_inspection_is_evidence_with_its_reason_never_an_override(
     assert not any(
         "previous inspection" in r for r in AssessmentJudgement.objects.get(pk=before.pk).reasons
     )
+
+
+def test_the_overall_spread_gives_the_count_of_insufficient_evidence(world: World) -> None:
+    apa_run(year=YEAR)
+    page = client_for(world.users[Role.NATIONAL_LEAD]).get(f"/apa/?year={YEAR}").content.decode()
+    assert "insufficient evidence 1." in page
+    assert "insufficient evidence ." not in page

@@ -5,7 +5,6 @@ that year, recorded by the inspector and published in the letter: its children a
 block score), vulnerable groups, service management,
 recurring recommendations and national themes."""
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +22,121 @@ TITLES = {
     "SM": "Service management",
     "capacity": "Capacity to improve",
 }
-STOP = set("the a an and of to for in on with by be is are more their its from at".split())
+# Recurring recommendations are grouped by theme: the five outcomes and service management
+# (Every Child Matters: Change for Children), and the 2004 document's areas of concern. A
+# recommendation has no linked outcome, so it is matched on the keywords stated here; the
+# first theme it matches wins (economic well-being before enjoying and achieving, so that
+# young people not in education count under the former); one matching none is "Other".
+THEMES: list[tuple[str, tuple[str, ...]]] = [
+    (
+        "Safeguarding and child protection",
+        (
+            "safeguard",
+            "child protection",
+            "referral",
+            "abuse",
+            "neglect",
+            "risk",
+            "missing",
+            "protection plan",
+            "lscb",
+            "serious case",
+        ),
+    ),  # fmt: skip
+    (
+        "Looked-after children and care leavers",
+        (
+            "looked after",
+            "looked-after",
+            "in care",
+            "care leaver",
+            "foster",
+            "placement",
+            "adoption",
+            "residential",
+        ),
+    ),  # fmt: skip
+    (
+        "Children with learning difficulties and disabilities",
+        ("disab", "special educational", "learning difficult", "sen ", "ldd"),
+    ),
+    (
+        "Being healthy",
+        ("health", "camhs", "mental", "teenage pregnan", "obesity", "drug", "alcohol", "substance"),
+    ),
+    (
+        "Achieving economic well-being",
+        (
+            "employment",
+            "not in education",
+            "neet",
+            "housing",
+            "poverty",
+            "post-16",
+            "14-19",
+            "apprentice",
+        ),
+    ),
+    (
+        "Enjoying and achieving",
+        (
+            "attainment",
+            "attendance",
+            "exclusion",
+            "school",
+            "education",
+            "achievement",
+            "early years",
+        ),
+    ),
+    (
+        "Making a positive contribution",
+        (
+            "offend",
+            "youth justice",
+            "anti-social",
+            "antisocial",
+            "participation",
+            "consult",
+            "voice",
+            "bullying",
+        ),
+    ),
+    (
+        "Service management and capacity",
+        (
+            "plan",
+            "performance",
+            "partnership",
+            "workforce",
+            "recruit",
+            "staff",
+            "budget",
+            "commission",
+            "information sharing",
+            "management",
+            "supervision",
+            "monitor",
+        ),
+    ),  # fmt: skip
+]
+OTHER = "Other"
+
+
+def recommendation_theme(text: str) -> str:
+    """The theme of one recommendation, from the keywords above."""
+    low = f" {text.lower()} "
+    for name, words in THEMES:
+        if any(w in low for w in words):
+            return name
+    return OTHER
+
+
+@dataclass
+class RecurringTheme:
+    name: str
+    count: int
+    examples: list[str]
 
 
 def _blank() -> dict[int, int]:
@@ -39,7 +152,7 @@ class Composite:
     by_region: dict[str, dict[int, int]] = field(default_factory=dict)
     by_cpa: dict[str, dict[int, int]] = field(default_factory=dict)
     groups: dict[str, int] = field(default_factory=dict)
-    recommendations: list[tuple[str, int]] = field(default_factory=list)
+    recommendations: list[RecurringTheme] = field(default_factory=list)
     by_priority: dict[str, int] = field(default_factory=dict)
     themes: dict[str, dict[int, int]] = field(default_factory=dict)
 
@@ -52,7 +165,10 @@ class Composite:
             "staying_safe_by_region": self.by_region,
             "staying_safe_by_cpa_category": self.by_cpa,
             "vulnerable_group_findings": self.groups,
-            "recurring_recommendations": self.recommendations,
+            "recurring_recommendations": [
+                {"theme": t.name, "count": t.count, "examples": t.examples}
+                for t in self.recommendations
+            ],
             "recommendations_by_priority": self.by_priority,
             "staying_safe_by_national_theme": self.themes,
         }
@@ -105,15 +221,18 @@ def composite_report(*, year: int) -> Composite:
     )
     recs = list(Recommendation.objects.filter(review__in=reviews))
     out.by_priority = dict(Counter(rec.get_priority_display() for rec in recs))
-    words: Counter[str] = Counter()
-    for rec in recs:
-        text = rec.text.lower()
-        seen = {w for w in re.findall(r"[a-z]+", text) if w not in STOP and len(w) > 3}
-        words.update(seen)
-    out.recommendations = [(w, n) for w, n in words.most_common(10) if n > 1] or words.most_common(
-        5
-    )
+    out.recommendations = recurring_themes([rec.text for rec in recs])
     return out
+
+
+def recurring_themes(texts: list[str], examples: int = 2) -> list[RecurringTheme]:
+    """Recommendations counted by theme, most frequent first ("Other" last), with examples."""
+    grouped: dict[str, list[str]] = {}
+    for text in texts:
+        grouped.setdefault(recommendation_theme(text), []).append(text)
+    order = [name for name, _ in THEMES] + [OTHER]
+    rows = [RecurringTheme(name, len(found), found[:examples]) for name, found in grouped.items()]
+    return sorted(rows, key=lambda t: (t.name == OTHER, -t.count, order.index(t.name)))
 
 
 def stacked_svg(rows: dict[str, dict[int, int]], title: str) -> str:

@@ -7,7 +7,11 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from ecm_inspect.national.selectors import composite_report
+from ecm_inspect.national.selectors import (
+    composite_report,
+    recommendation_theme,
+    recurring_themes,
+)
 from ecm_inspect.reports import document
 from ecm_inspect.reports.models import Publication, Recommendation, ReviewJudgement
 from ecm_inspect.reviews.models import Review
@@ -40,7 +44,9 @@ def test_composite_figures(rw: ReviewWorld) -> None:
     assert report.by_outcome["Staying safe"] == {4: 0, 3: 1, 2: 0, 1: 1}
     assert report.by_outcome["Being healthy"] == {4: 0, 3: 0, 2: 2, 1: 0}
     assert report.by_region == {"North East": {4: 0, 3: 1, 2: 0, 1: 1}}
-    assert ("referral", 2) in report.recommendations
+    safe = report.recommendations[0]
+    assert (safe.name, safe.count) == ("Safeguarding and child protection", 2)
+    assert safe.examples == ["improve referral thresholds", "speed up referral assessments"]
     assert report.by_priority == {"Immediately": 2}
     data = Client().get("/national/2027/data.json").json()
     assert data["reviews"] == 2
@@ -99,3 +105,28 @@ def test_the_cpa_category_is_only_a_recorded_grade_in_a_published_letter(rw: Rev
     assessment.letter_status = LetterStatus.PUBLISHED
     assessment.save()
     assert composite_report(year=2027).by_cpa == {"CPA block score 2": {4: 0, 3: 1, 2: 0, 1: 0}}
+
+
+def test_recurring_recommendations_are_grouped_by_theme_not_by_word() -> None:
+    themes = recurring_themes(
+        [
+            "Improve the timeliness of initial assessments of referrals",
+            "Ensure looked after children have an up-to-date care plan",
+            "Increase foster placements within the area",
+            "Reduce the number of young people not in education, employment or training",
+            "Reduce permanent exclusions from secondary schools",
+            "Paint the town",
+        ]
+    )
+    assert [(t.name, t.count) for t in themes] == [
+        ("Looked-after children and care leavers", 2),
+        ("Safeguarding and child protection", 1),
+        ("Achieving economic well-being", 1),
+        ("Enjoying and achieving", 1),
+        ("Other", 1),
+    ]
+    assert themes[0].examples == [
+        "Ensure looked after children have an up-to-date care plan",
+        "Increase foster placements within the area",
+    ]
+    assert recommendation_theme("Reduce teenage pregnancy") == "Being healthy"

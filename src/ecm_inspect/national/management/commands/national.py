@@ -49,5 +49,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {outcome:<34} " + "  ".join(f"{g}:{n}" for g, n in counts.items())
             )
-        for word, n in report.recommendations:
-            self.stdout.write(f"  recurring in recommendations: {word} ({n})")
+        for theme in report.recommendations:
+            self.stdout.write(f"  recurring recommendations: {theme.name} ({theme.count})")

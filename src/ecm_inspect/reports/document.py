@@ -6,6 +6,7 @@ groups evaluated specifically; gaps and very good services), Service management 
 aspects) and Recommendations; a grades table and charts. Rendered as HTML, as PDF
 (WeasyPrint) and as a version for children and young people."""
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -54,13 +55,26 @@ class _Builder:
     paras: list[Paragraph] = field(default_factory=list)
 
     def add(self, pid: str, heading: str, text: str, subheading: str = "") -> None:
+        # Numbered ids ("C3") count the paragraphs of their series actually written, so a
+        # paragraph left out (no partners on the register) leaves no gap in the numbering.
+        series = re.fullmatch(r"([A-Z]+)\d+", pid)
+        if series:
+            prefix = series.group(1)
+            done = sum(1 for p in self.paras if re.fullmatch(rf"{prefix}\d+", p.id))
+            pid = f"{prefix}{done + 1}"
         self.paras.append(Paragraph(pid, heading, " ".join(text.split()), subheading))
 
 
 def _plural(kind: str, n: int) -> str:
     """A provider kind's name without its gloss, plural when there are several."""
     name = kind.split(" (")[0].lower()
-    return name if n == 1 or name.endswith("s") else f"{name}s"
+    if n == 1 or name.endswith("s"):
+        return name
+    if re.search(r"[^aeiou]y$", name):
+        return name[:-1] + "ies"  # adoption agency, adoption agencies
+    if re.search(r"(ch|sh|x)$", name):
+        return name + "es"
+    return name + "s"
 
 
 def _capital(text: str) -> str:

@@ -4,6 +4,8 @@ front-line providers and the partner bodies of each area.
 The registry builds on the Framework only (provider kinds, inspectorate codes, outcomes).
 """
 
+import re
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -179,6 +181,10 @@ class ProviderQuerySet(models.QuerySet["Provider"]):
         return self.filter(area=area)
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 class Provider(models.Model):
     """A front-line service: a school, children's home, nursery, YOT, CAFCASS office..."""
 
@@ -209,7 +215,31 @@ class Provider(models.Model):
         indexes = [models.Index(fields=["area", "kind"])]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.urn})"
+        return self.display_name
+
+    @property
+    def has_own_name(self) -> bool:
+        """False for a name made from an import mapping's template ("Academy converter 138213"):
+        the shipped schools extract and Ofsted's children's homes list give no names."""
+        return bool(self.name) and not self.name.endswith(self.urn)
+
+    @property
+    def description(self) -> str:
+        """The kind, phase and area in words: "a primary academy in Sunderland"."""
+        kind, _, phase = (self.sub_type or self.kind.name).partition(", ")
+        kind = kind.split(" (")[0].strip().lower()
+        # "Academy special converter" -> "special academy"; "Academy converter" -> "academy".
+        kind = re.sub(r"^academy (?:(.+) )?(?:converter|sponsor led)$", r"\1 academy", kind).strip()
+        phase = phase.strip().lower()
+        words = f"{phase} {kind}" if phase and phase not in ("not applicable", kind) else kind
+        article = "an" if words[:1] in "aeiou" else "a"
+        return f"{article} {words} in {self.area.name}"
+
+    @property
+    def display_name(self) -> str:
+        """The provider's own name where the register holds it, else its description: never
+        a bare URN."""
+        return self.name if self.has_own_name else _capital(self.description)
 
     @property
     def is_open(self) -> bool:

@@ -143,7 +143,18 @@ class SurveySchool(models.Model):
         constraints = [models.UniqueConstraint(fields=["survey", "urn"], name="survey_school_once")]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return f"{self.display_name} ({self.code})"
+
+    @property
+    def display_name(self) -> str:
+        """Its name where the register holds one; else its kind, phase and area in words
+        (never a bare URN: the shipped schools extract has no names)."""
+        if self.name and not self.name.endswith(self.urn):
+            return self.name
+        if self.provider is not None:
+            return self.provider.display_name
+        kind = self.name.removesuffix(self.urn).strip() or "school"
+        return f"{self.get_phase_display()} {kind.split(' (')[0].lower()}".strip().capitalize()
 
 
 class InCare(models.TextChoices):
@@ -243,7 +254,7 @@ class Concern(models.Model):
         """Where it came from, as the concerns page and e-mails say it."""
         if self.school is None:
             return "the parents' and carers' proforma"
-        return f"{self.school.name} ({self.school.code})"
+        return f"{self.school.display_name} ({self.school.code})"
 
 
 class ViewsKind(models.TextChoices):

@@ -414,7 +414,7 @@ def concern_raise(
         return concern
     what = _CONCERN_WHAT[ConcernSource(source)].format(matched=matched)
     where = (
-        f"School or college: {school.name} (URN {school.urn}), survey code {school.code}\n"
+        f"School or college: {school.display_name}, survey code {school.code}\n"
         if school is not None
         else "From: the parents' and carers' proforma\n"
     )
@@ -438,7 +438,7 @@ def concern_raise(
     )
     concern.alert = email_queue(
         to=contact.email,
-        subject=f"Safeguarding: a child at {school.name} ({school.code})"
+        subject=f"Safeguarding: a child at {school.display_name} ({school.code})"
         if school is not None
         else f"Safeguarding: a parent's or carer's answer in {survey.review}",
         body=body,

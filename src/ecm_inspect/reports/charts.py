@@ -12,7 +12,7 @@ from .selectors import IndicatorPosition
 COLOURS = {4: "#00703c", 3: "#1d70b8", 2: "#f47738", 1: "#d4351c"}
 WORDS = {4: "Outstanding", 3: "Good", 2: "Adequate", 1: "Inadequate"}
 TEXT, GREY, LIGHT = "#0b0c0c", "#505a5f", "#b1b4b6"
-FONT = 'font-family="Liberation Sans, Arial, sans-serif"'
+FONT = 'font-family="GDS Transport, arial, sans-serif"'
 
 
 def _fmt(value: float) -> str:
@@ -28,7 +28,8 @@ def grades_svg(judgements: list[Any], title: str, ident: str = "grades") -> str:
     height = top + len(rows) * (bar + gap) + 6
     desc = "; ".join(f"{j.title}: {j.grade} {WORDS[j.grade].lower()}" for j in rows)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {label + width + 120} {height}" '
+        '<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" '
+        f'viewBox="0 0 {label + width + 120} {height}" '
         f'role="img" aria-labelledby="{ident}-title {ident}-desc" {FONT}>',
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(desc)}</desc>',
@@ -71,7 +72,8 @@ def indicators_svg(
         for r in rows
     )
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {label + width + 70} {height}" '
+        '<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" '
+        f'viewBox="0 0 {label + width + 70} {height}" '
         f'role="img" aria-labelledby="{ident}-title {ident}-desc" {FONT}>',
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(desc)}</desc>',

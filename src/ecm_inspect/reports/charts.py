@@ -77,12 +77,13 @@ def indicators_svg(
         f'role="img" aria-labelledby="{ident}-title {ident}-desc" {FONT}>',
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(desc)}</desc>',
+        '<g class="ecm-chart__legend">'
         f'<circle cx="{label + 6}" cy="10" r="7" fill="#1d70b8"/>'
         f'<text x="{label + 18}" y="14" font-size="11" fill="{TEXT}">{area_name}</text>'
         f'<circle cx="{label + 96}" cy="10" r="4" fill="{LIGHT}" stroke="{GREY}"/>'
         f'<text x="{label + 106}" y="14" font-size="11" fill="{TEXT}">statistical neighbours'
         f'</text><rect x="{label + 244}" y="2" width="3" height="16" fill="{TEXT}"/>'
-        f'<text x="{label + 252}" y="14" font-size="11" fill="{TEXT}">England</text>',
+        f'<text x="{label + 252}" y="14" font-size="11" fill="{TEXT}">England</text></g>',
     ]
     for n, r in enumerate(rows):
         y = top + n * row_h + 24

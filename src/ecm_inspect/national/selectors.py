@@ -239,14 +239,26 @@ def stacked_svg(rows: dict[str, dict[int, int]], title: str) -> str:
     """Grade distributions as stacked bars (server-drawn SVG; a table holds the same)."""
     from html import escape
 
+    from ecm_inspect.web.svg import LEGEND_HEIGHT, legend_svg
+
     colours = {4: "#00703c", 3: "#1d70b8", 2: "#f47738", 1: "#d4351c"}
+    words = {4: "Outstanding", 3: "Good", 2: "Adequate", 1: "Inadequate"}
     label, width, bar = 230, 380, 20
+    height = 20 + len(rows) * (bar + 8)
+    desc = "; ".join(
+        f"{name}: " + ", ".join(f"{counts.get(g, 0)} {words[g].lower()}" for g in (4, 3, 2, 1))
+        for name, counts in rows.items()
+    )
     parts = [
         '<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" '
-        f'viewBox="0 0 {label + width + 20} {20 + len(rows) * (bar + 8)}" role="img" '
-        'aria-labelledby="composite-title" '
+        f'viewBox="0 0 {label + width + 20} {height + LEGEND_HEIGHT}" role="img" '
+        'aria-labelledby="composite-title composite-desc" '
         'font-family="GDS Transport, arial, sans-serif">',
         f'<title id="composite-title">{escape(title)}</title>',
+        f'<desc id="composite-desc">{escape(desc)}</desc>',
+        legend_svg(
+            [(colours[g], f"{g} {words[g].lower()}") for g in (4, 3, 2, 1)], label, height - 6, 95
+        ),
     ]
     for n, (name, counts) in enumerate(rows.items()):
         y = 10 + n * (bar + 8)

@@ -152,6 +152,8 @@ def timeline_svg(states: list[StepState], title: str) -> str:
     done, red when overdue, grey when still to come; today marked."""
     from html import escape
 
+    from ecm_inspect.web.svg import LEGEND_HEIGHT, legend_svg
+
     if not states:
         return ""
     first, last = states[0].due, states[-1].due
@@ -161,9 +163,22 @@ def timeline_svg(states: list[StepState], title: str) -> str:
     height = 40 + 22 * len(states)
     parts = [
         '<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" '
-        f'viewBox="0 0 {width + 260} {height}" role="img" aria-labelledby="apa-calendar-title" '
+        f'viewBox="0 0 {width + 260} {height + LEGEND_HEIGHT}" role="img" '
+        'aria-labelledby="apa-calendar-title apa-calendar-desc" '
         'font-family="GDS Transport, arial, sans-serif">',
         f'<title id="apa-calendar-title">{escape(title)}</title>',
+        '<desc id="apa-calendar-desc">'
+        + escape(
+            "; ".join(
+                f"{s.title}: due {s.due:%-d %B %Y}, "
+                + ("done" if s.done else ("overdue" if s.overdue else "to come"))
+                for s in states
+            )
+        )
+        + "</desc>",
+        legend_svg(
+            [("#00703c", "Done"), ("#d4351c", "Overdue"), ("#505a5f", "To come")], 280, height
+        ),
     ]
 
     def x(d: date) -> float:

@@ -4,6 +4,8 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from ecm_inspect.web.svg import LEGEND_HEIGHT, legend_svg
+
 GRADE_COLOURS = {4: "#00703c", 3: "#1d70b8", 2: "#f47738", 1: "#d4351c"}
 WORDS = {4: "Outstanding", 3: "Good", 2: "Adequate", 1: "Inadequate"}
 
@@ -13,9 +15,20 @@ def spread_svg(ours: Mapping[int, float], real: Mapping[int, float], title: str)
     width, bar, top = 560, 22, 24
     parts = [
         '<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" '
-        f'viewBox="0 0 {width + 150} 110" role="img" aria-labelledby="spread-title" '
+        f'viewBox="0 0 {width + 150} {110 + LEGEND_HEIGHT}" role="img" '
+        'aria-labelledby="spread-title spread-desc" '
         'font-family="GDS Transport, arial, sans-serif">',
         f'<title id="spread-title">{escape(title)}</title>',
+        '<desc id="spread-desc">'
+        + escape(
+            "; ".join(
+                f"{label}: "
+                + ", ".join(f"{WORDS[g].lower()} {shares.get(g, 0.0):.0f}%" for g in (4, 3, 2, 1))
+                for label, shares in (("this year", ours), ("real APA 2005", real))
+            )
+        )
+        + "</desc>",
+        legend_svg([(GRADE_COLOURS[g], WORDS[g]) for g in (4, 3, 2, 1)], 140, 106),
     ]
     for row, (label, shares) in enumerate((("This year", ours), ("Real APA 2005", real))):
         y = top + row * (bar + 18)
@@ -50,18 +63,25 @@ def neighbours_svg(rows_by_section: Mapping[str, list[Any]], title: str) -> str:
     height = top + len(sections) * (bar + 10) + 10
     parts = [
         '<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" '
-        f'viewBox="0 0 {width + 260} {height}" role="img" aria-labelledby="neighbours-title" '
+        f'viewBox="0 0 {width + 260} {height}" role="img" '
+        'aria-labelledby="neighbours-title neighbours-desc" '
         'font-family="GDS Transport, arial, sans-serif">',
         f'<title id="neighbours-title">{escape(title)}</title>',
+        '<desc id="neighbours-desc">'
+        + escape(
+            "; ".join(
+                f"{section}: "
+                + ", ".join(
+                    f"{sum(1 for r in rows if r.against_neighbours == k)} {k}" for k in colours
+                )
+                for section, rows in sections
+            )
+            + " (indicators against the statistical neighbours' mean)"
+        )
+        + "</desc>",
     ]
     x0 = 250
-    legend = 0
-    for label, colour in colours.items():
-        parts.append(
-            f'<rect x="{x0 + legend}" y="4" width="12" height="12" fill="{colour}"/>'
-            f'<text x="{x0 + legend + 16}" y="14" font-size="12" fill="#0b0c0c">{label}</text>'
-        )
-        legend += 90
+    parts.append(legend_svg(list(zip(colours.values(), colours.keys(), strict=True)), x0, 0, 90))
     for n, (section, rows) in enumerate(sections):
         y = top + n * (bar + 10)
         counts = {k: sum(1 for r in rows if r.against_neighbours == k) for k in colours}

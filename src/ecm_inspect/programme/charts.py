@@ -7,6 +7,8 @@ from datetime import date
 from html import escape
 from typing import Any
 
+from ecm_inspect.web.svg import LEGEND_HEIGHT, legend_svg
+
 LABEL, MONTH, ROW, TOP = 190, 26, 30, 34
 BAR = {"indicative": "#1d70b8", "confirmed": "#00703c", "notified": "#0b0c0c"}
 
@@ -35,9 +37,18 @@ def timeline_svg(rows: list[dict[str, Any]], title: str) -> str:
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" viewBox="0 0 {width} '
-        f'{height}" role="img" aria-labelledby="programme-title" '
+        f'{height + LEGEND_HEIGHT}" role="img" aria-labelledby="programme-title programme-desc" '
         'font-family="GDS Transport, arial, sans-serif">',
         f'<title id="programme-title">{escape(title)}</title>',
+        '<desc id="programme-desc">'
+        + escape(
+            f"{len(rows)} reviews in {len(regions)} regions, from analysis starting "
+            f"{first:%-d %B %Y} to fieldwork ending {last:%-d %B %Y}; the table lists each."
+        )
+        + "</desc>",
+        legend_svg(
+            [(colour, fixity.capitalize()) for fixity, colour in BAR.items()], LABEL, height
+        ),
     ]
     for k, month in enumerate(months):
         left = LABEL + MONTH * k

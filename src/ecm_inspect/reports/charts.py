@@ -12,7 +12,7 @@ from .selectors import IndicatorPosition
 COLOURS = {4: "#00703c", 3: "#1d70b8", 2: "#f47738", 1: "#d4351c"}
 WORDS = {4: "Outstanding", 3: "Good", 2: "Adequate", 1: "Inadequate"}
 TEXT, GREY, LIGHT = "#0b0c0c", "#505a5f", "#b1b4b6"
-FONT = 'font-family="Liberation Sans, Arial, sans-serif"'
+FONT = 'font-family="GDS Transport, arial, sans-serif"'
 
 
 def _fmt(value: float) -> str:
@@ -28,7 +28,8 @@ def grades_svg(judgements: list[Any], title: str, ident: str = "grades") -> str:
     height = top + len(rows) * (bar + gap) + 6
     desc = "; ".join(f"{j.title}: {j.grade} {WORDS[j.grade].lower()}" for j in rows)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {label + width + 120} {height}" '
+        '<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" '
+        f'viewBox="0 0 {label + width + 120} {height}" '
         f'role="img" aria-labelledby="{ident}-title {ident}-desc" {FONT}>',
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(desc)}</desc>',
@@ -71,16 +72,18 @@ def indicators_svg(
         for r in rows
     )
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {label + width + 70} {height}" '
+        '<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" '
+        f'viewBox="0 0 {label + width + 70} {height}" '
         f'role="img" aria-labelledby="{ident}-title {ident}-desc" {FONT}>',
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(desc)}</desc>',
+        '<g class="ecm-chart__legend">'
         f'<circle cx="{label + 6}" cy="10" r="7" fill="#1d70b8"/>'
         f'<text x="{label + 18}" y="14" font-size="11" fill="{TEXT}">{area_name}</text>'
         f'<circle cx="{label + 96}" cy="10" r="4" fill="{LIGHT}" stroke="{GREY}"/>'
         f'<text x="{label + 106}" y="14" font-size="11" fill="{TEXT}">statistical neighbours'
         f'</text><rect x="{label + 244}" y="2" width="3" height="16" fill="{TEXT}"/>'
-        f'<text x="{label + 252}" y="14" font-size="11" fill="{TEXT}">England</text>',
+        f'<text x="{label + 252}" y="14" font-size="11" fill="{TEXT}">England</text></g>',
     ]
     for n, r in enumerate(rows):
         y = top + n * row_h + 24

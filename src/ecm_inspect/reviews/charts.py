@@ -4,6 +4,8 @@ with a text alternative (the milestone table beside it holds the same facts)."""
 from datetime import date, timedelta
 from html import escape
 
+from ecm_inspect.web.svg import LEGEND_HEIGHT, legend_svg
+
 from .models import MilestoneKind
 from .timetable import MilestoneStatus
 
@@ -34,11 +36,25 @@ def timeline_svg(statuses: list[MilestoneStatus], today: date, title: str) -> st
         return LABEL_WIDTH + CHART_WIDTH * (day - first).days / span
 
     height = TOP + ROW * len(PHASES) + 20
+    desc = "; ".join(
+        f"{s.label}: planned {s.planned:%-d %b %Y}"
+        + (f", done {s.actual:%-d %b %Y}" if s.actual else "")
+        + (" (overdue)" if s.overdue else "")
+        for s in statuses
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" viewBox="0 0 '
-        f'{LABEL_WIDTH + CHART_WIDTH + 10} {height}" role="img" aria-labelledby="timeline-title" '
+        f'{LABEL_WIDTH + CHART_WIDTH + 10} {height + LEGEND_HEIGHT}" role="img" '
+        'aria-labelledby="timeline-title timeline-desc" '
         'font-family="GDS Transport, arial, sans-serif">',
         f'<title id="timeline-title">{escape(title)}</title>',
+        f'<desc id="timeline-desc">{escape(desc)}</desc>',
+        legend_svg(
+            [(PLANNED, "Planned"), (ACTUAL, "Actual"), (LATE, "Late"), (TODAY, "Today (dashed)")],
+            LABEL_WIDTH,
+            height,
+            110,
+        ),
     ]
     month = date(first.year, first.month, 1)
     while month <= last:

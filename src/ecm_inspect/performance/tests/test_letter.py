@@ -295,7 +295,7 @@ def test_the_calendar_of_the_year(world: World) -> None:
     page = client_for(world.users[Role.INSPECTOR]).get(f"/apa/{YEAR}/{GSS}/").content.decode()
     assert 'id="step-self_assessment"' in page
     assert "Overdue" in page
-    assert 'aria-labelledby="apa-calendar-title"' in page
+    assert 'aria-labelledby="apa-calendar-title apa-calendar-desc"' in page
     # A year still to come: nothing overdue yet.
     future = timezone.localdate().year + 1
     with override_settings(
@@ -380,7 +380,7 @@ def test_self_assessment_shows_indicators_against_england_and_neighbours(world: 
         "Making a positive contribution", "Achieving economic well-being", "Service management",
     ]  # fmt: skip
     assert "worse" in text  # 60 against a mean of 80, higher being better
-    assert 'aria-labelledby="neighbours-title"' in text
+    assert 'aria-labelledby="neighbours-title neighbours-desc"' in text
 
 
 def test_fewer_than_three_neighbours_give_no_mean(world: World) -> None:

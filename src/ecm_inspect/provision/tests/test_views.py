@@ -70,7 +70,7 @@ def test_the_area_page_shows_pooled_evidence_chart_and_conflict(
         response = client.get(f"/provision/areas/{world.own_area.gss_code}/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<svg role="img" aria-labelledby="chart-title chart-desc"' in html
+    assert 'role="img" aria-labelledby="chart-title chart-desc"' in html
     assert "Staying safe: 1 inadequate" in html  # the bar's accessible title
     assert "SS.7 Looked after children live in safe environments" in html
     assert "Oak House (inadequate to good)" in html  # the conflict

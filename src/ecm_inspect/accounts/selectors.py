@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -49,6 +49,7 @@ class Change:
     field: str
     before: str
     after: str
+    label: str = ""  # the field's verbose name, as pages show it
 
 
 @dataclass
@@ -181,9 +182,10 @@ def _entry(model: type[models.Model], record: Any, with_changes: bool) -> AuditE
                 before, after = (
                     (_related_names(model, change.field, v) for v in (change.old, change.new))
                     if isinstance(change.new, list)
-                    else (_shown(change.old), _shown(change.new))
+                    else (_shown(_choice(model, change.field, v)) for v in (change.old, change.new))
                 )
-                changes.append(Change(change.field, before, after))
+                label = _field_label(model, change.field)
+                changes.append(Change(change.field, before, after, label))
     who = record.history_user
     return AuditEntry(
         at=record.history_date,
@@ -213,6 +215,27 @@ def _related_names(model: type[models.Model], name: str, rows: Any) -> str:
     ids = [row.get(key) for row in rows if isinstance(row, dict)]
     names = {obj.pk: str(obj) for obj in target._default_manager.filter(pk__in=ids)}
     return ", ".join(sorted(names.get(i, f"#{i}") for i in ids)) or "(none)"
+
+
+def _field(model: type[models.Model], name: str) -> Any:
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _field_label(model: type[models.Model], name: str) -> str:
+    field = _field(model, name)
+    label = getattr(field, "verbose_name", None) or name.replace("_", " ")
+    return str(label).capitalize()
+
+
+def _choice(model: type[models.Model], name: str, value: Any) -> Any:
+    """A choice's label in place of its stored value ("Looked after", not "looked_after")."""
+    field = _field(model, name)
+    if field is None or not getattr(field, "choices", None):
+        return value
+    return dict(field.flatchoices).get(value, value)
 
 
 def _shown(value: Any) -> str:

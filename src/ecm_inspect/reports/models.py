@@ -92,7 +92,13 @@ class ReviewJudgement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code}: {self.title}"
+        return self.title if self.level == Level.GROUP else f"{self.code}: {self.title}"
+
+    @property
+    def short_name(self) -> str:
+        """How the page names it in a few words: the framework's code (SS.4, SM.3), or for a
+        vulnerable group, whose code is a slug, its title."""
+        return self.title if self.level == Level.GROUP else self.code
 
     @property
     def is_graded(self) -> bool:

@@ -54,7 +54,7 @@ def test_an_edit_shows_who_and_before_and_after_in_the_audit_trail(world: World)
     page = client_for(lead).get("/audit/?record_type=registry.inspector").content.decode()
     assert "Olive Own" in page
     assert "Test Inspectorate lead" in page  # who
-    assert "days_per_week</strong>: 5 → 3" in page  # before and after
+    assert "Days per week</strong>: 5 → 3" in page  # before and after, by the field's name
 
     entries = audit_entries_for_user(user=verified(lead))
     change = next(e for e in entries if e.action == "Changed" and e.record == "Olive Own")

@@ -50,8 +50,8 @@ def test_an_inspectorate_lead_signs_in_and_edits_an_inspector(world, page):  # t
     page.goto(f"{base}/audit/")
     assert axe_violations(page) == []
     changes = page.locator("tbody").inner_text()
-    assert "days_per_week: 5 → 3" in changes
-    assert "outcome_expertise: (none) → Being healthy" in changes
+    assert "Days per week: 5 → 3" in changes  # the field by its name
+    assert "Outcome expertise: (none) → Being healthy" in changes
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "audit.png"), full_page=True)
     assert page.js_errors == []  # nothing blocked by the Content-Security-Policy

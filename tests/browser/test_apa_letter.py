@@ -61,7 +61,7 @@ def test_from_grades_to_a_published_letter(world, page, browser):  # type: ignor
     _sign_in(page, base, people.users[Role.INSPECTOR].username, DETAIL)
     assert "Staying safe: proposed 4 (outstanding)" in page.content()
     assert page.locator("#calendar-table").count() == 1
-    assert page.locator("svg[aria-labelledby='apa-calendar-title']").count() == 1
+    assert page.locator("svg[aria-labelledby^='apa-calendar-title']").count() == 1
     kinds = ["BH", "SS", "EA", "PC", "EW", "SM", "capacity", "overall"]
     for kind in kinds:
         card = page.locator(f"#judgement-{kind}")

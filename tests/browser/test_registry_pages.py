@@ -44,6 +44,7 @@ def test_search_by_urn_finds_the_provider(registry, page):  # type: ignore[no-un
     assert page.locator("caption").inner_text() == "1 provider"
     assert axe_violations(page) == []
     page.click(f"a[href='/providers/{URN}/']")
-    assert page.locator("h1").inner_text() == f"Children's home {URN}"
+    # The register holds no name for it: its kind and area in words, never the bare URN.
+    assert page.locator("h1").inner_text() == "A children's home in Northumberland"
     assert "Northumberland" in page.locator("main").inner_text()
     assert page.js_errors == []

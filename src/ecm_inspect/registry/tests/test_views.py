@@ -99,8 +99,9 @@ def test_providers_pagination_keeps_the_filters(
     text = client.get("/providers/?area=E06000047&page=2").content.decode()
     assert f"{durham} providers, page 2 of {(durham + 49) // 50}" in text
     assert 'href="?area=E06000047&amp;page=1" rel="prev"' in text
-    names = [
-        p.name for p in Provider.objects.filter(area__gss_code="E06000047").order_by("name", "urn")
+    names = [  # as the list shows them: never a bare URN
+        p.display_name
+        for p in Provider.objects.filter(area__gss_code="E06000047").order_by("name", "urn")
     ]
     body = text.split("<tbody")[1]
     assert escape(names[50]) in body

@@ -106,10 +106,10 @@ def _worse(value: float, reference: float, polarity: str, by: float) -> bool | N
     return ratio < -by if polarity == Polarity.HIGHER else ratio > by
 
 
-def _weak_shares(year: int) -> dict[int, dict[str, float | None]]:
+def _weak_shares(latest: Latest, year: int) -> dict[int, dict[str, float | None]]:
     """Per area and outcome group: the share of graded indicators more than WORSE_BY worse
     than England, on the latest value of each indicator from `year` - 2 to `year`."""
-    latest = _latest_values(year, year - 2)
+    latest = {k: v for k, v in latest.items() if v[0] >= year - 2}
     counts: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     for (where, ind), (_, value, outcome, polarity) in latest.items():
         england = latest.get((None, ind))
@@ -136,11 +136,10 @@ class IndicatorSignals:
     followed: int
 
 
-def _indicator_signals(year: int) -> dict[int, IndicatorSignals]:
+def _indicator_signals(latest: Latest, year: int) -> dict[int, IndicatorSignals]:
     """Per area: the share of its graded indicators (latest from `year` - 2 to `year`) more
     than WORSE_BY worse than the mean of its statistical neighbours' values of the same year,
     and the share more than WORSENED_BY worse than its own value a year before."""
-    latest = _latest_values(year, year - 3)
     by_year: dict[tuple[int | None, int, int], float] = {}
     for (where, ind), (y, value, _, _) in latest.items():
         by_year[(where, ind, y)] = value
@@ -195,16 +194,23 @@ def _deprivation(year: int) -> dict[int, tuple[float, str]]:
     return out
 
 
+def _with_overall() -> Prefetch:
+    """An inspection's judgements narrowed to its graded overall one (`AreaInspection.overall`)."""
+    return Prefetch(
+        "judgements",
+        queryset=AreaInspectionJudgement.objects.filter(
+            judgement__in=OVERALL_JUDGEMENTS, grade__isnull=False
+        ),
+    )
+
+
 def _previous_inspections(as_of: date) -> dict[int, AreaInspection]:
     """Each area's latest earlier inspection with an overall grade, published by `as_of`."""
     out: dict[int, AreaInspection] = {}
-    overall = AreaInspectionJudgement.objects.filter(
-        judgement__in=OVERALL_JUDGEMENTS, grade__isnull=False
-    )
     for inspection in (
         AreaInspection.objects.filter(published_on__lte=as_of)
         .order_by("published_on")
-        .prefetch_related(Prefetch("judgements", queryset=overall))
+        .prefetch_related(_with_overall())
     ):
         if inspection.overall is not None:
             out[inspection.area_id] = inspection
@@ -326,8 +332,9 @@ def risk_inputs(
     areas = areas if areas is not None else list(Area.objects.current())
     as_of = date(year, 12, 31)
     ids = {a.pk for a in areas}
-    weak = {} if model_only else _weak_shares(year)
-    signals = _indicator_signals(year)
+    latest = _latest_values(year, year - 3)  # read once for both
+    weak = {} if model_only else _weak_shares(latest, year)
+    signals = _indicator_signals(latest, year)
     deprivation = _deprivation(year)
     previous = _previous_inspections(as_of)
     apa = _apa_overall(ids, year)
@@ -387,12 +394,7 @@ def risk_outcomes(
     (training), or those of inspections after `after_year` (a back-test), each with its
     area's inputs at the end of the year before it took place. Outcomes of years with no
     indicators in the three years before are left out (nothing could be trained on)."""
-    overall = AreaInspectionJudgement.objects.filter(
-        judgement__in=OVERALL_JUDGEMENTS, grade__isnull=False
-    )
-    qs = AreaInspection.objects.select_related("area").prefetch_related(
-        Prefetch("judgements", queryset=overall)
-    )
+    qs = AreaInspection.objects.select_related("area").prefetch_related(_with_overall())
     if published_by is not None:
         qs = qs.filter(published_on__lte=published_by)
     if after_year is not None:

@@ -5,7 +5,6 @@ steps or neighbourhood descriptions: those stay in the team's confidential area.
 import datetime
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
@@ -13,7 +12,7 @@ from pydantic import Field
 from ecm_inspect.accounts.api import staff
 from ecm_inspect.accounts.inputs import MAX_ID, ObjectId
 from ecm_inspect.reviews.models import Review
-from ecm_inspect.reviews.selectors import review_get_for_user
+from ecm_inspect.reviews.selectors import review_for_request
 
 from .analysis import agreed_share, analysis_run, reason_kind
 from .contributions import expected_evidence
@@ -31,13 +30,6 @@ from .models import (
 from .services import EvidenceRefused, PersonalDataFound
 
 router = Router(tags=["evidence"], auth=staff)
-
-
-def _review(request: HttpRequest, review_id: int, perm: str = "evidence.view_evidence") -> Any:
-    review = review_get_for_user(user=request.user, review_id=review_id)
-    if not request.user.has_perm(perm, review):
-        raise PermissionDenied
-    return review
 
 
 class SourceOut(Schema):
@@ -91,7 +83,7 @@ def analysis(request: HttpRequest, review_id: ObjectId) -> list[dict[str, Any]]:
     """Every in-scope key judgement: agreed at analysis (with the reasons it can be) or sent to
     fieldwork (with the reasons why, and their kinds), and the evidence Appendix 2 leads one to
     expect from each contributing service, what was found and what is missing."""
-    review = _review(request, review_id)
+    review = review_for_request(request, review_id, "evidence.view_evidence")
     analyses = _analyses(review)
     expected = expected_evidence(review=review)
     out = []
@@ -115,7 +107,8 @@ def analysis(request: HttpRequest, review_id: ObjectId) -> list[dict[str, Any]]:
 @router.get("/reviews/{review_id}/analysis/share/", response=ShareOut, url_name="analysis-share")
 def analysis_share(request: HttpRequest, review_id: ObjectId) -> dict[str, Any]:
     """How many key judgements the analysis agreed, of those in scope."""
-    share = agreed_share(_analyses(_review(request, review_id)))
+    review = review_for_request(request, review_id, "evidence.view_evidence")
+    share = agreed_share(_analyses(review))
     return {
         "agreed": share.agreed,
         "total": share.total,
@@ -138,7 +131,7 @@ class EvidenceOut(Schema):
 
 @router.get("/reviews/{review_id}/evidence/", response=list[EvidenceOut], url_name="evidence")
 def evidence(request: HttpRequest, review_id: ObjectId) -> list[dict[str, Any]]:
-    review = _review(request, review_id)
+    review = review_for_request(request, review_id, "evidence.view_evidence")
     return [
         {
             "id": i.pk,
@@ -196,7 +189,7 @@ def finding_out(finding: FieldworkFinding) -> dict[str, Any]:
     url_name="fieldwork_findings",
 )
 def fieldwork_findings(request: HttpRequest, review_id: ObjectId) -> list[dict[str, Any]]:
-    review = _review(request, review_id, "evidence.view_case_files")
+    review = review_for_request(request, review_id, "evidence.view_case_files")
     found = FieldworkFinding.objects.filter(review=review).prefetch_related(
         "key_judgements__outcome"
     )
@@ -250,7 +243,7 @@ def finding_source_get(review: Review, source: str, source_id: int) -> Any:
     url_name="fieldwork_finding_record",
 )
 def fieldwork_finding_record(request: HttpRequest, review_id: ObjectId, body: FindingIn) -> Any:
-    review = _review(request, review_id, "evidence.change_case_files")
+    review = review_for_request(request, review_id, "evidence.change_case_files")
     try:
         target = finding_source_get(review, body.source, body.source_id)
         finding = finding_record(
@@ -304,7 +297,7 @@ def meeting_out(meeting: FieldworkMeeting) -> dict[str, Any]:
     url_name="fieldwork_meetings",
 )
 def fieldwork_meetings(request: HttpRequest, review_id: ObjectId) -> list[dict[str, Any]]:
-    review = _review(request, review_id, "evidence.view_case_files")
+    review = review_for_request(request, review_id, "evidence.view_case_files")
     meetings = FieldworkMeeting.objects.filter(review=review).prefetch_related(
         "vulnerable_groups", "findings"
     )
@@ -331,7 +324,7 @@ class TrackedChildOut(Schema):
 def fieldwork_tracked_children(request: HttpRequest, review_id: ObjectId) -> list[dict[str, Any]]:
     """Each tracked child's journey as dated steps and the references of its findings: not
     the pseudonym, the summary or what happened at each step."""
-    review = _review(request, review_id, "evidence.view_case_files")
+    review = review_for_request(request, review_id, "evidence.view_case_files")
     children = TrackedChild.objects.filter(review=review).prefetch_related("journey", "findings")
     return [
         {
@@ -364,7 +357,7 @@ class NeighbourhoodOut(Schema):
 def fieldwork_neighbourhoods(request: HttpRequest, review_id: ObjectId) -> list[dict[str, Any]]:
     """Each neighbourhood studied: the place, its deprivation and the references of its
     findings; not the team's descriptions."""
-    review = _review(request, review_id, "evidence.view_case_files")
+    review = review_for_request(request, review_id, "evidence.view_case_files")
     out = []
     for study in NeighbourhoodStudy.objects.filter(review=review).prefetch_related("findings"):
         depth = place_deprivation(study.codes)

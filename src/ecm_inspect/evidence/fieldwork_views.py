@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
 from ecm_inspect.reviews.models import Review
+from ecm_inspect.reviews.selectors import review_for_request
 
 from .fieldwork import (
     finding_record,
@@ -27,7 +28,6 @@ from .fieldwork import (
 from .forms import FindingForm, JourneyStepForm, MeetingForm, NeighbourhoodForm, WithdrawForm
 from .models import CaseFile, FieldworkFinding, FieldworkMeeting, NeighbourhoodStudy, TrackedChild
 from .services import EvidenceRefused, PersonalDataFound
-from .views import _review
 
 VIEW = "evidence.view_case_files"  # the team's confidential area
 CHANGE = "evidence.change_case_files"
@@ -35,9 +35,9 @@ CHANGE = "evidence.change_case_files"
 
 def _check(request: HttpRequest, review_id: int) -> Review:
     """The review, if the user is on its team and may record here."""
-    review = _review(request, review_id, VIEW)
+    review = review_for_request(request, review_id, VIEW)
     if request.method == "POST":
-        _review(request, review_id, CHANGE)
+        review_for_request(request, review_id, CHANGE)
     return review
 
 

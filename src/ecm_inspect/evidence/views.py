@@ -16,7 +16,7 @@ from ecm_inspect.accounts.exports import csv_text
 from ecm_inspect.accounts.inputs import whole_number
 from ecm_inspect.core.files import stored_file_response
 from ecm_inspect.reviews.models import Review
-from ecm_inspect.reviews.selectors import review_get_for_user
+from ecm_inspect.reviews.selectors import review_for_request
 
 from .analysis import agreed_share, analysis_run, fieldwork_specification
 from .case_list import MAX_CASE_LIST_ROWS
@@ -60,13 +60,6 @@ from .services import (
 )
 
 
-def _review(request: HttpRequest, review_id: int, perm: str) -> Review:
-    review = review_get_for_user(user=request.user, review_id=review_id, perm="reviews.view_review")
-    if not request.user.has_perm(perm, review):
-        raise PermissionDenied
-    return review
-
-
 def _can(request: HttpRequest, perm: str, review: Review) -> bool:
     return bool(request.user.has_perm(perm, review))
 
@@ -74,7 +67,7 @@ def _can(request: HttpRequest, perm: str, review: Review) -> bool:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def evidence_list(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review(request, review_id, "evidence.view_evidence")
+    review = review_for_request(request, review_id, "evidence.view_evidence")
     form = EvidenceForm(request.POST or None)
     flagged: list[Any] = []
     if request.method == "POST":
@@ -115,7 +108,7 @@ def evidence_list(request: HttpRequest, review_id: int) -> HttpResponse:
 @staff_required
 @require_POST
 def evidence_pull_view(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review(request, review_id, "evidence.change_evidence")
+    review = review_for_request(request, review_id, "evidence.change_evidence")
     created = evidence_pull(review=review)
     messages.success(
         request, f"Pulled in {created} new evidence item{'s' if created != 1 else ''}."
@@ -126,7 +119,7 @@ def evidence_pull_view(request: HttpRequest, review_id: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def evidence_detail(request: HttpRequest, review_id: int, item_id: int) -> HttpResponse:
-    review = _review(request, review_id, "evidence.view_evidence")
+    review = review_for_request(request, review_id, "evidence.view_evidence")
     item = EvidenceItem.objects.filter(review=review, pk=item_id).first()
     if item is None:
         raise Http404("No such evidence.")
@@ -168,7 +161,7 @@ def evidence_detail(request: HttpRequest, review_id: int, item_id: int) -> HttpR
 def attachment_download(
     request: HttpRequest, review_id: int, item_id: int, attachment_id: int
 ) -> HttpResponseBase:
-    review = _review(request, review_id, "evidence.view_evidence")
+    review = review_for_request(request, review_id, "evidence.view_evidence")
     attachment = Attachment.objects.filter(
         pk=attachment_id, item_id=item_id, item__review=review
     ).first()
@@ -182,7 +175,7 @@ def attachment_download(
 @staff_required
 @require_http_methods(["GET", "POST"])
 def analysis(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review(request, review_id, "evidence.view_evidence")
+    review = review_for_request(request, review_id, "evidence.view_evidence")
     conflict = None
     if request.method == "POST":
         if not _can(request, "evidence.change_evidence", review):
@@ -247,7 +240,7 @@ def analysis(request: HttpRequest, review_id: int) -> HttpResponse:
 @staff_required
 def analysis_csv(request: HttpRequest, review_id: int) -> HttpResponse:
     """The analysis exported: judgements, status, reasons, hypotheses. Never case-file notes."""
-    review = _review(request, review_id, "evidence.view_evidence")
+    review = review_for_request(request, review_id, "evidence.view_evidence")
     analyses = list(JudgementAnalysis.objects.filter(review=review).select_related("key_judgement"))
     expected = expected_evidence(review=review)
     rows: list[list[Any]] = [
@@ -269,7 +262,7 @@ def analysis_csv(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @staff_required
 def specification(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review(request, review_id, "evidence.view_evidence")
+    review = review_for_request(request, review_id, "evidence.view_evidence")
     if not JudgementAnalysis.objects.filter(review=review).exists():
         analysis_run(review=review)
     spec, done = fieldwork_specification(review=review), fieldwork_done(review)
@@ -309,7 +302,7 @@ def _requests_page(
 @staff_required
 @require_http_methods(["GET", "POST"])
 def requests(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review(request, review_id, "evidence.view_requests")
+    review = review_for_request(request, review_id, "evidence.view_requests")
     form = RequestForm(request.POST or None)
     if request.method == "POST":
         if not _can(request, "evidence.change_evidence", review):
@@ -330,7 +323,7 @@ def requests(request: HttpRequest, review_id: int) -> HttpResponse:
 def request_answer(
     request: HttpRequest, review_id: int, request_id: int, action: str
 ) -> HttpResponse:
-    review = _review(request, review_id, "evidence.view_requests")
+    review = review_for_request(request, review_id, "evidence.view_requests")
     found = EvidenceRequest.objects.filter(review=review, pk=request_id).first()
     if found is None:
         raise Http404("No such request.")
@@ -364,7 +357,7 @@ def request_answer(
 @staff_required
 @require_http_methods(["GET", "POST"])
 def case_files(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review(request, review_id, "evidence.view_case_files")
+    review = review_for_request(request, review_id, "evidence.view_case_files")
     list_form = CaseListForm(None)
     sample_form = SampleForm(None)
     if request.method == "POST":
@@ -417,7 +410,7 @@ def case_files(request: HttpRequest, review_id: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def neighbourhoods(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review(request, review_id, "evidence.view_case_files")
+    review = review_for_request(request, review_id, "evidence.view_case_files")
     if request.method == "POST":
         if not _can(request, "evidence.change_case_files", review):
             raise PermissionDenied
@@ -444,7 +437,7 @@ def neighbourhoods(request: HttpRequest, review_id: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def tracked_children(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review(request, review_id, "evidence.view_case_files")
+    review = review_for_request(request, review_id, "evidence.view_case_files")
     error = ""
     if request.method == "POST":
         case = CaseFile.objects.filter(

@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 
 from ecm_inspect.accounts.api import staff
 from ecm_inspect.accounts.inputs import ObjectId
-from ecm_inspect.reviews.selectors import review_get_for_user
+from ecm_inspect.reviews.selectors import review_for_request
 
 from .models import ReportDraft, ReviewJudgement
 from .selectors import open_data_rows, publication_get_public, publications_public
@@ -25,13 +25,6 @@ from .services import (
 )
 
 router = Router(tags=["reports"], auth=staff)
-
-
-def _review(request: HttpRequest, review_id: int, perm: str) -> Any:
-    review = review_get_for_user(user=request.user, review_id=review_id)
-    if not request.user.has_perm(perm, review):
-        raise PermissionDenied
-    return review
 
 
 def _judgement(review: Any, code: str) -> ReviewJudgement:
@@ -96,7 +89,7 @@ def judgement_out(j: ReviewJudgement) -> dict[str, Any]:
     url_name="reports_judgements",
 )
 def judgements(request: HttpRequest, review_id: ObjectId) -> list[dict[str, Any]]:
-    review = _review(request, review_id, "reports.view_judgements")
+    review = review_for_request(request, review_id, "reports.view_judgements")
     found = ReviewJudgement.objects.filter(review=review).select_related("recorded_by")
     if not found.exists() and request.user.has_perm("reports.change_judgements", review):
         judgements_propose(review=review)
@@ -122,7 +115,7 @@ class JudgementRecordIn(Schema):
     url_name="reports_judgement_record",
 )
 def record(request: HttpRequest, review_id: ObjectId, code: str, body: JudgementRecordIn) -> Any:
-    review = _review(request, review_id, "reports.view_judgements")
+    review = review_for_request(request, review_id, "reports.view_judgements")
     judgement = _judgement(review, code)
     if not request.user.has_perm("reports.draft_judgement", judgement):
         raise PermissionDenied
@@ -152,7 +145,7 @@ def record(request: HttpRequest, review_id: ObjectId, code: str, body: Judgement
     url_name="reports_judgement_sign_off",
 )
 def sign_off(request: HttpRequest, review_id: ObjectId, code: str) -> Any:
-    review = _review(request, review_id, "reports.sign_off_judgements")
+    review = review_for_request(request, review_id, "reports.sign_off_judgements")
     try:
         saved = judgement_sign_off(judgement=_judgement(review, code), by=request.user)
     except ReportRefused as exc:
@@ -169,7 +162,7 @@ class DraftOut(Schema):
 
 @router.get("/reviews/{review_id}/drafts/", response=list[DraftOut], url_name="reports_drafts")
 def drafts(request: HttpRequest, review_id: ObjectId) -> list[dict[str, Any]]:
-    review = _review(request, review_id, "reports.view_draft")
+    review = review_for_request(request, review_id, "reports.view_draft")
     return [
         {
             "number": d.number,
@@ -201,7 +194,7 @@ class DraftChangeOut(Schema):
 def compare(
     request: HttpRequest, review_id: ObjectId, older: int | None = None, newer: int | None = None
 ) -> list[Any]:
-    review = _review(request, review_id, "reports.view_draft")
+    review = review_for_request(request, review_id, "reports.view_draft")
     found = {d.number: d for d in ReportDraft.objects.filter(review=review)}
     if len(found) < 2:
         raise Http404("There is only one draft.")
@@ -232,7 +225,7 @@ class CommentOut(Schema):
     url_name="reports_comment",
 )
 def comment(request: HttpRequest, review_id: ObjectId, body: CommentIn) -> Any:
-    review = _review(request, review_id, "reports.comment_draft")
+    review = review_for_request(request, review_id, "reports.comment_draft")
     user: Any = request.user
     latest = ReportDraft.objects.filter(review=review).order_by("-number").first()
     try:

@@ -21,7 +21,7 @@ from ecm_inspect.evidence.models import EvidenceItem
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.selectors import descriptor_set_in_force, descriptors_for
 from ecm_inspect.reviews.models import NoMoreComments, Stage
-from ecm_inspect.reviews.selectors import review_get_for_user
+from ecm_inspect.reviews.selectors import review_for_request
 from ecm_inspect.reviews.services import ReviewRefused, no_more_comments_record
 
 from .models import (
@@ -68,13 +68,6 @@ from .services import (
     recommendation_add,
     relevant_items,
 )
-
-
-def _review(request: HttpRequest, review_id: int, perm: str) -> Any:
-    review = review_get_for_user(user=request.user, review_id=review_id)
-    if not request.user.has_perm(perm, review):
-        raise PermissionDenied
-    return review
 
 
 def _int(value: str | None) -> int | None:
@@ -250,7 +243,7 @@ def _counts(js: list[ReviewJudgement]) -> dict[str, int]:
 def judgements(request: HttpRequest, review_id: int) -> HttpResponse:
     """The index: each outcome with its lead and how far its judgements have got, and the
     other pages of judgements."""
-    review = _review(request, review_id, "reports.view_judgements")
+    review = review_for_request(request, review_id, "reports.view_judgements")
     user: Any = request.user
     can_change = user.has_perm("reports.change_judgements", review)
     if request.method == "POST":
@@ -303,7 +296,7 @@ def judgements(request: HttpRequest, review_id: int) -> HttpResponse:
 def judgements_part(request: HttpRequest, review_id: int, part: str) -> HttpResponse:
     """One outcome's key judgements and grade (or the vulnerable groups, or service management
     and capacity): drafted by the outcome's lead, moderated by the team leader."""
-    review = _review(request, review_id, "reports.view_judgements")
+    review = review_for_request(request, review_id, "reports.view_judgements")
     user: Any = request.user
     found = ReviewJudgement.objects.filter(review=review)
     if part in PARTS:
@@ -434,7 +427,7 @@ def judgements_part(request: HttpRequest, review_id: int, part: str) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def judgement_leads(request: HttpRequest, review_id: int) -> HttpResponse:
     """The team leader assigns each outcome a lead from the team."""
-    review = _review(request, review_id, "reports.view_judgements")
+    review = review_for_request(request, review_id, "reports.view_judgements")
     user: Any = request.user
     can_assign = user.has_perm("reports.assign_outcome_leads", review)
     members = list(review.team.select_related("inspector"))
@@ -476,7 +469,7 @@ def judgement_leads(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def judgements_gaps(request: HttpRequest, review_id: int) -> HttpResponse:
     """Gaps, failures and very good services, and the recommendations."""
-    review = _review(request, review_id, "reports.view_judgements")
+    review = review_for_request(request, review_id, "reports.view_judgements")
     user: Any = request.user
     can_change = user.has_perm("reports.change_judgements", review) and not is_read_only(review)
     refused: list[str] = []
@@ -529,7 +522,7 @@ def judgements_gaps(request: HttpRequest, review_id: int) -> HttpResponse:
 def judgement_correct(request: HttpRequest, review_id: int, code: str) -> HttpResponse:
     """An erratum to a published judgement, in two steps: check what would change, then
     confirm."""
-    review = _review(request, review_id, "reports.correct_judgements")
+    review = review_for_request(request, review_id, "reports.correct_judgements")
     j = ReviewJudgement.objects.filter(review=review, code=code).first()
     if j is None:
         raise Http404("No such judgement.")
@@ -628,7 +621,7 @@ def report(request: HttpRequest, review_id: int) -> HttpResponse:
     comment form and "We have no more comments" while comments are open. Publishing is the
     review's own move (its confirmation page), linked from here. A refusal comes back as an
     error summary with every reason and the typed input kept (422)."""
-    review = _review(request, review_id, "reports.view_draft")
+    review = review_for_request(request, review_id, "reports.view_draft")
     user: Any = request.user
     can_change = user.has_perm("reports.change_judgements", review)
     errors: list[str] = []
@@ -674,7 +667,7 @@ def report(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_GET
 def draft_compare(request: HttpRequest, review_id: int) -> HttpResponse:
     """Any two drafts compared paragraph by paragraph, word by word."""
-    review = _review(request, review_id, "reports.view_draft")
+    review = review_for_request(request, review_id, "reports.view_draft")
     drafts = {d.number: d for d in ReportDraft.objects.filter(review=review)}
     if len(drafts) < 2:
         raise Http404("There is only one draft.")

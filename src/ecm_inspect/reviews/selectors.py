@@ -31,12 +31,29 @@ def reviews_for_user(*, user: Any) -> QuerySet[Review]:
 
 
 def review_get_for_user(*, user: Any, review_id: int, perm: str = "reviews.view_review") -> Review:
+    """The review, for someone who may see it and also holds `perm` on it (a page's or an
+    endpoint's own permission); 404 for no such review, 403 otherwise."""
     review = Review.objects.select_related("area").filter(pk=review_id).first()
     if review is None:
         raise Http404("No such review.")
-    if not user.has_perm(perm, review):
+    if not user.has_perm("reviews.view_review", review) or not user.has_perm(perm, review):
         raise PermissionDenied
     return review
+
+
+def review_for_command(review_id: int) -> Review:
+    """The review a command works on, or the command's error naming the number not found."""
+    from django.core.management import CommandError
+
+    review = Review.objects.select_related("area").filter(pk=review_id).first()
+    if review is None:
+        raise CommandError(f"no review {review_id}")
+    return review
+
+
+def review_for_request(request: Any, review_id: int, perm: str = "reviews.view_review") -> Review:
+    """The review a page or endpoint works on, for the person making the request."""
+    return review_get_for_user(user=request.user, review_id=review_id, perm=perm)
 
 
 @dataclass(frozen=True)

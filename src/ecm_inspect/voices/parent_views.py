@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
 from ecm_inspect.accounts.inputs import whole_number
+from ecm_inspect.reviews.selectors import review_for_request
 
 from .analysis import min_cell
 from .charts import parents_chart
@@ -34,7 +35,6 @@ from .parents import (
 from .parents_results import parents_results, parents_results_as_dict
 from .proforma import AGE_BANDS, TEXT_LIMIT
 from .services import SurveyClosed, SurveyRefused, TooManyResponses
-from .views import _review
 
 
 def _proforma(code: str) -> ParentsProforma:
@@ -201,7 +201,7 @@ def _leaflet_url(request: HttpRequest, proforma: ParentsProforma) -> str:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def parents_detail(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review(request, review_id, "voices.view_parents_results")
+    review = review_for_request(request, review_id, "voices.view_parents_results")
     survey = Survey.objects.filter(review=review).first()
     proforma = ParentsProforma.objects.filter(survey__review=review).first()
     can_manage = request.user.has_perm("voices.manage_survey", review)
@@ -251,7 +251,7 @@ def parents_detail(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def hard_to_reach(request: HttpRequest, review_id: int) -> HttpResponse:
     """The hard-to-reach groups the team means to hear (rows of the coverage panel)."""
-    review = _review(request, review_id, "voices.record_views")
+    review = review_for_request(request, review_id, "voices.record_views")
     survey = Survey.objects.filter(review=review).first()
     if survey is None:
         raise Http404("This review has no survey.")

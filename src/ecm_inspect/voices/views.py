@@ -19,7 +19,7 @@ from ecm_inspect.core.services import email_handled_from_form
 from ecm_inspect.evidence.screening import screen
 from ecm_inspect.framework.models import Outcome
 from ecm_inspect.reviews.models import Review, Stage
-from ecm_inspect.reviews.selectors import review_get_for_user
+from ecm_inspect.reviews.selectors import review_for_request
 
 from .analysis import REFERENCE_NAME, results_as_dict, survey_results
 from .charts import results_chart
@@ -40,13 +40,6 @@ from .services import (
 )
 
 
-def _review(request: HttpRequest, review_id: int, perm: str) -> Review:
-    review = review_get_for_user(user=request.user, review_id=review_id, perm="reviews.view_review")
-    if not request.user.has_perm(perm, review):
-        raise PermissionDenied
-    return review
-
-
 def _survey(review: Review) -> Survey | None:
     return (
         Survey.objects.filter(review=review)
@@ -58,7 +51,7 @@ def _survey(review: Review) -> Survey | None:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def survey_detail(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review(request, review_id, "voices.view_survey")
+    review = review_for_request(request, review_id, "voices.view_survey")
     survey = _survey(review)
     can_manage = request.user.has_perm("voices.manage_survey", review)
     contacts = get_user_model().objects.filter(inspector__reviews__review=review).distinct()
@@ -162,7 +155,7 @@ def _compare_with(request: HttpRequest, survey: Survey) -> Survey | None:
 
 @staff_required
 def survey_results_view(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review(request, review_id, "voices.view_published_results")
+    review = review_for_request(request, review_id, "voices.view_published_results")
     survey = get_object_or_404(Survey, review=review)
     team = request.user.has_perm("voices.view_survey", review)
     audience = "team" if team and request.GET.get("as") != "published" else "published"
@@ -194,7 +187,7 @@ def survey_results_view(request: HttpRequest, review_id: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def concerns(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review(request, review_id, "voices.view_concerns")
+    review = review_for_request(request, review_id, "voices.view_concerns")
     survey = get_object_or_404(Survey, review=review)
     error = ""
     refused: Concern | None = None
@@ -259,7 +252,7 @@ def concerns(request: HttpRequest, review_id: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def feedback(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review(request, review_id, "voices.view_survey")
+    review = review_for_request(request, review_id, "voices.view_survey")
     survey = get_object_or_404(Survey, review=review)
     error = ""
     if request.method == "POST":
@@ -318,7 +311,7 @@ def feedback(request: HttpRequest, review_id: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def gathered_views(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review(request, review_id, "voices.view_survey")
+    review = review_for_request(request, review_id, "voices.view_survey")
     form = GatheredViewsForm(request.POST or None)
     outcomes_field = form.fields["outcomes"]
     outcomes_field.queryset = Outcome.objects.filter(  # type: ignore[attr-defined]

@@ -28,6 +28,7 @@ from ecm_inspect.evidence.models import (
 )
 from ecm_inspect.evidence.services import EvidenceRefused, PersonalDataFound
 from ecm_inspect.reviews.models import Review
+from ecm_inspect.reviews.selectors import review_for_command
 
 
 def _date(text: str) -> date:
@@ -94,14 +95,8 @@ class Command(BaseCommand):
         except (EvidenceRefused, PersonalDataFound) as exc:
             raise CommandError(f"Refused: {exc}") from exc
 
-    def _review(self, review_id: int) -> Review:
-        review = Review.objects.select_related("area").filter(pk=review_id).first()
-        if review is None:
-            raise CommandError(f"no review {review_id}")
-        return review
-
     def _findings(self, o: dict[str, Any]) -> None:
-        review = self._review(o["review"])
+        review = review_for_command(o["review"])
         command_actor(o["by"], "evidence.view_case_files", review)
         found = list(
             FieldworkFinding.objects.filter(review=review)
@@ -133,7 +128,7 @@ class Command(BaseCommand):
             self.stdout.write(line.rstrip())
 
     def _record(self, o: dict[str, Any]) -> None:
-        review = self._review(o["review"])
+        review = review_for_command(o["review"])
         actor = command_actor(o["by"], "evidence.change_case_files", review)
         finding = finding_record(
             review=review,
@@ -181,7 +176,7 @@ class Command(BaseCommand):
         return {"meeting": meeting}
 
     def _meetings(self, o: dict[str, Any]) -> None:
-        review = self._review(o["review"])
+        review = review_for_command(o["review"])
         command_actor(o["by"], "evidence.view_case_files", review)
         meetings = list(
             FieldworkMeeting.objects.filter(review=review).prefetch_related(

@@ -14,7 +14,7 @@ from ecm_inspect.accounts.commands import command_actor
 from ecm_inspect.registry.models import Area, Inspector
 from ecm_inspect.reviews.api import review_out
 from ecm_inspect.reviews.models import Review, ScopeKind, Stage
-from ecm_inspect.reviews.selectors import review_dashboard
+from ecm_inspect.reviews.selectors import review_dashboard, review_for_command
 from ecm_inspect.reviews.services import (
     ReviewRefused,
     milestones_plan,
@@ -86,12 +86,6 @@ class Command(BaseCommand):
         except ReviewRefused as exc:
             raise CommandError("Refused: " + " ".join(exc.reasons)) from exc
 
-    def _review(self, review_id: int) -> Review:
-        review = Review.objects.select_related("area").filter(pk=review_id).first()
-        if review is None:
-            raise CommandError(f"no review {review_id}")
-        return review
-
     def _create(self, o: dict[str, Any]) -> None:
         actor = command_actor(o["by"], "reviews.add_review")
         area = Area.objects.filter(gss_code=o["area"]).first()
@@ -118,7 +112,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Created review {review.pk}: {review}.")
 
     def _advance(self, o: dict[str, Any]) -> None:
-        review = self._review(o["review"])
+        review = review_for_command(o["review"])
         actor = command_actor(o["by"], "reviews.advance_review", review)
         review = review_advance(
             review=review, to=o["to"], on=o["on"], note=o["note"], by=actor,
@@ -129,7 +123,7 @@ class Command(BaseCommand):
         )
 
     def _status(self, o: dict[str, Any]) -> None:
-        review = self._review(o["review"])
+        review = review_for_command(o["review"])
         today = timezone.localdate()
         if o["format"] == "json":
             self.stdout.write(
@@ -157,7 +151,7 @@ class Command(BaseCommand):
 
         from ecm_inspect.evidence.analysis import analysis_run, fieldwork_specification
 
-        review = self._review(o["review"])
+        review = review_for_command(o["review"])
         analyses = analysis_run(review=review)
         spec = fieldwork_specification(review=review)
         if o["format"] == "json":

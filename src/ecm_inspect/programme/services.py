@@ -1,6 +1,6 @@
 """Writes and workflows of the programme: plan, re-plan, approve, confirm a financial year,
 publish; planning in the background (the job; tasks.py runs it); the generated (synthetic)
-workforce; the demo's indicative programme."""
+workforce."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -358,33 +357,6 @@ def workforce_generate(*, seed: int = 1, start: date, years: int = 3) -> int:
         if by_gss[g].pk not in have
     )
     return created
-
-
-def demo_programme_ensure() -> str:
-    """The demo's indicative programme: the generated workforce, then (once) a plan from
-    September 2026 by CP-SAT with a short time limit (ECM_PROGRAMME_DEMO_SECONDS), approved.
-    Running it again changes nothing."""
-    start = date(2026, 9, 1)
-    # Seed 2: with seed 1 one council's synthetic concurrent corporate assessment falls just
-    # after Christmas 2028, when the synthetic workforce is on leave (no programme exists).
-    workforce_generate(seed=2, start=start, years=3)
-    programme = Programme.objects.filter(starts_on=start, years=3).first()
-    if programme is not None and programme.versions.exists():
-        return "already planned"
-    version, result, _ = programme_plan(
-        starts_on=start, years=3, time_limit=settings.ECM_PROGRAMME_DEMO_SECONDS
-    )
-    note = ""
-    if version is None and [r.constraint for r in result.reasons] == ["time"]:
-        # A busy machine: the solver found no programme within the demo's short limit. Give
-        # it four times as long once, rather than leave the demo without a programme.
-        longer = settings.ECM_PROGRAMME_DEMO_SECONDS * 4
-        version, result, _ = programme_plan(starts_on=start, years=3, time_limit=longer)
-        note = f" (none in {settings.ECM_PROGRAMME_DEMO_SECONDS:.0f} s: {longer:.0f} s given)"
-    if version is None:
-        raise ValidationError("; ".join(str(r) for r in result.reasons))
-    version_approve(version=version)
-    return f"version {version.number}: {result.status}{note}"
 
 
 # -- planning in the background --------------------------------------------------------------

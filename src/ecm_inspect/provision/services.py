@@ -6,7 +6,6 @@ Imports of published outcomes are in `imports/` (`inspections_import`).
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,9 +15,7 @@ from ecm_inspect.accounts.concurrency import record_update
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.models import KeyJudgement, Relevance
 from ecm_inspect.framework.selectors import in_force_code
-from ecm_inspect.registry.imports import ImportResult
 from ecm_inspect.registry.models import Inspector, Inspectorate, Provider
-from ecm_inspect.registry.services import PROVIDER_FILES
 
 from .models import (
     ContactKind,
@@ -321,21 +318,3 @@ def inspection_contact_record(
     _set_author(contact, by)
     contact.save()
     return contact
-
-
-DEMO_OUTCOME_FILES = (
-    PROVIDER_FILES[0],  # Ofsted children's social care, North East, as at 31 March 2025
-    PROVIDER_FILES[1],  # the schools register's ratings, North East, April 2024
-    Path(__file__).resolve().parent
-    / "data"
-    / "outcomes"
-    / "ofsted_cqc_area_send_inspections_latest.csv",
-)
-
-
-def demo_outcomes_load() -> list[ImportResult]:
-    """The published outcomes of the demo region's providers, and the area SEND inspections
-    (idempotent: a second run changes nothing)."""
-    from .imports import inspections_import
-
-    return [inspections_import(path=path) for path in DEMO_OUTCOME_FILES]

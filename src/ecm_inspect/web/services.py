@@ -9,15 +9,11 @@ from ecm_inspect.evidence.demo import demo_evidence_ensure
 from ecm_inspect.followup.demo import demo_followup_ensure
 from ecm_inspect.framework.services import framework_load
 from ecm_inspect.performance.demo import demo_performance_ensure
-from ecm_inspect.programme.services import demo_programme_ensure
-from ecm_inspect.provision.services import demo_outcomes_load
+from ecm_inspect.programme.demo import demo_programme_ensure
+from ecm_inspect.provision.demo import demo_outcomes_load
 from ecm_inspect.quality.demo import demo_quality_ensure
-from ecm_inspect.registry.services import (
-    areas_load,
-    demo_inspectors_ensure,
-    inspectorates_load,
-    providers_load,
-)
+from ecm_inspect.registry.demo import demo_inspectors_ensure
+from ecm_inspect.registry.services import areas_load, inspectorates_load, providers_load
 from ecm_inspect.reports.demo import demo_reports_ensure
 from ecm_inspect.reviews.demo import demo_reviews_ensure
 from ecm_inspect.voices.demo import demo_voices_ensure

@@ -3,13 +3,9 @@
 import pytest
 from django.db.models import Count
 
+from ecm_inspect.registry.demo import demo_inspectors_ensure
 from ecm_inspect.registry.models import Inspector, Provider
-from ecm_inspect.registry.services import (
-    areas_load,
-    demo_inspectors_ensure,
-    inspectorates_load,
-    providers_load,
-)
+from ecm_inspect.registry.services import areas_load, inspectorates_load, providers_load
 
 from .helpers import history, snapshot
 

@@ -5,7 +5,8 @@ import pytest
 
 from ecm_inspect.accounts.services import demo_users_ensure
 from ecm_inspect.framework.services import framework_load
-from ecm_inspect.registry.services import areas_load, demo_inspectors_ensure, inspectorates_load
+from ecm_inspect.registry.demo import demo_inspectors_ensure
+from ecm_inspect.registry.services import areas_load, inspectorates_load
 from ecm_inspect.reviews.demo import demo_reviews_ensure
 from ecm_inspect.reviews.models import Review, Stage, TeamRole
 

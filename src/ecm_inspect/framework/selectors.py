@@ -46,6 +46,21 @@ def in_force_code(on: date | None = None) -> str:
     return version.code if version else CURRENT_VERSION
 
 
+def outcome_titles(on: date | None = None) -> dict[str, str]:
+    """The outcomes of the Framework in force (`on`, today), code to title, in its order: the
+    one place their codes and titles are read from, so a revised Framework changes them."""
+    return dict(
+        Outcome.objects.filter(version__code=in_force_code(on))
+        .order_by("order")
+        .values_list("code", "title")
+    )
+
+
+def group_titles() -> dict[str, str]:
+    """The vulnerable groups every joint area review covers, slug to title."""
+    return dict(VulnerableGroup.objects.values_list("slug", "title"))
+
+
 def descriptor_set_in_force(
     *, framework_code: str | None = None, version_id: int | None = None
 ) -> DescriptorSet | None:

@@ -9,19 +9,21 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecm_inspect.performance.models import AssessmentJudgement, LetterStatus
+from ecm_inspect.framework.selectors import outcome_titles
+from ecm_inspect.performance.models import AssessmentJudgement, JudgementKind, LetterStatus
 from ecm_inspect.reports.models import Publication, Recommendation, ReviewJudgement
 
-KINDS = ["BH", "SS", "EA", "PC", "EW", "SM", "capacity"]
-TITLES = {
-    "BH": "Being healthy",
-    "SS": "Staying safe",
-    "EA": "Enjoying and achieving",
-    "PC": "Making a positive contribution",
-    "EW": "Achieving economic well-being",
-    "SM": "Service management",
-    "capacity": "Capacity to improve",
-}
+
+def _judgement_titles() -> dict[str, str]:
+    """The judgements a review grades that the composite counts: the Framework's outcomes in
+    force, then service management and capacity to improve."""
+    return {
+        **outcome_titles(),
+        JudgementKind.SM.value: JudgementKind.SM.label,
+        JudgementKind.CAPACITY.value: JudgementKind.CAPACITY.label,
+    }
+
+
 # Recurring recommendations are grouped by theme: the five outcomes and service management
 # (Every Child Matters: Change for Children), and the 2004 document's areas of concern. A
 # recommendation has no linked outcome, so it is matched on the keywords stated here; the
@@ -180,11 +182,12 @@ def composite_report(*, year: int) -> Composite:
     )
     reviews = [p.review for p in publications]
     out = Composite(year, len(reviews), sorted(r.area.name for r in reviews))
-    out.by_outcome = {TITLES[k]: _blank() for k in KINDS}
+    titles = _judgement_titles()
+    out.by_outcome = {title: _blank() for title in titles.values()}
     grades = {
         (j.review_id, j.code): j.grade
         for j in ReviewJudgement.objects.filter(
-            review__in=reviews, code__in=KINDS, grade__isnull=False
+            review__in=reviews, code__in=list(titles), grade__isnull=False
         )
     }
     # Public: only the overall grade an inspector recorded, in a letter already published;
@@ -198,10 +201,10 @@ def composite_report(*, year: int) -> Composite:
         ).values_list("assessment__area_id", "recorded_grade")
     )
     for r in reviews:
-        for k in KINDS:
+        for k in titles:
             grade = grades.get((r.pk, k))
             if grade:
-                out.by_outcome[TITLES[k]][grade] += 1
+                out.by_outcome[titles[k]][grade] += 1
         safe = grades.get((r.pk, "SS"))
         if safe:
             out.by_region.setdefault(r.area.region_name, _blank())[safe] += 1

@@ -4,7 +4,8 @@ from django import forms
 
 from ecm_inspect.accounts.uploads import upload_field_clean
 
-from .models import CouncilDocumentKind, IncidentKind, RepresentationAnswer
+from .models import CouncilDocumentKind, IncidentKind, JudgementKind, RepresentationAnswer
+from .proposals import OUTCOME_TITLES
 from .services import DOCUMENT_NAME_MAX, DOCUMENT_TITLE_MAX
 
 GRADE_CHOICES = [
@@ -14,14 +15,7 @@ GRADE_CHOICES = [
     (2, "2 Adequate"),
     (1, "1 Inadequate"),
 ]
-SECTION_CHOICES = [
-    ("BH", "Being healthy"),
-    ("SS", "Staying safe"),
-    ("EA", "Enjoying and achieving"),
-    ("PC", "Making a positive contribution"),
-    ("EW", "Achieving economic well-being"),
-    ("SM", "Service management"),
-]
+SECTION_CHOICES = list(OUTCOME_TITLES.items())
 
 
 class RecordGradeForm(forms.Form):
@@ -83,9 +77,11 @@ class AssessmentMeetingForm(forms.Form):
     )
 
 
-LETTER_PART_CHOICES = [("", "The whole letter"), *SECTION_CHOICES,
-                       ("capacity", "Capacity to improve"),
-                       ("overall", "Overall effectiveness of children's services")]  # fmt: skip
+LETTER_PART_CHOICES = [
+    ("", "The whole letter"),
+    *SECTION_CHOICES,
+    *((kind.value, kind.label) for kind in (JudgementKind.CAPACITY, JudgementKind.OVERALL)),
+]
 
 
 class RepresentationForm(forms.Form):

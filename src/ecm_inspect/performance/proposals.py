@@ -52,6 +52,8 @@ rose; never more than one above the overall grade.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .models import JudgementKind
+
 POSITION_TOLERANCE = 0.05
 TREND_TOLERANCE = 0.02
 WEIGHTS = {"england": 0.4, "neighbours": 0.4, "trend": 0.2}
@@ -61,13 +63,12 @@ MIN_INSPECTIONS = 5  # distinct inspections of a provider, not findings per key 
 INDICATOR_WEIGHT, INSPECTION_WEIGHT = 0.6, 0.4
 THRESHOLDS = ((0.35, 4), (-0.2, 3), (-0.55, 2))
 GRADE_WORDS = {4: "outstanding", 3: "good", 2: "adequate", 1: "inadequate"}
+# The APA's sections, the five outcomes then service management, titled as the APA's judgements
+# are (models.JudgementKind): capacity to improve and the overall grade follow from them.
 OUTCOME_TITLES = {
-    "BH": "Being healthy",
-    "SS": "Staying safe",
-    "EA": "Enjoying and achieving",
-    "PC": "Making a positive contribution",
-    "EW": "Achieving economic well-being",
-    "SM": "Service management",
+    kind.value: kind.label
+    for kind in JudgementKind
+    if kind not in {JudgementKind.CAPACITY, JudgementKind.OVERALL}
 }
 INSUFFICIENT = "insufficient evidence"
 

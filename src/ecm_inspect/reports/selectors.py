@@ -13,7 +13,13 @@ from django.urls import reverse
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.rules import passed_second_factor
 from ecm_inspect.core.work import WorkItem, work_item
-from ecm_inspect.performance.models import IndicatorDefinition, IndicatorValue, Polarity
+from ecm_inspect.framework.selectors import group_titles, outcome_titles
+from ecm_inspect.performance.models import (
+    IndicatorDefinition,
+    IndicatorValue,
+    JudgementKind,
+    Polarity,
+)
 from ecm_inspect.registry.models import Area, StatisticalNeighbour
 from ecm_inspect.reviews.models import MilestoneKind, Review, Stage, TeamRole
 
@@ -178,21 +184,22 @@ OPEN_DATA_FIELDS = [
     "judgement_title",
     "grade",
 ]
-JUDGEMENT_TITLES = {
-    "BH": "Being healthy",
-    "SS": "Staying safe",
-    "EA": "Enjoying and achieving",
-    "PC": "Making a positive contribution",
-    "EW": "Achieving economic well-being",
-    "SM": "Service management",
-    "capacity": "Capacity to improve",
-    "children_in_care": "Children and young people in care",
-    "ldd": "Children and young people with learning difficulties and/or disabilities",
-}
+
+
+def judgement_titles() -> dict[str, str]:
+    """What each code a published report grades is called: the Framework's outcomes in force,
+    its vulnerable groups, service management and capacity to improve."""
+    return {
+        **outcome_titles(),
+        JudgementKind.SM.value: JudgementKind.SM.label,
+        JudgementKind.CAPACITY.value: JudgementKind.CAPACITY.label,
+        **group_titles(),
+    }
 
 
 def open_data_rows() -> list[dict[str, Any]]:
     rows = []
+    titles = judgement_titles()
     for p in publications_public().order_by("published_on", "review__area__name"):
         for code, grade in p.grades.items():
             rows.append(
@@ -201,7 +208,7 @@ def open_data_rows() -> list[dict[str, Any]]:
                     "area": p.review.area.name,
                     "published_on": p.published_on.isoformat(),
                     "judgement": code,
-                    "judgement_title": JUDGEMENT_TITLES.get(code, code),
+                    "judgement_title": titles.get(code, code),
                     "grade": grade,
                 }
             )

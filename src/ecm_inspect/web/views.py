@@ -62,6 +62,9 @@ def _limits() -> dict[str, Any]:
         "download": _duration(settings.ECM_DOWNLOAD_LINK_SECONDS),
         "lockout": _duration(int(settings.AXES_COOLOFF_TIME.total_seconds())),
         "min_cell": min_cell(),
+        "retention": {
+            kind: _duration(days * 86400) for kind, days in settings.ECM_RETENTION_DAYS.items()
+        },
     }
 
 

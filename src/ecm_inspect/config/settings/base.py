@@ -200,6 +200,15 @@ OTP_TOTP_ISSUER = "ECM Inspect"
 OTP_TOTP_THROTTLE_FACTOR = 1
 # Downloads of confidential exports live this long.
 ECM_DOWNLOAD_LINK_SECONDS = env.int("ECM_DOWNLOAD_LINK_SECONDS", default=60)
+# The retention timetable (docs/retention.md), in days: the confidential fieldwork records
+# (children's references and the team's words about them) and what children and parents wrote
+# in their own words, counted from the report's publication; the words of delivered e-mails,
+# from their sending. `ecm retention --apply` erases what is past it; the privacy notice says it.
+ECM_RETENTION_DAYS = {
+    "fieldwork_records": env.int("ECM_RETAIN_FIELDWORK_RECORDS_DAYS", default=365),
+    "own_words": env.int("ECM_RETAIN_OWN_WORDS_DAYS", default=365),
+    "email_bodies": env.int("ECM_RETAIN_EMAIL_BODIES_DAYS", default=730),
+}
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

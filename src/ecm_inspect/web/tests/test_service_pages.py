@@ -90,6 +90,9 @@ def test_the_privacy_notice_is_public_and_says_what_is_kept_why_who_sees_it_and_
     assert "a signed-in session, after 8 hours or when you close your browser" in page
     assert "a link to download a confidential export, after 1 minute" in page
     assert "after too many wrong passwords, after 15 minutes" in page
+    # The retention timetable, from ECM_RETENTION_DAYS.
+    assert "1 year after the report is published" in page
+    assert "2 years after they were sent" in page
 
 
 @override_settings(SESSION_COOKIE_AGE=2 * 3600, ECM_DOWNLOAD_LINK_SECONDS=120)

@@ -65,6 +65,22 @@ def _response(request: HttpRequest, school: SurveySchool) -> Response | None:
     return response_find(school=school, token=request.COOKIES.get(COOKIE))
 
 
+def _answering_elsewhere(
+    request: HttpRequest, school: SurveySchool, response: Response | None
+) -> HttpResponse | None:
+    """Where a child belongs instead of a page of their answers: the closed page, the start
+    (sending with nothing begun) or the thank-you page (already sent); None to stay."""
+    try:
+        survey_accepting(school.survey)
+    except SurveyClosed as exc:
+        return _closed(request, school, str(exc))
+    if response is None and request.method == "POST":
+        return redirect("voices:start", code=school.code)
+    if response is not None and response.submitted_on:
+        return redirect("voices:sent", code=school.code)
+    return None
+
+
 def _resume_url(school: SurveySchool, response: Response) -> str:
     pages = school.survey.proforma.parsed.pages_for(response.version)
     if response.pages_done >= len(pages):
@@ -179,15 +195,10 @@ ABOUT = [
 @require_http_methods(["GET", "POST"])
 def about(request: HttpRequest, code: str) -> HttpResponse:
     school = _school(code)
-    try:
-        survey_accepting(school.survey)
-    except SurveyClosed as exc:
-        return _closed(request, school, str(exc))
     response = _response(request, school)
-    if response is None and request.method == "POST":
-        return redirect("voices:start", code=school.code)
-    if response is not None and response.submitted_on:
-        return redirect("voices:sent", code=school.code)
+    elsewhere = _answering_elsewhere(request, school, response)
+    if elsewhere is not None:
+        return elsewhere
     if request.method == "POST" and response is not None:
         valid = set(InCare.values)
         in_care = request.POST.get("in_care", "")
@@ -304,15 +315,10 @@ def page(request: HttpRequest, code: str, version: str, number: int) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, code: str) -> HttpResponse:
     school = _school(code)
-    try:
-        survey_accepting(school.survey)
-    except SurveyClosed as exc:
-        return _closed(request, school, str(exc))
     response = _response(request, school)
-    if response is None and request.method == "POST":
-        return redirect("voices:start", code=school.code)
-    if response is not None and response.submitted_on:
-        return redirect("voices:sent", code=school.code)
+    elsewhere = _answering_elsewhere(request, school, response)
+    if elsewhere is not None:
+        return elsewhere
     if request.method == "POST" and response is not None:
         try:
             response_submit(response=response)

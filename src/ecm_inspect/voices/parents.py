@@ -211,27 +211,23 @@ def parent_answers_clean(data: dict[str, str]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def parent_response_submit(
-    *, proforma: ParentsProforma, data: dict[str, str], synthetic: bool = False
-) -> ParentResponse:
+def parent_response_submit(*, proforma: ParentsProforma, data: dict[str, str]) -> ParentResponse:
     """Take one parent's or carer's answers (one page, sent at once: nothing to come back
     to, so no cookie). Free text that suggests a child at risk is raised at once with the
     review's safeguarding contact, by the children's survey's concern path."""
     parents_accepting(proforma)
     cleaned = parent_answers_clean(data)
-    if not synthetic and not rate_allow(
+    if not rate_allow(
         key=f"voices:parents:{proforma.code}", rate=Rate.parse(getattr(settings, RATE_SETTING))
     ):
         raise TooManyResponses(
             "A lot of people are answering right now. Please wait a few minutes and try again."
         )
-    response = ParentResponse.objects.create(
-        proforma=proforma, submitted_on=_today(), is_synthetic=synthetic, **cleaned
-    )
+    response = ParentResponse.objects.create(proforma=proforma, submitted_on=_today(), **cleaned)
     for name in TEXTS:
         text = cleaned[name]
         found = disclosures_find(text) if text else []
-        if found and not synthetic:
+        if found:
             concern_raise(
                 survey=proforma.survey,
                 source=ConcernSource.PARENT,

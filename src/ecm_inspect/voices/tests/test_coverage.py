@@ -64,7 +64,6 @@ def test_each_group_counted_from_each_source(sw: SurveyWorld) -> None:
         parent_response_submit(
             proforma=proforma,
             data={"relationship": "carer", "child_age_band": "16_19", "child_in_care": in_care},
-            synthetic=True,
         )
     views_record(
         review=review,

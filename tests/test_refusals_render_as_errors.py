@@ -36,8 +36,8 @@ from ecm_inspect.performance.services import judgement_record
 from ecm_inspect.quality.models import Complaint
 from ecm_inspect.quality.services import complaint_acknowledge, complaint_assign, criteria_for
 from ecm_inspect.reports.models import Publication, Recommendation
+from ecm_inspect.voices.concerns import concern_raise
 from ecm_inspect.voices.models import SurveySchool
-from ecm_inspect.voices.services import concern_raise
 from tests import test_permission_matrix as matrix
 
 world = matrix.world  # the permission matrix's objects, one of each kind

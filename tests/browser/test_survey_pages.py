@@ -13,9 +13,9 @@ from ecm_inspect.framework.models import Outcome
 from ecm_inspect.framework.services import framework_load
 from ecm_inspect.registry.models import Inspector, Inspectorate
 from ecm_inspect.reviews.services import national_themes_ensure, review_create, review_team_set
+from ecm_inspect.voices.concerns import concern_raise
 from ecm_inspect.voices.management.commands.survey import child_urls
 from ecm_inspect.voices.services import (
-    concern_raise,
     survey_create,
     survey_open,
     survey_sample,

@@ -141,8 +141,8 @@ def _gaps_and_recommendations(review: Review, leader: User) -> None:
 def _concerns_handled(review: Review) -> None:
     """The survey's safeguarding contact has passed on every concern (publication waits for
     it)."""
+    from ecm_inspect.voices.concerns import concern_handle
     from ecm_inspect.voices.models import Concern, ConcernStatus
-    from ecm_inspect.voices.services import concern_handle
 
     for concern in Concern.objects.filter(survey__review=review, status=ConcernStatus.NEW):
         concern_handle(

@@ -15,13 +15,13 @@ from django.views.decorators.http import require_http_methods
 from ecm_inspect.accounts.ratelimit import client_key
 
 from .analysis import min_cell
+from .concerns import concern_raise
 from .models import ConcernSource, InCare, Response, SurveySchool
 from .proforma import AGE_BANDS, Page
 from .services import (
     SurveyClosed,
     SurveyRefused,
     TooManyResponses,
-    concern_raise,
     response_about_save,
     response_find,
     response_page_save,

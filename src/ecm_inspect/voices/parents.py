@@ -21,6 +21,7 @@ from django.utils import timezone
 from ecm_inspect.accounts.concurrency import record_update
 from ecm_inspect.accounts.ratelimit import Rate, rate_allow
 
+from .concerns import concern_raise
 from .models import (
     ConcernSource,
     InCare,
@@ -32,7 +33,7 @@ from .models import (
 )
 from .proforma import AGE_BANDS, TEXT_LIMIT
 from .screening import disclosures_find
-from .services import CODE_ALPHABET, SurveyClosed, SurveyRefused, TooManyResponses, concern_raise
+from .services import CODE_ALPHABET, SurveyClosed, SurveyRefused, TooManyResponses
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,11 @@ import yaml
 from django.utils import timezone
 
 from .analysis import REFERENCE_FILE
+from .concerns import concern_raise
 from .models import ConcernSource, InCare, ParentResponse, Phase, Response, Survey, SurveySchool
 from .proforma import DATA, Item
 from .screening import disclosures_find
-from .services import _fingerprint, concern_raise, token_hash
+from .services import _fingerprint, token_hash
 
 # Answer weights for items without a reference, by choice value.
 WEIGHTS: dict[str, dict[str, float]] = {

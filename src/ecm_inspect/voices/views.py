@@ -23,6 +23,7 @@ from ecm_inspect.reviews.selectors import review_for_request
 
 from .analysis import REFERENCE_NAME, results_as_dict, survey_results
 from .charts import results_chart
+from .concerns import concern_handle
 from .coverage import review_coverage
 from .evidence import evidence_from_survey
 from .forms import GatheredViewsForm, SurveyForm
@@ -30,7 +31,6 @@ from .models import Concern, ConcernStatus, Survey, SurveySchool, SurveyStatus
 from .sampling import SamplingError
 from .services import (
     SurveyRefused,
-    concern_handle,
     feedback_write,
     survey_close,
     survey_create,

@@ -4,9 +4,9 @@ from datetime import date
 
 from ecm_inspect.reviews.models import Review, Stage
 from ecm_inspect.reviews.stages import refusals
+from ecm_inspect.voices.concerns import concern_raise
 from ecm_inspect.voices.guards import concerns_handled
 from ecm_inspect.voices.models import Concern, ConcernStatus
-from ecm_inspect.voices.services import concern_raise
 
 from .conftest import SurveyWorld
 

@@ -12,8 +12,8 @@ from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import client_for
 from ecm_inspect.evidence.models import EvidenceItem, Origin
 from ecm_inspect.reviews.models import Stage
+from ecm_inspect.voices.concerns import concern_raise
 from ecm_inspect.voices.models import Concern, GatheredViews, Survey
-from ecm_inspect.voices.services import concern_raise
 
 from .conftest import SurveyWorld
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 
 from ecm_inspect.core.retention import ERASED_PREFIX, erased_text
 
@@ -64,11 +65,16 @@ def fieldwork_records_erase(*, review_ids: Collection[int], day: date) -> Fieldw
     how many records changed (none on a second run)."""
     due = fieldwork_records_due(review_ids=review_ids)
     text = erased_text(day)
-    for case_file in CaseFile.objects.filter(pk__in=due["case_files"]):
-        # Unique per review, so each keeps a reference of its own that names no one.
-        case_file.area_reference = f"erased-{case_file.pk}"
-        case_file.save(update_fields=["area_reference"])
+    # Unique per review, so each keeps a reference of its own that names no one.
+    CaseFile.objects.filter(pk__in=due["case_files"]).update(
+        area_reference=Concat(Value("erased-"), Cast("pk", CharField()))
+    )
     CaseFileNote.objects.filter(pk__in=due["notes"]).update(text=text)
     TrackedChild.objects.filter(pk__in=due["tracked_children"]).update(summary=text)
     JourneyStep.objects.filter(pk__in=due["journey_steps"]).update(what_happened=text)
-    return FieldworkErasure(*(len(due[k]) for k in due))
+    return FieldworkErasure(
+        case_files=len(due["case_files"]),
+        notes=len(due["notes"]),
+        tracked_children=len(due["tracked_children"]),
+        journey_steps=len(due["journey_steps"]),
+    )

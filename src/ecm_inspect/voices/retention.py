@@ -4,12 +4,11 @@ Their chosen answers stay, so the published figures can still be checked."""
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 
-from .models import ParentResponse, Response
+from .models import ParentResponse, Response, Survey
 
 
 @dataclass(frozen=True)
@@ -22,20 +21,20 @@ class WordsErasure:
         return self.children + self.parents
 
 
-def _is_words(items: Any, name: str) -> bool:
-    return name in items and items[name].kind == "text"
-
-
-def _children_with_words(review_ids: Collection[int]) -> list[Response]:
-    out = []
-    responses = Response.objects.filter(survey__review_id__in=review_ids).select_related(
-        "survey__proforma"
-    )
-    for response in responses:
-        items = response.survey.proforma.parsed.items
-        if any(_is_words(items, k) and v for k, v in response.answers.items()):
-            out.append(response)
-    return out
+def _children_with_words(review_ids: Collection[int]) -> list[tuple[Response, set[str]]]:
+    """Each response of these reviews' surveys that still holds free text, with the names of
+    its survey's free-text questions (read once per survey, not per response)."""
+    surveys = Survey.objects.filter(review_id__in=review_ids).select_related("proforma")
+    words_of = {
+        survey.pk: {n for n, item in survey.proforma.parsed.items.items() if item.kind == "text"}
+        for survey in surveys
+    }
+    responses = Response.objects.filter(survey_id__in=words_of).only("pk", "survey_id", "answers")
+    return [
+        (response, words_of[response.survey_id])
+        for response in responses
+        if any(v for k, v in response.answers.items() if k in words_of[response.survey_id])
+    ]
 
 
 def _parents_with_words(review_ids: Collection[int]) -> list[ParentResponse]:
@@ -56,9 +55,8 @@ def own_words_erase(*, review_ids: Collection[int]) -> WordsErasure:
     """Erase the free-text answers of these reviews' surveys (children's and parents'); returns
     how many answers changed (none on a second run)."""
     children = _children_with_words(review_ids)
-    for response in children:
-        items = response.survey.proforma.parsed.items
-        response.answers = {k: v for k, v in response.answers.items() if not _is_words(items, k)}
+    for response, words in children:
+        response.answers = {k: v for k, v in response.answers.items() if k not in words}
         response.save(update_fields=["answers"])
     parents = _parents_with_words(review_ids)
     ParentResponse.objects.filter(pk__in=[p.pk for p in parents]).update(

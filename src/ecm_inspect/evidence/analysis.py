@@ -49,6 +49,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.template.defaultfilters import pluralize
 
 from ecm_inspect.framework.models import KeyJudgement
 from ecm_inspect.provision.selectors import area_pool
@@ -401,7 +402,7 @@ class Share:
 
     def __str__(self) -> str:
         return (
-            f"{self.agreed} of {self.total} key judgement{'s' if self.total != 1 else ''} "
+            f"{self.agreed} of {self.total} key judgement{pluralize(self.total)} "
             f"agreed at analysis ({self.percent}%)"
         )
 

@@ -10,6 +10,8 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from django.template.defaultfilters import pluralize
+
 from .models import CaseCategory, CaseFile
 from .screening import screen
 
@@ -60,9 +62,7 @@ class CaseListReading:
     def describe(self) -> str:
         shown = "; ".join(self.problems[:PROBLEMS_SHOWN])
         more = len(self.problems) - PROBLEMS_SHOWN
-        return shown + (
-            f"; and {more:,} more problem{'s' if more != 1 else ''}" if more > 0 else ""
-        )
+        return shown + (f"; and {more:,} more problem{pluralize(more)}" if more > 0 else "")
 
 
 # The longest field the reader takes at all (the csv module's default); fields are checked

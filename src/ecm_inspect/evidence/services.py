@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.template.defaultfilters import pluralize
 
 from ecm_inspect.accounts.concurrency import record_update
 from ecm_inspect.accounts.uploads import (
@@ -230,14 +231,14 @@ def evidence_pull(*, review: Review) -> int:
             {
                 "kind": EvidenceKind.EARLIER_INSPECTION,
                 "title": f"Setting inspections on {kj_pool.code}: {n} distinct "
-                f"inspection{'s' if n != 1 else ''}, one per provider",
+                f"inspection{pluralize(n)}, one per provider",
                 "source": "Setting inspections in the area",
                 "dated": kj_pool.newest or start,
                 "grade": round(mean),
                 # As its grade says, like an APA grade: a mean of 2.6 is graded 3, a strength.
                 "indication": Indication.STRENGTH if round(mean) >= 3 else Indication.WEAKNESS,
-                "summary": f"{n} inspection{'s' if n != 1 else ''} of {n} provider"
-                f"{'s' if n != 1 else ''}, each provider's latest: {spread}; "
+                "summary": f"{n} inspection{pluralize(n)} of {n} provider"
+                f"{pluralize(n)}, each provider's latest: {spread}; "
                 f"{kj_pool.stale} stale; {len(kj_pool.conflicts)} conflicting.{overall} "
                 "Counted once in the analysis, at the rounded mean grade.",
             },

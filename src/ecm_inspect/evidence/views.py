@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ecm_inspect.accounts.concurrency import EditConflict, record_update
@@ -110,9 +111,7 @@ def evidence_list(request: HttpRequest, review_id: int) -> HttpResponse:
 def evidence_pull_view(request: HttpRequest, review_id: int) -> HttpResponse:
     review = review_for_request(request, review_id, "evidence.change_evidence")
     created = evidence_pull(review=review)
-    messages.success(
-        request, f"Pulled in {created} new evidence item{'s' if created != 1 else ''}."
-    )
+    messages.success(request, f"Pulled in {created} new evidence item{pluralize(created)}.")
     return redirect("evidence:list", review.pk)
 
 

@@ -12,6 +12,7 @@ cannot change under it.
 from pathlib import Path
 
 import yaml
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from .grades import Grade
@@ -86,8 +87,7 @@ def descriptors_check(
             path,
             line_of(node, ["descriptors"]),
             "descriptors",
-            f"no descriptors for key judgement{'s' if len(absent) > 1 else ''} "
-            + ", ".join(absent),
+            f"no descriptors for key judgement{pluralize(len(absent))} " + ", ".join(absent),
         )
     return out
 

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from ecm_inspect.accounts.concurrency import record_update
@@ -84,7 +85,7 @@ def letter_publish(*, assessment: Assessment, by: Any) -> Assessment:
     if open_:
         raise AssessmentRefused(
             f"Answer the council's {open_} outstanding representation"
-            f"{'s' if open_ != 1 else ''} on factual accuracy before publishing."
+            f"{pluralize(open_)} on factual accuracy before publishing."
         )
     found.letter_status = LetterStatus.PUBLISHED
     found.letter_published_at = timezone.now()

@@ -52,6 +52,8 @@ rose; never more than one above the overall grade.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.template.defaultfilters import pluralize
+
 from .models import JudgementKind
 
 POSITION_TOLERANCE = 0.05
@@ -211,7 +213,7 @@ def group_proposal(
         reasons.append(text + f" (indicator score {indicator_score:+.2f}).")
     else:
         reasons.append(
-            f"Only {len(signals)} indicator{'s' if len(signals) != 1 else ''} with data "
+            f"Only {len(signals)} indicator{pluralize(len(signals))} with data "
             f"(at least {MIN_INDICATORS} needed)."
         )
     inspection_score: float | None = None
@@ -225,7 +227,7 @@ def group_proposal(
         )
     elif inspections:
         reasons.append(
-            f"Setting inspections: only {inspections} inspection{'s' if inspections != 1 else ''}"
+            f"Setting inspections: only {inspections} inspection{pluralize(inspections)}"
             f" graded on its key judgements (at least {MIN_INSPECTIONS} distinct ones)."
         )
     score: float | None

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django_tasks import task
 
@@ -85,8 +86,8 @@ def assessment_run_task(run_id: int) -> str:
             "areas_done": total,
             "areas_total": total,
             "message": (
-                f"Judgements proposed for {total} area{'s' if total != 1 else ''}; "
-                f"{alerts} intervention alert{'s' if alerts != 1 else ''} raised."
+                f"Judgements proposed for {total} area{pluralize(total)}; "
+                f"{alerts} intervention alert{pluralize(alerts)} raised."
             ),
         }
     finally:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -412,7 +413,7 @@ def letter_move(request: HttpRequest, year: int, gss_code: str, move: str) -> Ht
     open_ = assessment.representations.filter(answer="").count()
     if move == "publish" and open_:
         refusals.append(
-            f"Answer the council's {open_} outstanding representation{'s' if open_ != 1 else ''}"
+            f"Answer the council's {open_} outstanding representation{pluralize(open_)}"
             " on factual accuracy first."
         )
     form = LetterConfirmForm(request.POST if request.method == "POST" else None)

@@ -4,6 +4,7 @@ public), the grades it gives the APA, and how the proposals keep up with fieldwo
 from datetime import date
 from typing import Any
 
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from ecm_inspect.evidence.fieldwork import when_findings_change
@@ -39,7 +40,7 @@ def findings_recorded(review: Review, on: date) -> str | None:
     if not missing:
         return None
     return (
-        f"{len(missing)} key judgement{'s are' if len(missing) != 1 else ' is'} neither "
+        f"{len(missing)} key judgement{pluralize(len(missing), ' is,s are')} neither "
         "recorded nor marked not judged with a reason: " + _first(missing, 10, ", ") + "."
     )
 

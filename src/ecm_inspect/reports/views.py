@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -333,9 +334,7 @@ def judgements_part(request: HttpRequest, review_id: int, part: str) -> HttpResp
                     if request.POST.get(f"seen-{x.pk}")
                 }
                 count = judgements_sign_off_all(judgements=js, seen=seen, by=user)
-                messages.success(
-                    request, f"{count} judgement{'s' if count != 1 else ''} signed off."
-                )
+                messages.success(request, f"{count} judgement{pluralize(count)} signed off.")
                 return redirect("reports:judgements-part", review.pk, part)
             j = next((x for x in js if x.pk == _int(request.POST.get("judgement"))), None)
             if j is None:

@@ -4,6 +4,8 @@ have not been gathered (a warning)."""
 
 from datetime import date
 
+from django.template.defaultfilters import pluralize
+
 from ecm_inspect.reviews.models import Review, Stage
 from ecm_inspect.reviews.stages import Line, on_confirming, precondition
 
@@ -17,7 +19,7 @@ def concerns_handled(review: Review, on: date) -> str | None:
     if not count:
         return None
     return (
-        f"{count} safeguarding concern{'s' if count > 1 else ''} from the children's survey "
+        f"{count} safeguarding concern{pluralize(count)} from the children's survey "
         f"{'are' if count > 1 else 'is'} not handled yet: the safeguarding contact passes "
         "each on or closes it."
     )

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from ecm_inspect.framework.selectors import outcomes_for_version
@@ -51,7 +52,7 @@ def _duration(seconds: int) -> str:
             if seconds >= size and seconds % size == 0:
                 count, unit = seconds // size, name
                 break
-    return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{count} {unit}{pluralize(count)}"
 
 
 def _limits() -> dict[str, Any]:

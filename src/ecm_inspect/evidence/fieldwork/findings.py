@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from ecm_inspect.framework.grades import Grade
@@ -284,8 +285,8 @@ def fieldwork_weighing(before: int | None, findings: list[EvidenceItem]) -> Weig
     balance = len(strengths) - len(weaknesses) - len(serious)
     cited = "; ".join(i.title for i in findings)
     counted = (
-        f"Fieldwork: {len(strengths)} strength{'s' if len(strengths) != 1 else ''}, "
-        f"{len(weaknesses)} weakness{'es' if len(weaknesses) != 1 else ''}"
+        f"Fieldwork: {len(strengths)} strength{pluralize(len(strengths))}, "
+        f"{len(weaknesses)} weakness{pluralize(len(weaknesses), 'es')}"
         + (f" ({len(serious)} serious)" if serious else "")
         + f" — {cited}."
     )

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.template.defaultfilters import pluralize
+
 # The report lists this many problems, then says how many more there are.
 REPORT_LIMIT = 20
 
@@ -34,7 +36,7 @@ class ImportFileError(Exception):
         super().__init__(self.report())
 
     def report(self) -> str:
-        lines = [f"{self.path.name}: {self.total} problem{'s' if self.total != 1 else ''}:"]
+        lines = [f"{self.path.name}: {self.total} problem{pluralize(self.total)}:"]
         lines += [f"  {p.describe()}" for p in self.problems[:REPORT_LIMIT]]
         shown = min(len(self.problems), REPORT_LIMIT)
         if self.total > shown:

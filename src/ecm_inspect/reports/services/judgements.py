@@ -36,6 +36,7 @@ import json
 from typing import Any
 
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from ecm_inspect.accounts.concurrency import record_update
@@ -157,8 +158,8 @@ def _key_judgement_proposals(review: Review) -> tuple[list[Wanted], dict[str, in
             grade = verdict.proposed_grade
             reasons = [
                 f"Agreed at analysis as {_words(analysis.proposed_grade)}; {len(contrary)} "
-                f"fieldwork item{'s' if len(contrary) != 1 else ''} since point"
-                f"{'' if len(contrary) != 1 else 's'} the other way: "
+                f"fieldwork item{pluralize(len(contrary))} since point"
+                f"{pluralize(len(contrary), 's,')} the other way: "
                 + "; ".join(i.title for i in contrary)
                 + ".",
                 f"Recomputed with the analysis rule over all {len(others)} other evidence "

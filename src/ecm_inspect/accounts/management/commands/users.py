@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.template.defaultfilters import pluralize
 
 from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.models import Role, User
@@ -121,7 +122,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{r['username']:<{width}}  {r['role'] or '-':<20}  {r['organisation']}{flags}"
             )
-        self.stdout.write(f"{len(rows)} user{'s' if len(rows) != 1 else ''}")
+        self.stdout.write(f"{len(rows)} user{pluralize(len(rows))}")
 
     def _grant(self, options: dict[str, Any]) -> None:
         actor = self._acting(options["by"])

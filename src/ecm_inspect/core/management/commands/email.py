@@ -5,6 +5,7 @@ task backend cannot defer a task, this is how retries happen: run it from cron),
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.template.defaultfilters import pluralize
 
 from ecm_inspect.core.models import OutgoingEmail
 from ecm_inspect.core.services import email_retry
@@ -24,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "retry":
             count = email_retry(failed_too=options["failed"])
-            self.stdout.write(f"Queued {count} e-mail{'s' if count != 1 else ''} again.")
+            self.stdout.write(f"Queued {count} e-mail{pluralize(count)} again.")
             return
         for email in OutgoingEmail.objects.undelivered():
             self.stdout.write(

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.template.defaultfilters import pluralize
 
 from ecm_inspect.framework.models import FrameworkVersion
 from ecm_inspect.framework.schema import FrameworkFileError, parse_yaml
@@ -104,7 +105,7 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from exc
         for change in changes:
             self.stdout.write(change.describe())
-        self.stdout.write(f"{len(changes)} change{'s' if len(changes) != 1 else ''}.")
+        self.stdout.write(f"{len(changes)} change{pluralize(len(changes))}.")
 
     def _publish(self, code: str, effective: date) -> None:
         from ecm_inspect.framework.revision import RevisionRefused, framework_publish

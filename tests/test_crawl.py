@@ -2,9 +2,10 @@
 and follow every same-site link breadth-first with Django's test client. Fails on any 5xx, on
 any link a page shows that answers 403, 404 or 410 for that person (naming the page and the
 link), and on raw codes in a page's visible text: enum values with underscores, UPPER_CASE
-identifiers and Python model names. Numeric ids are normalised so each URL pattern is visited
-a few times, not once per record; each role's crawl stops at `CAP` pages. Runs on the start
-pages' world (`web/tests/start_world.py`), which has work of every kind."""
+identifiers, Python model names, and plurals made by hand ("1 providers", "agencys").
+Numeric ids are normalised so each URL pattern is visited a few times, not once per record;
+each role's crawl stops at `CAP` pages. Runs on the start pages' world
+(`web/tests/start_world.py`), which has work of every kind."""
 
 import re
 from collections import deque
@@ -34,6 +35,13 @@ SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 UPPER = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
 # Allowed: words with underscores that are genuinely what is shown (none yet).
 ALLOWED: set[str] = set()
+# Plurals made by hand: a plural after "1" ("1 providers"; words ending in s that are singular
+# too are left alone), and "ys" after a consonant ("2 adoption agencys").
+ONE_PLURAL = re.compile(
+    r"(?<![.\w])1 (?!(?:of|in|is|has|was|as|plus|across|this|its|class|process|access|analysis|"
+    r"business|address|progress|status|campus|news|yes)\b)[a-z]+s\b"
+)
+BAD_PLURAL = re.compile(r"\b[a-z]+[^aeiou\s]ys\b")
 
 
 def _model_names() -> re.Pattern[str]:
@@ -122,6 +130,7 @@ def crawl(client: Client, models: re.Pattern[str], own: str = "") -> tuple[int, 
             text = text.replace(own, "")
         raw = {m for m in SNAKE.findall(text) + UPPER.findall(text) if m not in ALLOWED}
         raw |= set(models.findall(text))
+        raw |= {f"plural {m!r}" for m in ONE_PLURAL.findall(text) + BAD_PLURAL.findall(text)}
         if raw:
             problems.append(f"{path} shows raw codes: {', '.join(sorted(raw))}")
         for href in parser.links:

@@ -249,6 +249,12 @@ class CaseFile(models.Model):
     def __str__(self) -> str:
         return self.pseudonym
 
+    @property
+    def category_labels(self) -> list[str]:
+        """The categories in words ("Looked after"), in the order the area gave them."""
+        labels = dict(CaseCategory.choices)
+        return [str(labels.get(c, c)) for c in self.categories]
+
 
 class CaseFileNote(models.Model):
     """An inspector's note on a case file. Screened for personal data before it is saved; seen

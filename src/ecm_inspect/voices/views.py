@@ -30,8 +30,10 @@ from .forms import GatheredViewsForm, SurveyForm
 from .models import Concern, ConcernStatus, Survey, SurveySchool, SurveyStatus
 from .sampling import SamplingError
 from .services import (
+    SurveyClosed,
     SurveyRefused,
     feedback_write,
+    survey_accepting,
     survey_close,
     survey_create,
     survey_open,
@@ -115,6 +117,8 @@ def survey_detail(request: HttpRequest, review_id: int) -> HttpResponse:
             "survey": survey,
             "form": form,
             "schools": schools,
+            # The schools' pages are linked only while children may answer (else they are gone).
+            "accepting": survey is not None and _accepting(survey),
             "can_manage": can_manage,
             "can_see_concerns": request.user.has_perm("voices.view_concerns", review),
             "submitted": survey.responses.filter(submitted_on__isnull=False).count()
@@ -399,3 +403,11 @@ def children_summary(request: HttpRequest, code: str) -> HttpResponse:
 
 def _first_positive(item: Any) -> str:
     return " or ".join(item.item.choice_label(v) for v in item.item.positive)
+
+
+def _accepting(survey: Survey) -> bool:
+    try:
+        survey_accepting(survey)
+    except SurveyClosed:
+        return False
+    return True

@@ -108,9 +108,9 @@ def findings_chart(tallies: list[OutcomeTally]) -> dict[str, Any]:
         parts = []
         x = float(TALLY_LABEL)
         for count, colour, what in (
-            (t.strengths, "#00703c", "strengths"),
-            (t.neither, "#b1b4b6", "neither"),
-            (t.weaknesses, "#d4351c", "weaknesses"),
+            (t.strengths, "#00703c", "strength,strengths"),
+            (t.neither, "#b1b4b6", "neither,neither"),
+            (t.weaknesses, "#d4351c", "weakness,weaknesses"),
         ):
             if count:
                 parts.append({"x": round(x, 1), "width": round(count * unit, 1), "fill": colour,

@@ -9,7 +9,12 @@ world (Gateshead the users' own area, Sunderland another), and
   overdue, with an action of the partner contributor's body;
 - Sunderland's review in fieldwork with a request of its own, and its issued APA letter: none of
   it the users' work (no one of theirs is on its team or works there);
-- Gateshead's APA letter issued; an intervention alert.
+- Gateshead's APA letter issued; an intervention alert;
+- for the pages a crawl must read in plain words: the fieldwork review's children's survey,
+  closed (its schools' answer links answer 410 and must not be shown); its list of case files
+  (every vulnerable group), a reading of one and a tracked child with a step of their journey;
+  a school the register names only by its URN and a children's home with its own name, each
+  with a published inspection.
 
 Dates are relative to today, so the world is the same whenever it runs."""
 
@@ -21,15 +26,24 @@ from django.utils import timezone
 
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import World, world_build
-from ecm_inspect.evidence.models import EvidenceKind, EvidenceRequest
+from ecm_inspect.evidence.fieldwork.findings import finding_record
+from ecm_inspect.evidence.models import EvidenceKind, EvidenceRequest, Indication
+from ecm_inspect.evidence.services import case_files_import, child_track, journey_add
+from ecm_inspect.evidence.tests.conftest import case_list
 from ecm_inspect.followup.services import action_write, statement_get
+from ecm_inspect.framework.grades import Grade
+from ecm_inspect.framework.models import ProviderKind
 from ecm_inspect.framework.services import framework_load
 from ecm_inspect.performance.models import AlertKind, Assessment, InterventionAlert, LetterStatus
+from ecm_inspect.provision.tests.test_pool import inspect
+from ecm_inspect.registry.models import Inspectorate, Provider
 from ecm_inspect.reports.models import Publication, Recommendation, ReviewJudgement
 from ecm_inspect.reports.services import judgements_propose, outcome_lead_set
 from ecm_inspect.reviews.models import Review, Stage
 from ecm_inspect.reviews.services import national_themes_ensure, review_create, review_team_set
 from ecm_inspect.reviews.tests.conftest import inspector_make
+from ecm_inspect.voices.services import survey_close, survey_create, survey_open, survey_sample
+from ecm_inspect.voices.tests.conftest import frame_make
 
 
 @dataclass
@@ -156,4 +170,65 @@ def start_world_build() -> StartWorld:
         year=today.year - 1,
         message="Sunderland: staying safe inadequate.",
     )
+    _fieldwork_records(fieldwork, people, today)
+    _providers_inspected(people, today)
     return StartWorld(people, today, fieldwork, draft_out, published, elsewhere, request, letter)
+
+
+def _fieldwork_records(review: Review, people: World, today: date) -> None:
+    """A closed survey, the list of case files with a reading, a tracked child's journey."""
+    contact = people.users[Role.INSPECTOR]
+    contact.email = "safe@example.org"
+    contact.save(update_fields=["email"])
+    survey = survey_create(
+        review=review,
+        opens_on=today - timedelta(days=20),
+        closes_on=today - timedelta(days=1),
+        safeguarding_contact=contact,
+        seed=7,
+    )
+    survey_sample(survey=survey, size=5, frame=frame_make())
+    survey_close(survey=survey_open(survey=survey, by=None))
+    case_files_import(review=review, text=case_list(20))
+    case_file = review.case_files.order_by("area_reference").first()
+    finding_record(
+        review=review,
+        found="Plans were reviewed on time and the child's views were recorded.",
+        key_judgement_codes=["SS.1"],
+        indication=Indication.STRENGTH,
+        found_on=today - timedelta(days=2),
+        case_file=case_file,
+    )
+    child = child_track(review=review, case_file=case_file, summary="In care since infancy.")
+    journey_add(
+        child=child,
+        on=today - timedelta(days=40),
+        service="Children's social care",
+        what_happened="Moved to a new foster home.",
+    )
+
+
+def _providers_inspected(people: World, today: date) -> None:
+    """A school named only by its URN in the register, and a children's home with its name,
+    each inspected (by Ofsted and CSCI) and published."""
+    school = Provider.objects.create(
+        urn="138213",
+        name="Academy converter 138213",
+        kind=ProviderKind.objects.get(code="primary_school"),
+        sub_type="Academy converter, Primary",
+        area=people.own_area,
+    )
+    home = Provider.objects.create(
+        urn="SC023023",
+        name="Riverside House",
+        kind=ProviderKind.objects.get(code="childrens_home"),
+        area=people.own_area,
+    )
+    for provider, body in ((school, "OFSTED"), (home, "CSCI")):
+        inspect(
+            None,
+            provider,
+            Inspectorate.objects.get(code=body),
+            today - timedelta(days=90),
+            {"SS.1": Grade.GOOD, "BH.2": Grade.ADEQUATE},
+        )

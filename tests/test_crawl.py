@@ -99,9 +99,12 @@ def _pattern(path: str) -> str:
     return re.sub(r"/\d+(?=/|$)", "/N", path.split("?")[0])
 
 
-def crawl(client: Client, models: re.Pattern[str], own: str = "") -> tuple[int, list[str]]:
+def crawl(
+    client: Client, models: re.Pattern[str], own: str = "", visited: list[str] | None = None
+) -> tuple[int, list[str]]:
     """Pages crawled, and what is wrong (each a line naming the page). `own` is the user's
-    username, shown on their account page (the test world's have underscores)."""
+    username, shown on their account page (the test world's have underscores). The path of
+    each HTML page read is added to `visited` if given."""
     problems: list[str] = []
     seen: set[str] = {"/"}
     per_pattern: dict[str, int] = {}
@@ -123,6 +126,8 @@ def crawl(client: Client, models: re.Pattern[str], own: str = "") -> tuple[int, 
         if "html" not in response.get("Content-Type", ""):
             continue
         pages += 1
+        if visited is not None:
+            visited.append(path)
         parser = _Page()
         parser.feed(response.content.decode())
         text = " ".join(" ".join(parser.text).split())

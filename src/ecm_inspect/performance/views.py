@@ -98,7 +98,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     rows = []
     for a in assessments:
         by_kind = {j.kind: j for j in a.judgements.all()}
-        rows.append((a, [by_kind.get(k) for k in kinds]))
+        rows.append((a, [(k, by_kind.get(k)) for k in kinds]))
     return render(
         request,
         "performance/list.html",

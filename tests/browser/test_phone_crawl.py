@@ -1,6 +1,7 @@
 """Every page fits a phone (issue 23): as each demo role and as the public, the per-role crawl
 (`tests/test_crawl.py`) finds every page the person can reach in the start pages' world; one
-page of each URL pattern is then opened in Chromium at 375 px and must not scroll sideways.
+page of each URL pattern is then opened in Chromium at 375 px and must not scroll sideways,
+nor show a chart (charts give way to their tables on a phone).
 The pages that fail are named with their width, and photographed in
 var/screenshots/phone-crawl/ (every page is, with ECM_PHONE_SHOTS=1)."""
 
@@ -61,6 +62,13 @@ def test_every_page_a_role_reaches_fits_a_phone(live_server, browser, role: str 
             if user is not None:
                 assert "/sign-in/" not in page.url, f"{path} asked {role} to sign in"
             width = page.evaluate("document.documentElement.scrollWidth")
+            # Charts give way to their tables: none is left showing on a phone.
+            charts = page.evaluate(
+                "[...document.querySelectorAll('svg[role=img]')]"
+                ".filter(svg => svg.getBoundingClientRect().width > 0).length"
+            )
+            if charts:
+                too_wide.append(f"{path} shows {charts} chart(s) on a phone")
             if width > PHONE["width"]:
                 too_wide.append(f"{path} is {width} px wide")
             if width > PHONE["width"] or os.environ.get("ECM_PHONE_SHOTS"):

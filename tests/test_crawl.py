@@ -2,7 +2,8 @@
 and follow every same-site link breadth-first with Django's test client. Fails on any 5xx, on
 any link a page shows that answers 403, 404 or 410 for that person (naming the page and the
 link), and on raw codes in a page's visible text: enum values with underscores, UPPER_CASE
-identifiers, Python model names, and plurals made by hand ("1 providers", "agencys").
+identifiers, Python model names, plurals made by hand ("1 providers", "agencys") and a
+provider's made-up register name ("Academy converter 138213").
 Numeric ids are normalised so each URL pattern is visited a few times, not once per record;
 each role's crawl stops at `CAP` pages. Runs on the start pages' world
 (`web/tests/start_world.py`), which has work of every kind."""
@@ -18,6 +19,7 @@ from django.test import Client
 
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import client_for
+from ecm_inspect.registry.models import Provider
 from ecm_inspect.web.tests.start_world import StartWorld, start_world_build
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +56,11 @@ def _model_names() -> re.Pattern[str]:
         if re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+", model.__name__):
             names.add(re.escape(model.__name__))
     return re.compile(r"\b(?:" + "|".join(sorted(names, key=len, reverse=True)) + r")\b")
+
+
+def _nameless_providers() -> list[str]:
+    """The names an import mapping made from a template and a URN ("Academy converter 138213")."""
+    return [p.name for p in Provider.objects.all() if not p.has_own_name]
 
 
 class _Page(HTMLParser):
@@ -136,6 +143,8 @@ def crawl(
         raw = {m for m in SNAKE.findall(text) + UPPER.findall(text) if m not in ALLOWED}
         raw |= set(models.findall(text))
         raw |= {f"plural {m!r}" for m in ONE_PLURAL.findall(text) + BAD_PLURAL.findall(text)}
+        # A provider the register names only by its URN is described in words instead.
+        raw |= {f"register name {n!r}" for n in _nameless_providers() if n in text}
         if raw:
             problems.append(f"{path} shows raw codes: {', '.join(sorted(raw))}")
         for href in parser.links:

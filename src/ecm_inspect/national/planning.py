@@ -39,7 +39,7 @@ def clashes(*, today: date | None = None, window_days: int | None = None) -> lis
     for inspection in planned_inspections(today=today or timezone.localdate()):
         for inspected in inspection.inspected.all():
             by_provider.setdefault(inspected.provider_id, []).append(inspection)
-            names[inspected.provider_id] = inspected.provider.name
+            names[inspected.provider_id] = inspected.provider.display_name
     out = []
     for provider_id, items in by_provider.items():
         items.sort(key=lambda i: i.starts_on)

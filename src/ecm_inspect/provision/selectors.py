@@ -24,7 +24,7 @@ from ecm_inspect.framework.models import (
     VulnerableGroupCode,
 )
 from ecm_inspect.framework.selectors import in_force_code
-from ecm_inspect.registry.models import Area, Provider
+from ecm_inspect.registry.models import Area, Provider, provider_display_name
 
 from .models import (
     InspectedProvider,
@@ -103,7 +103,10 @@ def relevant_judgements(*, inspection: SettingInspection) -> list[JudgementChoic
     """For each provider of the inspection and each body taking part: the key judgements the
     relevance matrix lets that body make about that kind of provider (what the form offers)."""
     bodies = [inspection.lead_inspectorate, *inspection.other_inspectorates.all()]
-    providers = [ip.provider for ip in inspection.inspected.select_related("provider__kind")]
+    providers = [
+        ip.provider
+        for ip in inspection.inspected.select_related("provider__kind", "provider__area")
+    ]
     cells: dict[tuple[int, str], list[int]] = defaultdict(list)
     for kind_id, body, kj_id in Relevance.objects.filter(
         provider_kind_id__in={p.kind_id for p in providers},
@@ -571,6 +574,9 @@ def areas_pool(
                 "key_judgement_id",
                 "provider_id",
                 "provider__name",
+                "provider__urn",
+                "provider__sub_type",
+                "provider__area__name",
                 "provider__kind__name",
                 "grade",
                 "inspection__ends_on",
@@ -586,7 +592,13 @@ def areas_pool(
                 pool.findings.append(
                     Finding(
                         provider_id=found["provider_id"],
-                        provider_name=found["provider__name"],
+                        provider_name=provider_display_name(
+                            name=found["provider__name"],
+                            urn=found["provider__urn"],
+                            sub_type=found["provider__sub_type"],
+                            kind_name=found["provider__kind__name"],
+                            area_name=found["provider__area__name"],
+                        ),
                         kind=found["provider__kind__name"],
                         grade=Grade(found["grade"]),
                         inspected_on=found["inspection__ends_on"],
@@ -714,7 +726,7 @@ def burden_ledger(
     entries: list[LedgerEntry] = []
     inspections = (
         InspectedProvider.objects.filter(provider__in=providers, inspection__ends_on__gte=since)
-        .select_related("provider", "inspection__lead_inspectorate")
+        .select_related("provider__kind", "provider__area", "inspection__lead_inspectorate")
         .prefetch_related("inspection__other_inspectorates")
     )
     for ip in inspections:
@@ -726,7 +738,7 @@ def burden_ledger(
                 ends_on=ins.ends_on,
                 what="Inspection" if len(bodies) == 1 else "Coordinated inspection",
                 inspectorate=", ".join(b.short_name for b in bodies),
-                provider=ip.provider.name,
+                provider=ip.provider.display_name,
                 description=ins.statutory_framework,
                 is_planned=ins.status == InspectionStatus.PLANNED or ins.starts_on > today,
                 inspection_id=ins.pk,
@@ -734,7 +746,7 @@ def burden_ledger(
         )
     contacts = InspectionContact.objects.filter(
         provider__in=providers, starts_on__gte=since
-    ).select_related("provider", "inspectorate")
+    ).select_related("provider__kind", "provider__area", "inspectorate")
     for c in contacts:
         entries.append(
             LedgerEntry(
@@ -742,7 +754,7 @@ def burden_ledger(
                 ends_on=c.ends_on,
                 what=c.get_kind_display(),
                 inspectorate=c.inspectorate.short_name,
-                provider=c.provider.name,
+                provider=c.provider.display_name,
                 description=c.description,
                 is_planned=c.starts_on > today,
                 inspection_id=c.inspection_id,
@@ -760,7 +772,9 @@ def planned_inspections(
     qs = (
         SettingInspection.objects.filter(status=InspectionStatus.PLANNED, ends_on__gte=today)
         .select_related("lead_inspectorate")
-        .prefetch_related("other_inspectorates", "inspected__provider__area")
+        .prefetch_related(
+            "other_inspectorates", "inspected__provider__area", "inspected__provider__kind"
+        )
         .order_by("starts_on", "pk")
     )
     if area is not None:

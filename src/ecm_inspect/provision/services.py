@@ -106,7 +106,7 @@ def setting_inspection_create(
         if not any(relevant_codes(kind_id=provider.kind_id, inspectorate=b.code) for b in bodies):
             names = ", ".join(str(b) for b in bodies)
             errors.setdefault("providers", []).append(
-                f"{provider.name}: no inspectorate taking part ({names}) may make any key "
+                f"{provider.display_name}: no inspectorate taking part ({names}) may make any key "
                 f"judgement about a {provider.kind.name.lower()} under the relevance matrix."
             )
     inspectors = list(inspectors)
@@ -232,7 +232,7 @@ def judgement_record(
     _refuse_if_published(inspection)
     errors: dict[str, list[str]] = {}
     if not inspection.inspected.filter(provider=provider).exists():
-        errors["provider"] = [f"{provider.name} is not covered by this inspection."]
+        errors["provider"] = [f"{provider.display_name} is not covered by this inspection."]
     if inspectorate.pk not in {b.pk for b in bodies_taking_part(inspection)}:
         errors["inspectorate"] = [f"{inspectorate} is not taking part in this inspection."]
     if key_judgement.code not in relevant_codes(
@@ -303,7 +303,7 @@ def inspection_contact_record(
     if not description.strip():
         errors["description"] = ["Say what was asked for or visited."]
     if inspection is not None and not inspection.inspected.filter(provider=provider).exists():
-        errors["inspection"] = [f"That inspection does not cover {provider.name}."]
+        errors["inspection"] = [f"That inspection does not cover {provider.display_name}."]
     if errors:
         raise ValidationError(errors)
     contact = InspectionContact(

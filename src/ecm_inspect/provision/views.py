@@ -172,7 +172,7 @@ def judgement_new(request: HttpRequest, inspection_id: int) -> HttpResponse:
     body = _own_inspectorate(request.user)
     offered = [c for c in relevant_judgements(inspection=found) if c.inspectorate.pk == body.pk]
     choices = [
-        (f"{c.provider.pk}:{kj.pk}", f"{c.provider.name}: {kj.code} {kj.text}")
+        (f"{c.provider.pk}:{kj.pk}", f"{c.provider.display_name}: {kj.code} {kj.text}")
         for c in offered
         for kj in c.key_judgements
     ]

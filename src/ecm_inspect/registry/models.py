@@ -185,6 +185,30 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def provider_description(*, sub_type: str, kind_name: str, area_name: str) -> str:
+    """The kind, phase and area in words: "a primary academy in Sunderland"."""
+    kind, _, phase = (sub_type or kind_name).partition(", ")
+    kind = kind.split(" (")[0].strip().lower()
+    # "Academy special converter" -> "special academy"; "Academy converter" -> "academy".
+    kind = re.sub(r"^academy (?:(.+) )?(?:converter|sponsor led)$", r"\1 academy", kind).strip()
+    phase = phase.strip().lower()
+    words = f"{phase} {kind}" if phase and phase not in ("not applicable", kind) else kind
+    article = "an" if words[:1] in "aeiou" else "a"
+    return f"{article} {words} in {area_name}"
+
+
+def provider_display_name(
+    *, name: str, urn: str, sub_type: str, kind_name: str, area_name: str
+) -> str:
+    """A provider's own name where the register holds it, else its description: never a bare
+    URN. For rows read with `values()`, without a Provider to hand."""
+    if name and not name.endswith(urn):
+        return name
+    return _capital(
+        provider_description(sub_type=sub_type, kind_name=kind_name, area_name=area_name)
+    )
+
+
 class Provider(models.Model):
     """A front-line service: a school, children's home, nursery, YOT, CAFCASS office..."""
 
@@ -226,14 +250,9 @@ class Provider(models.Model):
     @property
     def description(self) -> str:
         """The kind, phase and area in words: "a primary academy in Sunderland"."""
-        kind, _, phase = (self.sub_type or self.kind.name).partition(", ")
-        kind = kind.split(" (")[0].strip().lower()
-        # "Academy special converter" -> "special academy"; "Academy converter" -> "academy".
-        kind = re.sub(r"^academy (?:(.+) )?(?:converter|sponsor led)$", r"\1 academy", kind).strip()
-        phase = phase.strip().lower()
-        words = f"{phase} {kind}" if phase and phase not in ("not applicable", kind) else kind
-        article = "an" if words[:1] in "aeiou" else "a"
-        return f"{article} {words} in {self.area.name}"
+        return provider_description(
+            sub_type=self.sub_type, kind_name=self.kind.name, area_name=self.area.name
+        )
 
     @property
     def display_name(self) -> str:

@@ -1,20 +1,28 @@
 from django.urls import path
 
-from . import views
+from . import judgement_views, views
 
 app_name = "reports"
 urlpatterns = [
-    path("reviews/<id:review_id>/judgements/", views.judgements, name="judgements"),
-    path("reviews/<id:review_id>/judgements/leads/", views.judgement_leads, name="judgement-leads"),
-    path("reviews/<id:review_id>/judgements/gaps/", views.judgements_gaps, name="judgements-gaps"),
+    path("reviews/<id:review_id>/judgements/", judgement_views.judgements, name="judgements"),
+    path(
+        "reviews/<id:review_id>/judgements/leads/",
+        judgement_views.judgement_leads,
+        name="judgement-leads",
+    ),
+    path(
+        "reviews/<id:review_id>/judgements/gaps/",
+        judgement_views.judgements_gaps,
+        name="judgements-gaps",
+    ),
     path(
         "reviews/<id:review_id>/judgements/<str:code>/correct/",
-        views.judgement_correct,
+        judgement_views.judgement_correct,
         name="judgement-correct",
     ),
     path(
         "reviews/<id:review_id>/judgements/<str:part>/",
-        views.judgements_part,
+        judgement_views.judgements_part,
         name="judgements-part",
     ),
     path("reviews/<id:review_id>/report/", views.report, name="report"),

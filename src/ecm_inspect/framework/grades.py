@@ -25,6 +25,11 @@ class Grade(models.IntegerChoices):
         return int(self) >= int(other)
 
 
+def grade_words(grade: int | None) -> str:
+    """A grade as a word in a sentence ("good"), or "no grade"."""
+    return str(Grade(grade).label).lower() if grade else "no grade"
+
+
 class OfstedGrade(models.IntegerChoices):
     """Today's Ofsted inspection files: 1 is best."""
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from ecm_inspect.framework.grades import Grade
+from ecm_inspect.framework.grades import grade_words
 from ecm_inspect.framework.models import KeyJudgement, VulnerableGroup, VulnerableGroupCode
 from ecm_inspect.reviews.models import Review
 
@@ -298,7 +298,7 @@ def fieldwork_weighing(before: int | None, findings: list[EvidenceItem]) -> Weig
         else:
             grade = None
         how = (
-            f"With no graded evidence, the findings alone propose {_words(grade)}."
+            f"With no graded evidence, the findings alone propose {grade_words(grade)}."
             if grade
             else "With no graded evidence and the findings balanced, no grade is proposed."
         )
@@ -311,16 +311,12 @@ def fieldwork_weighing(before: int | None, findings: list[EvidenceItem]) -> Weig
     if serious and grade > 2:
         grade = 2
     if grade == before:
-        how = f"The findings confirm {_words(before)}."
+        how = f"The findings confirm {grade_words(before)}."
     else:
         why = "a serious weakness leaves it at adequate at best" if serious else (
             "weaknesses outweigh strengths by two or more"
             if grade < before
             else "strengths outweigh weaknesses by two or more"
         )  # fmt: skip
-        how = f"Moved from {_words(before)} to {_words(grade)}: {why}."
+        how = f"Moved from {grade_words(before)} to {grade_words(grade)}: {why}."
     return Weighing(grade, [counted, how])
-
-
-def _words(grade: int | None) -> str:
-    return str(Grade(grade).label).lower() if grade else "no grade"

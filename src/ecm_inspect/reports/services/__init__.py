@@ -1,6 +1,8 @@
-"""Writes and workflows of the reports app, by sub-domain: the judgements (`judgements`), the
-accuracy cycle (`drafts`) and publication (`publication`); the rendering of the report
-(`reports.document`) is here too, for the other apps that print through it."""
+"""Writes and workflows of the reports app, by sub-domain: the judgements (`judgements`:
+recording and moderation; `proposals`: proposed from the evidence; `corrections`: errata, gaps
+and recommendations), the accuracy cycle (`drafts`) and publication (`publication`); the
+rendering of the report (`reports.document`) is here too, for the other apps that print
+through it."""
 
 from ..document import (
     CHILDREN_MAX_GRADE,
@@ -10,6 +12,7 @@ from ..document import (
     render_html,
     render_pdf,
 )
+from .corrections import erratum_check, erratum_record, gap_record, recommendation_add
 from .drafts import (
     comment_add,
     comment_decide,
@@ -22,10 +25,7 @@ from .drafts import (
 from .judgements import (
     ReportRefused,
     can_bulk_sign_off,
-    erratum_check,
-    erratum_record,
     fingerprint,
-    gap_record,
     group_statements,
     is_read_only,
     is_signed_off,
@@ -35,14 +35,12 @@ from .judgements import (
     judgement_sign_off,
     judgement_status,
     judgements_missing,
-    judgements_propose,
     judgements_sign_off_all,
     key_judgements_unrecorded,
     outcome_lead_set,
-    points_the_other_way,
-    recommendation_add,
     relevant_items,
 )
+from .proposals import judgements_propose, points_the_other_way
 from .publication import (
     confidentiality_problems,
     publication_freeze,

@@ -86,18 +86,26 @@ def _sentence(text: str) -> str:
     return text if not text or text[-1] in ".!?)" else text + "."
 
 
-def report_paragraphs(review: Review) -> list[Paragraph]:
-    """The report, paragraph by paragraph, in the proposals' structure."""
-    judgements = list(ReviewJudgement.objects.filter(review=review).order_by("order"))
-    by_code = {j.code: j for j in judgements}
-    gaps = list(Gap.objects.filter(review=review).order_by("pk"))
-    recs = list(Recommendation.objects.filter(review=review))
-    area = review.area
-    b = _Builder()
-    outcomes = [j for j in judgements if j.level == Level.OUTCOME]
-    sm, cap = by_code.get("SM"), by_code.get("capacity")
+@dataclass
+class _Report:
+    """What the report is written from."""
 
-    # Summary.
+    review: Review
+    judgements: list[ReviewJudgement]
+    by_code: dict[str, ReviewJudgement]
+    gaps: list[Gap]
+    recs: list[Recommendation]
+    area: Any
+    outcomes: list[ReviewJudgement]
+    sm: ReviewJudgement | None
+    cap: ReviewJudgement | None
+
+
+def _summary(b: "_Builder", r: _Report) -> None:
+    """S1-S6: the outcomes' grades, management, capacity, very good services, and what
+    needs to be done."""
+    by_code, gaps, recs, area = r.by_code, r.gaps, r.recs, r.area
+    outcomes, sm, cap = r.outcomes, r.sm, r.cap
     if outcomes:
         graded = "; ".join(f"{j.title.lower()}, {words(j.grade)}" for j in outcomes)
         council = "; ".join(
@@ -141,7 +149,10 @@ def report_paragraphs(review: Review) -> list[Paragraph]:
             ),
         )
 
-    # Context: the area and the configuration of services.
+
+def _context(b: "_Builder", r: _Report) -> None:
+    """C1-C4: the area, its settings, its partners, and what children told the inspectors."""
+    area, review = r.area, r.review
     b.add(
         "C1",
         "Context",
@@ -173,10 +184,17 @@ def report_paragraphs(review: Review) -> list[Paragraph]:
     if told is not None:
         b.add("C4", "Context", told)
 
-    # Outcomes.
+
+def _outcomes(b: "_Builder", r: _Report) -> None:
+    """An outcome's grade and finding, each."""
+    outcomes = r.outcomes
     for j in outcomes:
         b.add(f"O-{j.code}", "Outcomes", f"{j.title}: {words(j.grade)}. {_sentence(j.finding)}")
 
+
+def _contribution(b: "_Builder", r: _Report) -> None:
+    """Key judgements by outcome, the vulnerable groups, gaps and very good services."""
+    judgements, gaps, outcomes = r.judgements, r.gaps, r.outcomes
     # Service contribution to outcomes: key judgements by outcome; the vulnerable groups.
     titles = {j.code: j.title for j in outcomes}
     for j in judgements:
@@ -226,7 +244,10 @@ def report_paragraphs(review: Review) -> list[Paragraph]:
                 "Gaps and failures in provision",
             )
 
-    # Service management: the nine aspects, then capacity.
+
+def _management(b: "_Builder", r: _Report) -> None:
+    """Service management, its aspects, and the capacity to improve."""
+    judgements, sm, cap = r.judgements, r.sm, r.cap
     if sm is not None:
         b.add(
             "M-SM",
@@ -249,11 +270,37 @@ def report_paragraphs(review: Review) -> list[Paragraph]:
             "Capacity to improve",
         )
 
-    # Recommendations, by priority.
-    for n, r in enumerate(sorted(recs, key=lambda r: list(Priority.values).index(r.priority)), 1):
+
+def _recommendations(b: "_Builder", r: _Report) -> None:
+    """The recommendations, by priority."""
+    order = list(Priority.values)
+    for n, rec in enumerate(sorted(r.recs, key=lambda x: order.index(x.priority)), 1):
         b.add(
-            f"R{n}", "Recommendations", f"{r.body} should {r.text}.", str(r.get_priority_display())
+            f"R{n}",
+            "Recommendations",
+            f"{rec.body} should {rec.text}.",
+            str(rec.get_priority_display()),
         )
+
+
+def report_paragraphs(review: Review) -> list[Paragraph]:
+    """The report, paragraph by paragraph, in the proposals' structure."""
+    judgements = list(ReviewJudgement.objects.filter(review=review).order_by("order"))
+    by_code = {j.code: j for j in judgements}
+    report = _Report(
+        review=review,
+        judgements=judgements,
+        by_code=by_code,
+        gaps=list(Gap.objects.filter(review=review).order_by("pk")),
+        recs=list(Recommendation.objects.filter(review=review)),
+        area=review.area,
+        outcomes=[j for j in judgements if j.level == Level.OUTCOME],
+        sm=by_code.get("SM"),
+        cap=by_code.get("capacity"),
+    )
+    b = _Builder()
+    for section in (_summary, _context, _outcomes, _contribution, _management, _recommendations):
+        section(b, report)
     return b.paras
 
 

@@ -229,7 +229,7 @@ def _fail_on_relevance(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*args: object) -> None:
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(services, "_load_relevance", boom)
+    monkeypatch.setattr(services, "relevance_load", boom)
 
 
 def test_an_error_while_writing_leaves_an_empty_database_empty(

@@ -247,47 +247,48 @@ class _Parser:
             self.events[reference] = found
 
 
-def _write(
-    parser: _Parser, mapping: InspectionMapping, result: ImportResult, reason: str, user: Any
+def _area_providers_add(
+    parser: _Parser, mapping: InspectionMapping, reason: str, user: Any
 ) -> None:
-    # 1. Area partnerships the registry did not have.
-    if parser.new_area_providers and parser.area_kind_id is not None:
-        created = [
-            Provider(
-                urn=p.urn,
-                name=p.name,
-                kind_id=parser.area_kind_id,
-                area_id=p.area_id,
-                source=mapping.name,
-            )
-            for p in parser.new_area_providers.values()
-        ]
-        bulk_create_with_history(
-            created,
-            Provider,
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=reason,
+    """Area partnerships (the providers of area-wide inspections) the registry did not have."""
+    if not parser.new_area_providers or parser.area_kind_id is None:
+        return
+    created = [
+        Provider(
+            urn=p.urn,
+            name=p.name,
+            kind_id=parser.area_kind_id,
+            area_id=p.area_id,
+            source=mapping.name,
         )
-    provider_ids = dict(
-        Provider.objects.filter(
-            urn__in={e.provider_key for e in parser.events.values()}
-        ).values_list("urn", "pk")
+        for p in parser.new_area_providers.values()
+    ]
+    bulk_create_with_history(
+        created,
+        Provider,
+        batch_size=BATCH_SIZE,
+        default_user=user,
+        default_change_reason=reason,
     )
-    bodies = {
-        b.code: b
-        for b in Inspectorate.objects.filter(
-            code__in=[mapping.inspectorate, *mapping.others_taking_part]
-        )
-    }
-    lead = bodies[mapping.inspectorate]
-    others = [bodies[c] for c in mapping.others_taking_part]
 
-    # 2. What is there already, from this mapping.
-    existing = {
-        i.source_reference: i for i in SettingInspection.objects.filter(source=mapping.name)
-    }
-    current_grades: dict[int, dict[tuple[int, int], Judgement]] = {}
+
+@dataclass
+class _Plan:
+    """What an import will write: inspections and judgements to create and to change."""
+
+    provider_ids: dict[str, int]
+    lead: Inspectorate
+    others: list[Inspectorate]
+    new_inspections: list[tuple[SettingInspection, _Event]] = field(default_factory=list)
+    changed_inspections: list[SettingInspection] = field(default_factory=list)
+    new_judgements: list[Judgement] = field(default_factory=list)
+    changed_judgements: list[Judgement] = field(default_factory=list)
+
+
+def _current_grades(mapping: InspectionMapping) -> dict[int, dict[tuple[int, int], Judgement]]:
+    """The judgements already imported from this mapping, by inspection, provider and key
+    judgement."""
+    current: dict[int, dict[tuple[int, int], Judgement]] = {}
     for j in Judgement.objects.filter(inspection__source=mapping.name).only(
         "pk",
         "inspection_id",
@@ -297,14 +298,63 @@ def _write(
         "source_grade",
         "version",
     ):
-        current_grades.setdefault(j.inspection_id, {})[(j.provider_id, j.key_judgement_id)] = j
+        current.setdefault(j.inspection_id, {})[(j.provider_id, j.key_judgement_id)] = j
+    return current
 
-    new_inspections: list[tuple[SettingInspection, _Event]] = []
-    changed_inspections: list[SettingInspection] = []
-    new_judgements: list[Judgement] = []
-    changed_judgements: list[Judgement] = []
+
+def _judgements_compare(
+    plan: _Plan,
+    event: _Event,
+    inspection: SettingInspection,
+    had: dict[tuple[int, int], Judgement],
+    diffs: dict[str, tuple[Any, Any]],
+) -> None:
+    """An inspection held already: its judgements added or changed by the file."""
+    provider_id = plan.provider_ids[event.provider_key]
+    for kj_id, (grade, published) in event.grades.items():
+        found = had.get((provider_id, kj_id))
+        if found is None:
+            plan.new_judgements.append(
+                Judgement(
+                    inspection=inspection,
+                    provider_id=provider_id,
+                    inspectorate=plan.lead,
+                    key_judgement_id=kj_id,
+                    grade=grade,
+                    source_grade=published,
+                )
+            )
+            diffs.setdefault("judgements", (None, "added"))
+        elif found.grade != grade or found.source_grade != published:
+            diffs[f"grade {kj_id}"] = (found.grade, grade)
+            found.grade, found.source_grade = grade, published
+            found.version += 1
+            plan.changed_judgements.append(found)
+
+
+def _plan(parser: _Parser, mapping: InspectionMapping, result: ImportResult) -> _Plan:
+    """Each inspection of the file against what this mapping imported before: new, changed
+    (noted with what changed) or unchanged."""
+    bodies = {
+        b.code: b
+        for b in Inspectorate.objects.filter(
+            code__in=[mapping.inspectorate, *mapping.others_taking_part]
+        )
+    }
+    plan = _Plan(
+        provider_ids=dict(
+            Provider.objects.filter(
+                urn__in={e.provider_key for e in parser.events.values()}
+            ).values_list("urn", "pk")
+        ),
+        lead=bodies[mapping.inspectorate],
+        others=[bodies[c] for c in mapping.others_taking_part],
+    )
+    existing = {
+        i.source_reference: i for i in SettingInspection.objects.filter(source=mapping.name)
+    }
+    current_grades = _current_grades(mapping)
     for event in parser.events.values():
-        provider_id = provider_ids[event.provider_key]
         values: dict[str, Any] = {
             "starts_on": event.starts_on,
             "ends_on": event.starts_on,
@@ -314,7 +364,7 @@ def _write(
         inspection = existing.get(event.reference)
         if inspection is None:
             inspection = SettingInspection(
-                lead_inspectorate=lead,
+                lead_inspectorate=plan.lead,
                 status=InspectionStatus.PUBLISHED,
                 statutory_framework=mapping.statutory_framework[:200],
                 source=mapping.name,
@@ -322,32 +372,13 @@ def _write(
                 published_by=mapping.published_by,
                 **values,
             )
-            new_inspections.append((inspection, event))
+            plan.new_inspections.append((inspection, event))
             result.note(Change(event.reference, "create", {}))
             continue
         diffs: dict[str, tuple[Any, Any]] = {
             k: (getattr(inspection, k), v) for k, v in values.items() if getattr(inspection, k) != v
         }
-        had = current_grades.get(inspection.pk, {})
-        for kj_id, (grade, published) in event.grades.items():
-            found = had.get((provider_id, kj_id))
-            if found is None:
-                new_judgements.append(
-                    Judgement(
-                        inspection=inspection,
-                        provider_id=provider_id,
-                        inspectorate=lead,
-                        key_judgement_id=kj_id,
-                        grade=grade,
-                        source_grade=published,
-                    )
-                )
-                diffs.setdefault("judgements", (None, "added"))
-            elif found.grade != grade or found.source_grade != published:
-                diffs[f"grade {kj_id}"] = (found.grade, grade)
-                found.grade, found.source_grade = grade, published
-                found.version += 1
-                changed_judgements.append(found)
+        _judgements_compare(plan, event, inspection, current_grades.get(inspection.pk, {}), diffs)
         if not diffs:
             result.unchanged += 1
             continue
@@ -355,84 +386,87 @@ def _write(
             if k in values:
                 setattr(inspection, k, v)
         inspection.version += 1
-        changed_inspections.append(inspection)
+        plan.changed_inspections.append(inspection)
         result.note(Change(event.reference, "update", diffs))
+    return plan
 
-    # 3. Write.
-    if new_inspections:
-        made = bulk_create_with_history(
-            [i for i, _ in new_inspections],
-            SettingInspection,
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=reason,
+
+def _inspections_create(plan: _Plan, mapping: InspectionMapping, reason: str, user: Any) -> None:
+    """The new inspections, the providers they cover, the other inspectorates taking part; their
+    judgements join the plan's new judgements."""
+    made = bulk_create_with_history(
+        [i for i, _ in plan.new_inspections],
+        SettingInspection,
+        batch_size=BATCH_SIZE,
+        default_user=user,
+        default_change_reason=reason,
+    )
+    if made and made[0].pk is None:  # a database that does not return keys
+        refs = [i.source_reference for i in made]
+        keys = dict(
+            SettingInspection.objects.filter(
+                source=mapping.name, source_reference__in=refs
+            ).values_list("source_reference", "pk")
         )
-        if made and made[0].pk is None:  # a database that does not return keys
-            refs = [i.source_reference for i in made]
-            keys = dict(
-                SettingInspection.objects.filter(
-                    source=mapping.name, source_reference__in=refs
-                ).values_list("source_reference", "pk")
+        for i in made:
+            i.pk = keys[i.source_reference]
+    covered = []
+    through = SettingInspection.other_inspectorates.through
+    links = []
+    for inspection, event in plan.new_inspections:
+        provider_id = plan.provider_ids[event.provider_key]
+        covered.append(
+            InspectedProvider(
+                inspection_id=inspection.pk, provider_id=provider_id, children=event.children
             )
-            for i in made:
-                i.pk = keys[i.source_reference]
-        covered = []
-        through = SettingInspection.other_inspectorates.through
-        links = []
-        for inspection, event in new_inspections:
-            provider_id = provider_ids[event.provider_key]
-            covered.append(
-                InspectedProvider(
-                    inspection_id=inspection.pk, provider_id=provider_id, children=event.children
+        )
+        links += [
+            through(settinginspection_id=inspection.pk, inspectorate_id=b.pk) for b in plan.others
+        ]
+        for kj_id, (grade, published) in event.grades.items():
+            plan.new_judgements.append(
+                Judgement(
+                    inspection_id=inspection.pk,
+                    provider_id=provider_id,
+                    inspectorate=plan.lead,
+                    key_judgement_id=kj_id,
+                    grade=grade,
+                    source_grade=published,
                 )
             )
-            links += [
-                through(settinginspection_id=inspection.pk, inspectorate_id=b.pk) for b in others
-            ]
-            for kj_id, (grade, published) in event.grades.items():
-                new_judgements.append(
-                    Judgement(
-                        inspection_id=inspection.pk,
-                        provider_id=provider_id,
-                        inspectorate=lead,
-                        key_judgement_id=kj_id,
-                        grade=grade,
-                        source_grade=published,
-                    )
-                )
-        bulk_create_with_history(
-            covered,
-            InspectedProvider,
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=reason,
-        )
-        through.objects.bulk_create(links, batch_size=BATCH_SIZE)
-    if changed_inspections:
+    bulk_create_with_history(
+        covered,
+        InspectedProvider,
+        batch_size=BATCH_SIZE,
+        default_user=user,
+        default_change_reason=reason,
+    )
+    through.objects.bulk_create(links, batch_size=BATCH_SIZE)
+
+
+def _write(
+    parser: _Parser, mapping: InspectionMapping, result: ImportResult, reason: str, user: Any
+) -> None:
+    _area_providers_add(parser, mapping, reason, user)
+    plan = _plan(parser, mapping, result)
+    if plan.new_inspections:
+        _inspections_create(plan, mapping, reason, user)
+    history = {"batch_size": BATCH_SIZE, "default_user": user, "default_change_reason": reason}
+    if plan.changed_inspections:
         bulk_update_with_history(
-            changed_inspections,
+            plan.changed_inspections,
             SettingInspection,
             fields=["starts_on", "ends_on", "published_on", "date_is_estimate", "version"],
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=reason,
+            **history,
         )
-    if new_judgements:
-        bulk_create_with_history(
-            new_judgements,
-            Judgement,
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=reason,
-        )
-    if changed_judgements:
+    if plan.new_judgements:
+        bulk_create_with_history(plan.new_judgements, Judgement, **history)
+    if plan.changed_judgements:
         bulk_update_with_history(
-            changed_judgements,
+            plan.changed_judgements,
             Judgement,
             fields=["grade", "source_grade", "version"],
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=reason,
+            **history,
         )
 
 

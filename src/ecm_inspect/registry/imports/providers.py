@@ -118,40 +118,32 @@ class _Parser:
         index = self.index.get(name)
         return row[index].strip() if index is not None else ""
 
-    def parse(self, number: int, row: list[str], select_value: str) -> Row | None:
-        problems, mapping, index, columns = (
-            self.problems,
-            self.mapping,
-            self.index,
-            self.mapping.columns,
-        )
-        if len(row) != self.width:
-            problems.add(number, None, f"{len(row)} fields where the header has {self.width}")
-            return None
-        if self.select is not None and row[self.select].strip() != select_value:
-            return None
-
-        ok = True
-        urn = row[index["urn"]].strip()
+    def _urn(self, number: int, row: list[str]) -> tuple[str, bool]:
+        """The row's URN, and whether it is one: present, of the mapping's format, not too
+        long, not seen before in the file."""
+        problems, columns, pattern = self.problems, self.mapping.columns, self.mapping.urn_pattern
+        urn = row[self.index["urn"]].strip()
         if not urn:
             problems.add(number, columns["urn"], "empty")
-            ok = False
-        elif mapping.urn_pattern is not None and not mapping.urn_pattern.match(urn):
+        elif pattern is not None and not pattern.match(urn):
             problems.add(number, columns["urn"], f"{urn!r} is not a URN of this format")
-            ok = False
         elif len(urn) > _URN_MAX:
             problems.add(number, columns["urn"], f"longer than {_URN_MAX} characters")
-            ok = False
         elif urn in self.seen:
             problems.add(number, columns["urn"], f"URN {urn} appears twice in the file")
-            ok = False
         else:
             self.seen.add(urn)
+            return urn, True
+        return urn, False
 
-        type_value = row[index["type"]].strip()
+    def _kind(self, number: int, row: list[str]) -> tuple[str, str, str] | None:
+        """The kind of provider, its sub-type and type label, from the type (and phase of
+        education where the type says so); None for a row skipped or refused."""
+        mapping, columns = self.mapping, self.mapping.columns
+        type_value = row[self.index["type"]].strip()
         rule = mapping.type_rule(type_value)
         if rule is None:
-            problems.add(
+            self.problems.add(
                 number,
                 columns["type"],
                 f"unknown type {type_value!r}: add it to mapping {mapping.name}",
@@ -161,44 +153,44 @@ class _Parser:
         if rule.skip:
             self._skip(f"{type_value}: {rule.skip}")
             return None
-        if rule.by_phase:
-            phase = self._cell(row, "phase")
-            phase_rule = mapping.phase_rule(phase)
-            if phase_rule is None:
-                problems.add(number, columns["phase"], f"unknown phase of education {phase!r}")
-                return None
-            if phase_rule.skip:
-                self._skip(f"{type_value}, {phase or 'no phase'}: {phase_rule.skip}")
-                return None
-            kind_code = phase_rule.kind
-            sub_type = f"{sub_type}, {phase}"
-        else:
-            kind_code = rule.kind
+        if not rule.by_phase:
+            return rule.kind, sub_type, rule.label or type_value
+        phase = self._cell(row, "phase")
+        phase_rule = mapping.phase_rule(phase)
+        if phase_rule is None:
+            self.problems.add(number, columns["phase"], f"unknown phase of education {phase!r}")
+            return None
+        if phase_rule.skip:
+            self._skip(f"{type_value}, {phase or 'no phase'}: {phase_rule.skip}")
+            return None
+        return phase_rule.kind, f"{sub_type}, {phase}", rule.label or type_value
 
-        key = self.area_key
-        area_value = row[index[key]].strip()
+    def _area(self, number: int, row: list[str]) -> tuple[bool, int | None]:
+        """Whether the row is skipped for its area, and the area's id (None, with a problem,
+        for an area that is not a children's services authority)."""
+        key, mapping = self.area_key, self.mapping
+        area_value = row[self.index[key]].strip()
         if area_value in mapping.skip_areas:
             self._skip(f"{area_value}: {mapping.skip_areas[area_value]}")
-            return None
+            return True, None
         if area_value in self.area_found:
             area_id = self.area_found[area_value]
         else:
             area_id = self.areas.find(key, mapping.area_aliases.get(area_value, area_value))
             self.area_found[area_value] = area_id
         if area_id is None:
-            problems.add(
+            self.problems.add(
                 number,
-                columns[key],
+                mapping.columns[key],
                 f"unknown area {area_value!r}: not a children's services authority",
             )
-            ok = False
+        return False, area_id
 
-        values: dict[str, Any] = {
-            "kind_id": self.kinds[kind_code],
-            "sub_type": sub_type[:_SUB_TYPE_MAX],
-            "area_id": area_id,
-            "source": mapping.name,
-        }
+    def _details(self, number: int, row: list[str], values: dict[str, Any]) -> bool:
+        """The name, dates, postcode and address the mapping reads, into `values`; False if any
+        is refused."""
+        problems, index, columns = self.problems, self.index, self.mapping.columns
+        ok = True
         if "name" in index:
             name = values["name"] = row[index["name"]].strip()
             if not name:
@@ -210,7 +202,7 @@ class _Parser:
         for date_field in self.date_fields:
             text = row[index[date_field]].strip()
             try:
-                values[date_field] = parse_date(text, mapping.date_format) if text else None
+                values[date_field] = parse_date(text, self.mapping.date_format) if text else None
             except ValueError as exc:
                 problems.add(number, columns[date_field], str(exc))
                 ok = False
@@ -224,10 +216,33 @@ class _Parser:
         if self.address:
             parts = [row[i].strip() for i in self.address]
             values["address"] = ", ".join(p for p in parts if p)[:_ADDRESS_MAX]
+        return ok
+
+    def parse(self, number: int, row: list[str], select_value: str) -> Row | None:
+        if len(row) != self.width:
+            self.problems.add(number, None, f"{len(row)} fields where the header has {self.width}")
+            return None
+        if self.select is not None and row[self.select].strip() != select_value:
+            return None
+        urn, ok = self._urn(number, row)
+        kind = self._kind(number, row)
+        if kind is None:
+            return None
+        kind_code, sub_type, type_label = kind
+        skipped, area_id = self._area(number, row)
+        if skipped:
+            return None
+        values: dict[str, Any] = {
+            "kind_id": self.kinds[kind_code],
+            "sub_type": sub_type[:_SUB_TYPE_MAX],
+            "area_id": area_id,
+            "source": self.mapping.name,
+        }
+        ok = self._details(number, row, values) and ok and area_id is not None
         if not ok:
             return None
-        new_name = values.get("name") or mapping.name_template.format(
-            type_label=rule.label or type_value, urn=urn
+        new_name = values.get("name") or self.mapping.name_template.format(
+            type_label=type_label, urn=urn
         )
         return Row(number, urn, values, new_name[:_NAME_MAX])
 

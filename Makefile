@@ -79,10 +79,11 @@ worker: install-prod pdf-libs ## Run a task worker with production settings: the
 test: install pdf-libs chromium ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
 	DJANGO_SETTINGS_MODULE=ecm_inspect.config.settings.test $(BIN)/pytest -n $(TEST_WORKERS)
 
-lint: install ## ruff and mypy
+lint: install ## ruff, mypy and the apps' layers (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: install ## Run the benchmarks and print their figures
 	$(BIN)/python benchmarks/run.py

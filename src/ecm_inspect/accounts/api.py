@@ -9,10 +9,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.security import SessionAuth
 
+from ecm_inspect.core.concurrency import record_update
+from ecm_inspect.core.inputs import ObjectId, Offset
 from ecm_inspect.framework.models import Outcome, ProviderKind
 
-from .concurrency import record_update
-from .inputs import ObjectId, Offset
 from .selectors import (
     AuditFilter,
     audit_entries_for_user,

@@ -3,10 +3,10 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from ecm_inspect.core.inputs import ModelMultipleChoiceField
 from ecm_inspect.framework.models import Outcome, ProviderKind
 from ecm_inspect.registry.models import Inspector
 
-from .inputs import ModelMultipleChoiceField
 from .selectors import record_types
 
 

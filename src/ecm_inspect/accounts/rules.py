@@ -13,6 +13,8 @@ from typing import Any
 
 import rules
 
+from ecm_inspect.registry.models import Inspector, InspectorAbsence, Inspectorate
+
 from .models import INSPECTORATE_ROLES, Role, User
 
 # -- who the user is -----------------------------------------------------------------------
@@ -101,7 +103,6 @@ def is_inspectorate_staff(user: Any) -> bool:
 def _inspectorate_of(obj: Any) -> int | None:
     """The inspectorate an object belongs to: an inspectorate itself, an inspector (or their
     absence), or a user working for one."""
-    from ecm_inspect.registry.models import Inspector, InspectorAbsence, Inspectorate
 
     if isinstance(obj, Inspectorate):
         return int(obj.pk)

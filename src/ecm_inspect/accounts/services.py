@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ecm_inspect.core.concurrency import record_update
 from ecm_inspect.registry.models import (
     Area,
     Inspector,
@@ -130,7 +131,6 @@ def user_grant(
     *, user: User, role: str, organisation: Organisation | None = None, by: User | None = None
 ) -> User:
     """Give `user` a role (and, if given, move them to another organisation)."""
-    from .concurrency import record_update
 
     if role not in Role.values:
         raise AccountError(f"unknown role {role!r} (one of {', '.join(Role.values)})")

@@ -19,11 +19,12 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .concurrency import EditConflict, record_update
+from ecm_inspect.core.concurrency import EditConflict, record_update
+from ecm_inspect.core.inputs import whole_number
+
 from .decorators import staff_required
 from .exports import csv_lines
 from .forms import AuditFilterForm, InspectorForm, SecurityCodeForm, SignInForm
-from .inputs import whole_number
 from .selectors import (
     AuditFilter,
     audit_entries_all,

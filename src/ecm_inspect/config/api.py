@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from ecm_inspect.accounts.api import router as accounts_router
-from ecm_inspect.accounts.concurrency import EditConflict
+from ecm_inspect.core.concurrency import EditConflict
 from ecm_inspect.evidence.api import router as evidence_router
 from ecm_inspect.framework.api import router as framework_router
 from ecm_inspect.performance.api import router as performance_router

@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 from django_otp.admin import OTPAdminSite
 
-from ecm_inspect.accounts.inputs import CONVERTERS
+from ecm_inspect.core.inputs import CONVERTERS
 
 from .api import api
 
 # <id:...>, <year:...> and <number:...> in every app's URLs: bounded, so a value the database
-# cannot hold is a 404, not a server error (accounts/inputs.py). Before the apps' URLs load.
+# cannot hold is a 404, not a server error (core/inputs.py). Before the apps' URLs load.
 for _name, _converter in CONVERTERS.items():
     register_converter(_converter, _name)
 

@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from ecm_inspect.accounts.api import staff
-from ecm_inspect.accounts.inputs import MAX_ID, ObjectId
+from ecm_inspect.core.inputs import MAX_ID, ObjectId
 from ecm_inspect.reviews.models import Review
 from ecm_inspect.reviews.selectors import review_for_request
 

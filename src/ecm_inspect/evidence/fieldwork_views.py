@@ -9,8 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
+from ecm_inspect.core.concurrency import EditConflict
 from ecm_inspect.reviews.models import Review
 from ecm_inspect.reviews.selectors import review_for_request
 

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.template.defaultfilters import pluralize
 
-from ecm_inspect.accounts.concurrency import record_update
 from ecm_inspect.accounts.uploads import (
     UploadRefused,
     sha256_of,
@@ -24,6 +23,7 @@ from ecm_inspect.accounts.uploads import (
     stored_name,
     upload_check,
 )
+from ecm_inspect.core.concurrency import record_update
 from ecm_inspect.framework.models import KeyJudgement, ServiceManagementAspect, VulnerableGroup
 from ecm_inspect.framework.selectors import key_judgements_of
 from ecm_inspect.performance.models import (

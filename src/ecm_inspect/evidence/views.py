@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ecm_inspect.accounts.concurrency import EditConflict, record_update
 from ecm_inspect.accounts.decorators import staff_required
 from ecm_inspect.accounts.exports import csv_text
-from ecm_inspect.accounts.inputs import whole_number
+from ecm_inspect.core.concurrency import EditConflict, record_update
 from ecm_inspect.core.files import stored_file_response
+from ecm_inspect.core.inputs import whole_number
 from ecm_inspect.reviews.models import Review
 from ecm_inspect.reviews.selectors import review_for_request
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ecm_inspect.accounts.decorators import staff_required
-from ecm_inspect.accounts.inputs import whole_number
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.core.forms import form_errors
+from ecm_inspect.core.inputs import whole_number
 from ecm_inspect.reports.models import Recommendation
 from ecm_inspect.reviews.selectors import review_get_for_user
 

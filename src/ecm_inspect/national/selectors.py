@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ecm_inspect.core.svg import LEGEND_HEIGHT, legend_svg
 from ecm_inspect.framework.selectors import outcome_titles
 from ecm_inspect.performance.models import AssessmentJudgement, JudgementKind, LetterStatus
 from ecm_inspect.reports.models import Publication, Recommendation, ReviewJudgement
@@ -241,8 +242,6 @@ def recurring_themes(texts: list[str], examples: int = 2) -> list[RecurringTheme
 def stacked_svg(rows: dict[str, dict[int, int]], title: str) -> str:
     """Grade distributions as stacked bars (server-drawn SVG; a table holds the same)."""
     from html import escape
-
-    from ecm_inspect.web.svg import LEGEND_HEIGHT, legend_svg
 
     colours = {4: "#00703c", 3: "#1d70b8", 2: "#f47738", 1: "#d4351c"}
     words = {4: "Outstanding", 3: "Good", 2: "Adequate", 1: "Inadequate"}

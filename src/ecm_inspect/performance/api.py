@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from ecm_inspect.accounts.api import staff
-from ecm_inspect.accounts.inputs import Year
+from ecm_inspect.core.inputs import Year
 
 from .management.commands.apa import assessment_out
 from .selectors import (

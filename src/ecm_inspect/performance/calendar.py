@@ -14,6 +14,7 @@ from datetime import date
 from django.conf import settings
 from django.utils import timezone
 
+from ecm_inspect.core.svg import LEGEND_HEIGHT, legend_svg
 from ecm_inspect.registry.models import Area
 
 from .models import (
@@ -151,8 +152,6 @@ def timeline_svg(states: list[StepState], title: str) -> str:
     """The year's steps on a line from the first due date to the last, each a dot: green when
     done, red when overdue, grey when still to come; today marked."""
     from html import escape
-
-    from ecm_inspect.web.svg import LEGEND_HEIGHT, legend_svg
 
     if not states:
         return ""

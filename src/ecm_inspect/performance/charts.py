@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from ecm_inspect.web.svg import LEGEND_HEIGHT, legend_svg
+from ecm_inspect.core.svg import LEGEND_HEIGHT, legend_svg
 
 GRADE_COLOURS = {4: "#00703c", 3: "#1d70b8", 2: "#f47738", 1: "#d4351c"}
 WORDS = {4: "Outstanding", 3: "Good", 2: "Adequate", 1: "Inadequate"}

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from ecm_inspect.accounts.concurrency import record_update
+from ecm_inspect.core.concurrency import record_update
 
 from .models import (
     Assessment,

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ecm_inspect.accounts.concurrency import record_update
 from ecm_inspect.accounts.uploads import (
     UploadRefused,
     sha256_of,
@@ -20,10 +19,10 @@ from ecm_inspect.accounts.uploads import (
     stored_name,
     upload_check,
 )
+from ecm_inspect.core.concurrency import record_update
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.provision.selectors import areas_pool
 from ecm_inspect.registry.models import Area, StatisticalNeighbour
-from ecm_inspect.reviews.models import MilestoneKind, Review
 
 from .models import (
     OUTCOME_CODES,
@@ -207,33 +206,24 @@ def _proposals(
 # -- hooks to the joint area review and its follow-up -------------------------------------
 
 
-def review_published_in(area: Area, year: int) -> Review | None:
-    """The joint area review of the area published in the year, if any: its findings supply
-    that year's APA, so the area is not assessed twice (2004 proposals, section 4)."""
-    return (
-        Review.objects.filter(
-            area=area,
-            milestones__kind=MilestoneKind.PUBLICATION,
-            milestones__actual__year=year,
-        )
-        .order_by("-analysis_starts_on")
-        .first()
-    )
-
-
-# Grades a published review supplies for the APA, {judgement kind: grade}. The report feature
-# registers the function that reads them from the review's recorded judgements.
-REVIEW_GRADES: list[Callable[[Review], dict[str, int]]] = []
+# Grades the joint area review of an area published in a year supplies for that year's APA,
+# {judgement kind: grade}, or None where no review of the area was published that year (its
+# findings then supply the APA, so the area is not assessed twice: 2004 proposals, section 4).
+# The report feature registers the function that finds the review and reads its recorded
+# judgements.
+REVIEW_GRADES: list[Callable[[Area, int], dict[str, int] | None]] = []
 # What the APA follows up from the last review's statement of proposed action, as lines for
 # the letter. The follow-up feature registers the function that reads the actions.
 FOLLOW_UP: list[Callable[[Area, int], list[str]]] = []
 
 
-def _from_review(review: Review) -> dict[str, int]:
-    grades: dict[str, int] = {}
+def _review_grades(area: Area, year: int) -> dict[str, int] | None:
+    """The grades of the review of the area published in the year, if one was."""
     for source in REVIEW_GRADES:
-        grades.update(source(review))
-    return grades
+        grades = source(area, year)
+        if grades is not None:
+            return grades
+    return None
 
 
 # -- running the assessment ---------------------------------------------------------------
@@ -363,11 +353,11 @@ def apa_run(
             {k: before[k].score for k in OUTCOME_CODES},
         )
         proposals["overall"], proposals["capacity"] = overall, capacity
-        review = review_published_in(area, year)
+        supplied = _review_grades(area, year)
         source = AssessmentSource.APA
-        if review is not None:
+        if supplied is not None:
             source = AssessmentSource.JOINT_AREA_REVIEW
-            _take_the_review(area, proposals, _from_review(review), before)
+            _take_the_review(area, proposals, supplied, before)
         for line in (f(area, year) for f in FOLLOW_UP):
             proposals["overall"].reasons.extend(line)
         previous_inspection_evidence(proposals, earlier.get(area.pk, []))

@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
 from ecm_inspect.accounts.exports import csv_text, dict_rows
-from ecm_inspect.accounts.inputs import FIRST_YEAR, LAST_YEAR, whole_number
+from ecm_inspect.core.concurrency import EditConflict
 from ecm_inspect.core.files import stored_file_response
+from ecm_inspect.core.inputs import FIRST_YEAR, LAST_YEAR, whole_number
 from ecm_inspect.registry.models import Area
 
 from .calendar import STEPS, calendar_for, calendar_progress, timeline_svg

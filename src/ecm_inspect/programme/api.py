@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from ecm_inspect.accounts.api import staff
-from ecm_inspect.accounts.inputs import ObjectId, Year
 from ecm_inspect.core.forms import form_errors
+from ecm_inspect.core.inputs import ObjectId, Year
 
 from .checker import programme_check
 from .forms import CorporateAssessmentForm, CpaCategoryForm, PlanForm
@@ -26,8 +26,8 @@ from .selectors import (
     version_get_for_user,
     versions_for_user,
 )
-from .services import ProgrammeRefused, job_start
-from .tasks import jobs_reap
+from .services import ProgrammeRefused
+from .tasks import job_start, jobs_reap
 
 router = Router(tags=["programme"])
 

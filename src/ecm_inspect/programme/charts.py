@@ -7,7 +7,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from ecm_inspect.web.svg import LEGEND_HEIGHT, legend_svg
+from ecm_inspect.core.svg import LEGEND_HEIGHT, legend_svg
 
 LABEL, MONTH, ROW, TOP = 190, 26, 30, 34
 BAR = {"indicative": "#1d70b8", "confirmed": "#00703c", "notified": "#0b0c0c"}

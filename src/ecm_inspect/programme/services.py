@@ -9,11 +9,10 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from ecm_inspect.accounts.concurrency import record_update
-from ecm_inspect.core.tasks import enqueue_on_commit
+from ecm_inspect.core.concurrency import record_update
 from ecm_inspect.framework.models import Outcome
 from ecm_inspect.registry.models import Area, Inspector, InspectorAbsence, Inspectorate
 
@@ -21,11 +20,8 @@ from . import problem as p
 from .checker import context_build
 from .greedy import greedy
 from .models import (
-    ACTIVE_JOB_STATUSES,
     CorporateAssessment,
     Fixity,
-    JobKind,
-    PlanningJob,
     Programme,
     ProgrammeVersion,
     ReviewSlot,
@@ -360,41 +356,3 @@ def workforce_generate(*, seed: int = 1, start: date, years: int = 3) -> int:
 
 
 # -- planning in the background --------------------------------------------------------------
-
-
-@transaction.atomic
-def job_start(
-    *, kind: str, parameters: dict[str, Any], time_limit: float, by: Any = None
-) -> PlanningJob:
-    """Queue a plan or re-plan (parameters as tasks.job_run reads them) for a task worker, once
-    the transaction commits; the request does not wait for it. One at a time (the solver uses
-    every core it is given), held by the database: a unique index on the active job, so a
-    second request at the same moment is refused, not queued."""
-    from .tasks import jobs_reap, programme_job_run
-
-    jobs_reap()
-    busy = PlanningJob.objects.filter(status__in=ACTIVE_JOB_STATUSES).first()
-    if busy is not None:
-        raise ProgrammeRefused([f"{busy} is still running: wait for it to finish"])
-    programme = None
-    if kind == JobKind.REPLAN:
-        programme = Programme.objects.filter(pk=int(parameters.get("programme") or 0)).first()
-        if programme is None or current_version(programme) is None:
-            raise ProgrammeRefused(["there is no programme to re-plan: plan one first"])
-    try:
-        with transaction.atomic():
-            job = PlanningJob.objects.create(
-                kind=kind,
-                parameters=parameters,
-                time_limit=time_limit,
-                programme=programme,
-                message="Queued",
-                created_by=by if getattr(by, "pk", None) else None,
-            )
-    except IntegrityError:  # another request queued one since the check above
-        busy = PlanningJob.objects.filter(status__in=ACTIVE_JOB_STATUSES).first()
-        raise ProgrammeRefused(
-            [f"{busy or 'another planning job'} is still running: wait for it to finish"]
-        ) from None
-    enqueue_on_commit(programme_job_run, job.pk)
-    return job

@@ -22,13 +22,23 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
 from ecm_inspect.core.progress import ProgressWriter, work_claim
+from ecm_inspect.core.tasks import enqueue_on_commit
 
-from .models import JobKind, JobStatus, PlanningJob, Programme, ProgrammeVersion
+from .models import (
+    ACTIVE_JOB_STATUSES,
+    JobKind,
+    JobStatus,
+    PlanningJob,
+    Programme,
+    ProgrammeVersion,
+)
+from .selectors import current_version
 from .services import ProgrammeRefused, programme_plan, programme_replan
 from .solver import Result
 
@@ -244,3 +254,39 @@ def jobs_reap() -> int:
         "or `ecm rqworker` running?). Start the plan again.",
     )
     return reaped
+
+
+@transaction.atomic
+def job_start(
+    *, kind: str, parameters: dict[str, Any], time_limit: float, by: Any = None
+) -> PlanningJob:
+    """Queue a plan or re-plan (parameters as tasks.job_run reads them) for a task worker, once
+    the transaction commits; the request does not wait for it. One at a time (the solver uses
+    every core it is given), held by the database: a unique index on the active job, so a
+    second request at the same moment is refused, not queued."""
+    jobs_reap()
+    busy = PlanningJob.objects.filter(status__in=ACTIVE_JOB_STATUSES).first()
+    if busy is not None:
+        raise ProgrammeRefused([f"{busy} is still running: wait for it to finish"])
+    programme = None
+    if kind == JobKind.REPLAN:
+        programme = Programme.objects.filter(pk=int(parameters.get("programme") or 0)).first()
+        if programme is None or current_version(programme) is None:
+            raise ProgrammeRefused(["there is no programme to re-plan: plan one first"])
+    try:
+        with transaction.atomic():
+            job = PlanningJob.objects.create(
+                kind=kind,
+                parameters=parameters,
+                time_limit=time_limit,
+                programme=programme,
+                message="Queued",
+                created_by=by if getattr(by, "pk", None) else None,
+            )
+    except IntegrityError:  # another request queued one since the check above
+        busy = PlanningJob.objects.filter(status__in=ACTIVE_JOB_STATUSES).first()
+        raise ProgrammeRefused(
+            [f"{busy or 'another planning job'} is still running: wait for it to finish"]
+        ) from None
+    enqueue_on_commit(programme_job_run, job.pk)
+    return job

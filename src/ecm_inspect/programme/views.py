@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ecm_inspect.accounts.decorators import staff_required
-from ecm_inspect.accounts.inputs import FIRST_YEAR, LAST_YEAR, whole_number
 from ecm_inspect.core.forms import form_errors
+from ecm_inspect.core.inputs import FIRST_YEAR, LAST_YEAR, whole_number
 from ecm_inspect.registry.models import Area
 
 from .charts import timeline_svg, weights_svg
@@ -43,12 +43,11 @@ from .selectors import (
 )
 from .services import (
     ProgrammeRefused,
-    job_start,
     version_approve,
     version_publish,
     year_confirm,
 )
-from .tasks import jobs_reap
+from .tasks import job_start, jobs_reap
 
 # While a job runs its page reloads itself this often (the HTTP Refresh header: no script,
 # nothing for the content security policy to allow).

@@ -13,7 +13,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from ecm_inspect.accounts.api import staff
-from ecm_inspect.accounts.inputs import ObjectId, Offset
+from ecm_inspect.core.inputs import ObjectId, Offset
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.models import KeyJudgement
 from ecm_inspect.framework.selectors import in_force_code

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from ecm_inspect.accounts.inputs import ModelMultipleChoiceField
+from ecm_inspect.core.inputs import ModelMultipleChoiceField
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.registry.models import Inspectorate, Provider
 

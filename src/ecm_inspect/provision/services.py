@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ecm_inspect.accounts.concurrency import record_update
+from ecm_inspect.core.concurrency import record_update
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.models import KeyJudgement, Relevance
 from ecm_inspect.framework.selectors import in_force_code

@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
+from ecm_inspect.core.concurrency import EditConflict
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.models import KeyJudgement
 from ecm_inspect.registry.models import Area, Inspectorate, Provider

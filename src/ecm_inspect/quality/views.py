@@ -10,10 +10,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
-from ecm_inspect.accounts.inputs import whole_number
 from ecm_inspect.accounts.models import User
+from ecm_inspect.core.concurrency import EditConflict
+from ecm_inspect.core.inputs import whole_number
 from ecm_inspect.registry.models import Inspectorate
 
 from .models import Complaint, Outcome, Questionnaire

@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from ecm_inspect.accounts.concurrency import record_update
+from ecm_inspect.core.concurrency import record_update
 
 from .imports.common import parse_postcode
 from .models import (

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
-from ecm_inspect.accounts.inputs import Offset
+from ecm_inspect.core.inputs import Offset
 
 from .models import Area, Inspectorate, Provider
 from .selectors import (

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from ecm_inspect.accounts.api import staff
-from ecm_inspect.accounts.inputs import ObjectId
+from ecm_inspect.core.inputs import ObjectId
 from ecm_inspect.reviews.selectors import review_for_request
 
 from .models import ReportDraft, ReviewJudgement

@@ -11,6 +11,8 @@ from ecm_inspect.accounts.models import User
 from ecm_inspect.evidence.models import EvidenceItem
 from ecm_inspect.reviews.demo import DEMO_SLIPS, walk
 from ecm_inspect.reviews.models import Review, Stage
+from ecm_inspect.voices.concerns import concern_handle
+from ecm_inspect.voices.models import Concern, ConcernStatus
 
 from .models import GapKind, Level, Priority, Publication, ReviewJudgement
 from .services import (
@@ -141,8 +143,6 @@ def _gaps_and_recommendations(review: Review, leader: User) -> None:
 def _concerns_handled(review: Review) -> None:
     """The survey's safeguarding contact has passed on every concern (publication waits for
     it)."""
-    from ecm_inspect.voices.concerns import concern_handle
-    from ecm_inspect.voices.models import Concern, ConcernStatus
 
     for concern in Concern.objects.filter(survey__review=review, status=ConcernStatus.NEW):
         concern_handle(

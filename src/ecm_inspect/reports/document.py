@@ -18,6 +18,8 @@ from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.models import VulnerableGroupStatement
 from ecm_inspect.registry.models import Provider
 from ecm_inspect.reviews.models import Review
+from ecm_inspect.voices.analysis import min_cell, survey_results
+from ecm_inspect.voices.models import Survey
 
 from .charts import grades_svg, indicators_svg
 from .models import GRADED_LEVELS, Gap, GapKind, Level, Priority, Recommendation, ReviewJudgement
@@ -310,8 +312,6 @@ def report_paragraphs(review: Review) -> list[Paragraph]:
 def _survey_results(review: Review) -> Any:
     """The review's survey results as published (small cells suppressed), if it has enough
     answers to say anything outside the team."""
-    from ecm_inspect.voices.analysis import min_cell, survey_results
-    from ecm_inspect.voices.models import Survey
 
     survey = Survey.objects.filter(review=review).first()
     if survey is None:

@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from ecm_inspect.evidence.fieldwork import when_findings_change
 from ecm_inspect.performance.services import REVIEW_GRADES
+from ecm_inspect.registry.models import Area
 from ecm_inspect.reviews.models import Review, Stage
+from ecm_inspect.reviews.selectors import review_published_in
 from ecm_inspect.reviews.stages import Line, on_confirming, on_entering, precondition
 
 from .models import Level, ReportDraft, ReviewJudgement
@@ -149,8 +151,14 @@ def review_grades(review: Review) -> dict[str, int]:
     return out
 
 
-if review_grades not in REVIEW_GRADES:
-    REVIEW_GRADES.append(review_grades)
+def published_review_grades(area: Area, year: int) -> dict[str, int] | None:
+    """The APA's hook: the grades of the area's review published in the year, if any."""
+    review = review_published_in(area, year)
+    return review_grades(review) if review is not None else None
+
+
+if published_review_grades not in REVIEW_GRADES:
+    REVIEW_GRADES.append(published_review_grades)
 
 
 @when_findings_change

@@ -3,7 +3,7 @@ its form bound to what was posted) and what it reads back from the form to recor
 
 from typing import Any
 
-from ecm_inspect.accounts.inputs import MAX_ID, whole_number
+from ecm_inspect.core.inputs import MAX_ID, whole_number
 from ecm_inspect.evidence.models import EvidenceItem
 from ecm_inspect.framework.grades import Grade
 

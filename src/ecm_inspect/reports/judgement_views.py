@@ -13,8 +13,8 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
+from ecm_inspect.core.concurrency import EditConflict
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.selectors import descriptor_set_in_force, descriptors_for
 from ecm_inspect.reviews.selectors import review_for_request

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ecm_inspect.accounts.decorators import staff_required
 from ecm_inspect.accounts.exports import csv_text, dict_rows
-from ecm_inspect.accounts.inputs import MAX_ID, whole_number
 from ecm_inspect.core.files import stored_file_response
+from ecm_inspect.core.inputs import MAX_ID, whole_number
 from ecm_inspect.reviews.models import NoMoreComments, Stage
 from ecm_inspect.reviews.selectors import review_for_request
 from ecm_inspect.reviews.services import ReviewRefused, no_more_comments_record

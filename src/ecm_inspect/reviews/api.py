@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from ecm_inspect.accounts.api import staff
-from ecm_inspect.accounts.inputs import ObjectId
+from ecm_inspect.core.inputs import ObjectId
 
 from .selectors import review_dashboard, review_get_for_user, reviews_for_user
 from .services import ReviewRefused, review_advance

@@ -4,7 +4,7 @@ with a text alternative (the milestone table beside it holds the same facts)."""
 from datetime import date, timedelta
 from html import escape
 
-from ecm_inspect.web.svg import LEGEND_HEIGHT, legend_svg
+from ecm_inspect.core.svg import LEGEND_HEIGHT, legend_svg
 
 from .models import MilestoneKind
 from .timetable import MilestoneStatus

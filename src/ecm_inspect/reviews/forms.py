@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from ecm_inspect.accounts.inputs import ModelMultipleChoiceField
+from ecm_inspect.core.inputs import ModelMultipleChoiceField
 from ecm_inspect.registry.models import Area, Inspector
 
 from .models import NarrowedBecause, NationalTheme, ScopeKind, Stage

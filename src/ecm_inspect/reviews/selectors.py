@@ -12,6 +12,7 @@ from django.urls import reverse
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.rules import passed_second_factor
 from ecm_inspect.core.work import WorkItem, work_item
+from ecm_inspect.registry.models import Area
 
 from .models import MilestoneKind, Review, Stage, TeamRole
 from .stages import Transition, next_transition, refusals
@@ -155,3 +156,23 @@ def review_work_for_user(*, user: Any, today: date) -> list[WorkItem]:
                 )
             )
     return items
+
+
+def review_published_in(area: Area, year: int) -> Review | None:
+    """The joint area review of the area published in the year, if any: its findings supply
+    that year's APA, so the area is not assessed twice (2004 proposals, section 4)."""
+    return (
+        Review.objects.filter(
+            area=area,
+            milestones__kind=MilestoneKind.PUBLICATION,
+            milestones__actual__year=year,
+        )
+        .order_by("-analysis_starts_on")
+        .first()
+    )
+
+
+def dcs_named_on_latest_review(area: Area) -> str:
+    """The director of children's services named on the area's latest review, or ""."""
+    review = Review.objects.filter(area=area).exclude(dcs_name="").order_by("-pk").first()
+    return str(review.dcs_name) if review is not None else ""

@@ -24,6 +24,7 @@ from .models import (
     Stage,
     TeamRole,
 )
+from .team import team_problems
 
 Guard = Callable[[Review, date], str | None]
 # What a confirmed move will do, for its "check your answers" page: (review, day) -> lines.
@@ -58,8 +59,6 @@ class Transition:
 
 def _team_rules_hold(review: Review, on: date) -> str | None:
     """The team keeps the rules (size, bodies, expertise, no double booking)."""
-    from .services import team_problems
-
     members = [(m.inspector, m.role) for m in review.team.select_related("inspector")]
     problems = team_problems(review=review, members=members)
     return "The team breaks its rules: " + "; ".join(problems) + "." if problems else None

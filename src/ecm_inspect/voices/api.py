@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from ecm_inspect.accounts.api import staff
-from ecm_inspect.accounts.inputs import ObjectId
+from ecm_inspect.core.inputs import ObjectId
 from ecm_inspect.reviews.selectors import review_get_for_user
 
 from .analysis import results_as_dict, survey_results

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from ecm_inspect.accounts.inputs import ModelMultipleChoiceField
+from ecm_inspect.core.inputs import ModelMultipleChoiceField
 from ecm_inspect.framework.models import Outcome
 
 from .models import GatheredViews

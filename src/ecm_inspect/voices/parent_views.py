@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
-from ecm_inspect.accounts.inputs import whole_number
+from ecm_inspect.core.concurrency import EditConflict
+from ecm_inspect.core.inputs import whole_number
 from ecm_inspect.reviews.selectors import review_for_request
 
 from .analysis import min_cell

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ecm_inspect.accounts.concurrency import record_update
 from ecm_inspect.accounts.ratelimit import Rate, rate_allow
+from ecm_inspect.core.concurrency import record_update
 from ecm_inspect.framework.models import Outcome
 from ecm_inspect.reviews.models import Review
 

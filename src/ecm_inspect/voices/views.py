@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.decorators import staff_required
-from ecm_inspect.accounts.inputs import whole_number
 from ecm_inspect.accounts.ratelimit import Rate
+from ecm_inspect.core.concurrency import EditConflict
+from ecm_inspect.core.inputs import whole_number
 from ecm_inspect.core.models import OutgoingEmail
 from ecm_inspect.core.services import email_handled_from_form
 from ecm_inspect.evidence.screening import screen

@@ -11,9 +11,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from ecm_inspect.accounts.concurrency import EditConflict, record_update
 from ecm_inspect.accounts.models import DownloadLink, Role
 from ecm_inspect.accounts.selectors import audit_entries_for_user
+from ecm_inspect.core.concurrency import EditConflict, record_update
 from ecm_inspect.framework.services import framework_load
 from ecm_inspect.registry.models import Inspector
 

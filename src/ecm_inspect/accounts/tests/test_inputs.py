@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
-from ecm_inspect.accounts.inputs import MAX_ID, whole_number
 from ecm_inspect.accounts.models import Role
+from ecm_inspect.core.inputs import MAX_ID, whole_number
 
 from .world import client_for, world_build
 

@@ -67,8 +67,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    # 400 for a NUL character in the address (PostgreSQL refuses it in text; accounts/inputs.py).
-    "ecm_inspect.accounts.inputs.refuse_nul_middleware",
+    # 400 for a NUL character in the address (PostgreSQL refuses it in text; core/inputs.py).
+    "ecm_inspect.core.inputs.refuse_nul_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from ecm_inspect.accounts.concurrency import record_update
+from ecm_inspect.core.concurrency import record_update
 
 from ..models import (
     NeighbourhoodStudy,

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
 
-from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import client_for
+from ecm_inspect.core.concurrency import EditConflict
 from ecm_inspect.evidence.models import (
     Attachment,
     EvidenceItem,

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import World, area_make, client_for, world_build
+from ecm_inspect.core.concurrency import EditConflict
 from ecm_inspect.framework.services import framework_load
 from ecm_inspect.performance.indicators import indicators_import
 from ecm_inspect.performance.models import (

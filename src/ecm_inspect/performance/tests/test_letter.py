@@ -9,9 +9,9 @@ import pytest
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import World, area_make, client_for, world_build
+from ecm_inspect.core.concurrency import EditConflict
 from ecm_inspect.framework.services import framework_load
 from ecm_inspect.performance.calendar import CalendarError, calendar_for, calendar_progress
 from ecm_inspect.performance.letters import (

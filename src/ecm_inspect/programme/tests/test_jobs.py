@@ -178,7 +178,7 @@ def test_a_plan_asked_for_in_a_race_is_refused_with_the_reason(
 
     monkeypatch.setattr(PlanningJob.objects, "filter", blind)
     with pytest.raises(services.ProgrammeRefused) as refused:
-        services.job_start(
+        tasks.job_start(
             kind="plan", parameters={"starts_on": START.isoformat(), "years": 1}, time_limit=4
         )
     monkeypatch.undo()

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from ecm_inspect.accounts.concurrency import EditConflict
+from ecm_inspect.core.concurrency import EditConflict
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.models import KeyJudgement
 from ecm_inspect.provision.models import ContactKind, InspectionStatus, Judgement

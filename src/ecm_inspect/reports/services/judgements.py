@@ -19,7 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from ecm_inspect.accounts.concurrency import record_update
+from ecm_inspect.core.concurrency import record_update
 from ecm_inspect.evidence.analysis import in_scope_judgements
 from ecm_inspect.evidence.models import (
     EvidenceItem,

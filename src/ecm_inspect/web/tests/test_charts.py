@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from ecm_inspect.core.svg import FONT
 from ecm_inspect.national.selectors import stacked_svg
 from ecm_inspect.performance.calendar import StepState
 from ecm_inspect.performance.calendar import timeline_svg as apa_calendar_svg
@@ -17,7 +18,6 @@ from ecm_inspect.reports.selectors import IndicatorPosition
 from ecm_inspect.reviews.charts import timeline_svg as review_svg
 from ecm_inspect.reviews.models import MilestoneKind
 from ecm_inspect.reviews.timetable import MilestoneStatus
-from ecm_inspect.web.svg import FONT
 
 SRC = Path(__file__).resolve().parents[2]
 D = date(2026, 3, 2)

@@ -12,10 +12,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.defaultfilters import pluralize
 
-from ecm_inspect.accounts.concurrency import EditConflict
 from ecm_inspect.accounts.models import Role, User
 from ecm_inspect.accounts.rules import acting_on_the_server
 from ecm_inspect.accounts.services import AccountError, organisation_for, user_create, user_grant
+from ecm_inspect.core.concurrency import EditConflict
 
 ORGANISATION_HELP = (
     "inspectorate:CODE (e.g. inspectorate:OFSTED), council:GSS_CODE (e.g. council:E08000037) "

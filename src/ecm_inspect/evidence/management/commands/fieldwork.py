@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from ecm_inspect.accounts.commands import command_actor
-from ecm_inspect.accounts.inputs import MAX_ID, whole_number
+from ecm_inspect.core.inputs import MAX_ID, whole_number
 from ecm_inspect.evidence.api import finding_out, meeting_out
 from ecm_inspect.evidence.fieldwork import finding_record
 from ecm_inspect.evidence.models import (

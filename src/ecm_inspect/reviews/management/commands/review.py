@@ -7,6 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
@@ -146,41 +147,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  blocked: {reason}")
 
     def _analyse(self, o: dict[str, Any]) -> None:
-        # The evidence app sits above reviews; the command line reaches it at call time.
-        from dataclasses import asdict
-
-        from ecm_inspect.evidence.analysis import analysis_run, fieldwork_specification
-
-        review = review_for_command(o["review"])
-        analyses = analysis_run(review=review)
-        spec = fieldwork_specification(review=review)
-        if o["format"] == "json":
-            out = asdict(spec)
-            out["analysis"] = [
-                {"key_judgement": a.key_judgement.code, "status": a.status, "reasons": a.reasons}
-                for a in analyses
-            ]
-            self.stdout.write(json.dumps(out, indent=2, default=str))
-            return
-        fieldwork = [a for a in analyses if a.status == "fieldwork"]
-        self.stdout.write(
-            f"{review}: {len(analyses) - len(fieldwork)} judgements can be agreed at analysis, "
-            f"{len(fieldwork)} need fieldwork."
-        )
-        self.stdout.write(f"Fieldwork specification (team of {spec.team_size}, "
-                          f"{spec.effort_days} of {spec.capacity_days} days):")  # fmt: skip
-        for issue in spec.issues:
-            self.stdout.write(f"  Issue: {issue['outcome']} ({', '.join(issue['judgements'])})")
-        for n in spec.neighbourhoods:
-            self.stdout.write(f"  Neighbourhood: {n['name']} ({n['code']}), decile {n['decile']}")
-        self.stdout.write(f"  Case files: {spec.case_files}; children to track: "
-                          f"{spec.children_to_track}")  # fmt: skip
-        for s in spec.settings_to_visit:
-            self.stdout.write(f"  Visit: {s}")
-        for m in spec.meetings:
-            self.stdout.write(f"  Meeting: {m}")
-        for w in spec.warnings:
-            self.stdout.write(f"  Warning: {w}")
+        # The analysis is the evidence app's, which sits above reviews: `ecm analysis` runs it.
+        call_command("analysis", str(o["review"]), format=o["format"], stdout=self.stdout)
 
     def _list(self, o: dict[str, Any]) -> None:
         today = timezone.localdate()

@@ -16,7 +16,8 @@ from ecm_inspect.reviews.models import Review, Stage
 
 from .. import problem as p
 from ..models import CorporateAssessment, Programme, ProgrammeVersion, YearConfirmation
-from ..risk_evidence import RiskScore, area_risks
+from ..risk import RiskScore
+from ..risk_evidence import area_risks
 from .areas import corporate_assessments_in_force
 
 

@@ -1,20 +1,14 @@
-"""What each area's risk is read from, as known at the end of a year, and the model fitted on
-earlier inspection outcomes (risk.py holds the rule and the model; this module reads the
-records). Nothing published after the year scored is read: the previous inspection by its
-publication date, indicators by their year (child low income the year after, when DWP
-publishes it), the APA and CPA by their year, incidents and reviews by their dates."""
+"""What each area's risk is read from, as known at the end of a year (the package's docstring
+says what is read when)."""
 
 from __future__ import annotations
 
-import hashlib
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
-from django.core.cache import cache
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Prefetch
 
 from ecm_inspect.performance.models import (
     AreaInspection,
@@ -28,21 +22,14 @@ from ecm_inspect.performance.models import (
 )
 from ecm_inspect.provision.selectors import burden_ledger
 from ecm_inspect.registry.models import Area, Provider, StatisticalNeighbour
-from ecm_inspect.reviews.models import Milestone, MilestoneKind, Review
+from ecm_inspect.reviews.models import MilestoneKind, Review
 
-from .models import CpaCategory
-from .risk import (
-    DEFAULT_SEED,
+from ..models import CpaCategory
+from ..risk import (
     INCIDENT_YEARS,
     OUTCOME_GROUPS,
     WORSE_BY,
     RiskInputs,
-    RiskModel,
-    RiskScore,
-    fitted_risk_score,
-    risk_chance,
-    risk_model_fit,
-    risk_score,
 )
 
 DEPRIVATION = "ChildLowIncome"
@@ -55,7 +42,6 @@ OVERALL_JUDGEMENTS = (AreaJudgement.OVERALL, AreaJudgement.LOWEST)
 # A previous inspection older than this counts as this old: the model is fitted on ages up to
 # about this, and says nothing about older ones.
 AGE_CAP_YEARS = 10.0
-MODEL_CACHE_SECONDS = 24 * 3600
 
 
 def cpa_stars(*, area: Area, year: int) -> tuple[int | None, str]:
@@ -375,206 +361,3 @@ def risk_inputs(
             described=said,
         )
     return out
-
-
-@dataclass(frozen=True)
-class RiskOutcome:
-    """An earlier inspection outcome: what was known of its area the year before, and whether
-    it was found wanting (an overall grade of 2 or 1 on the Framework's scale)."""
-
-    inspection: AreaInspection
-    inputs: RiskInputs
-    wanting: bool
-
-
-def risk_outcomes(
-    *, published_by: date | None = None, after_year: int | None = None
-) -> list[RiskOutcome]:
-    """Earlier inspection outcomes with an overall grade: those published by `published_by`
-    (training), or those of inspections after `after_year` (a back-test), each with its
-    area's inputs at the end of the year before it took place. Outcomes of years with no
-    indicators in the three years before are left out (nothing could be trained on)."""
-    qs = AreaInspection.objects.select_related("area").prefetch_related(_with_overall())
-    if published_by is not None:
-        qs = qs.filter(published_on__lte=published_by)
-    if after_year is not None:
-        qs = qs.filter(year__gt=after_year)
-    by_year: dict[int, list[AreaInspection]] = defaultdict(list)
-    for inspection in qs.order_by("year", "area__gss_code"):
-        if inspection.overall is not None:
-            by_year[inspection.year].append(inspection)
-    out = []
-    for year, inspections in sorted(by_year.items()):
-        if not IndicatorValue.objects.filter(year__range=(year - 3, year - 1)).exists():
-            continue  # no indicators then: nothing to train on (risk.REQUIRED_KNOWN)
-        areas = [i.area for i in inspections]
-        inputs = risk_inputs(year=year - 1, areas=areas, model_only=True)
-        for i in inspections:
-            grade = i.overall
-            assert grade is not None  # noqa: S101 (filtered above)
-            out.append(RiskOutcome(i, inputs[i.area.gss_code], grade <= 2))
-    return out
-
-
-def _records_fingerprint() -> str:
-    """What the model is fitted from, in a few numbers: the newest record (or audit-trail row,
-    which every change adds) and the count of each source; any change makes a new one."""
-    sources: list[Any] = [
-        AreaInspectionJudgement.objects, StatisticalNeighbour.objects,
-        IndicatorValue.history, AssessmentJudgement.history, CpaCategory.history,
-        CriticalIncident.history, Milestone.history,
-    ]  # fmt: skip
-    numbers = []
-    for manager in sources:
-        found = manager.aggregate(n=Count("pk"), last=Max("pk"))
-        numbers.append(f"{found['n']}.{found['last']}")
-    return "-".join(numbers)
-
-
-def risk_model(
-    *, year: int, seed: int = DEFAULT_SEED, only: tuple[str, ...] | None = None
-) -> RiskModel:
-    """The model for scoring `year`: fitted on the outcomes published by its end. Kept in the
-    cache while the records it is fitted from are unchanged (a fit reads several years)."""
-    fitted_from = f"{year}:{seed}:{only}:{_records_fingerprint()}"
-    key = "programme:risk-model:" + hashlib.sha256(fitted_from.encode()).hexdigest()
-    found = cache.get(key)
-    if isinstance(found, RiskModel):
-        return found
-    training = [
-        (o.inputs.features, o.wanting) for o in risk_outcomes(published_by=date(year, 12, 31))
-    ]
-    model = risk_model_fit(training, year=year, seed=seed, only=only)
-    cache.set(key, model, timeout=MODEL_CACHE_SECONDS)
-    return model
-
-
-def area_risks(*, year: int, model: RiskModel | None = None) -> dict[str, RiskScore]:
-    """Every current area's risk score with its parts, by GSS code: the fitted chance where a
-    model could be fitted on outcomes published by the end of `year`, else the stated
-    points."""
-    model = model if model is not None else risk_model(year=year)
-    inputs = sorted(risk_inputs(year=year).items())
-    if model.fitted:
-        return {gss: fitted_risk_score(model, i) for gss, i in inputs}
-    return {gss: risk_score(i) for gss, i in inputs}
-
-
-# -- the back-test ---------------------------------------------------------------------------
-
-BASELINES = {
-    "model": ("The fitted model", None),
-    "deprivation": ("Deprivation alone", ("deprivation",)),
-    "previous": ("The previous inspection alone", ("previous", "previous_age")),
-}
-DECILES = 10
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """One tenth of the outcomes tested, by predicted chance: how many, the mean chance
-    predicted, and the share found wanting."""
-
-    outcomes: int
-    predicted: float
-    found_wanting: float
-
-
-@dataclass(frozen=True)
-class BacktestResult:
-    name: str
-    label: str
-    model: RiskModel
-    auc: float | None  # None: not fitted, or the tested were all of one kind
-    brier: float | None  # None: not fitted
-    calibration: tuple[Calibration, ...]
-
-
-@dataclass(frozen=True)
-class Backtest:
-    """Models fitted on the outcomes published by the end of `train_until`, tested on the
-    inspections that took place after it: none of them was fitted on."""
-
-    train_until: int
-    seed: int
-    tested: int
-    wanting: int
-    first_year: int | None
-    last_year: int | None
-    results: tuple[BacktestResult, ...]
-
-    def as_data(self) -> dict[str, Any]:
-        return {
-            "train_until": self.train_until,
-            "seed": self.seed,
-            "tested": self.tested,
-            "wanting": self.wanting,
-            "years": [self.first_year, self.last_year],
-            "results": {
-                r.name: {
-                    "label": r.label,
-                    "auc": None if r.auc is None else round(r.auc, 3),
-                    "brier": None if r.brier is None else round(r.brier, 3),
-                    "trained_on": r.model.outcomes,
-                    "fitted": r.model.fitted,
-                    "calibration": [
-                        {
-                            "outcomes": c.outcomes,
-                            "predicted": round(c.predicted, 3),
-                            "found_wanting": round(c.found_wanting, 3),
-                        }
-                        for c in r.calibration
-                    ],  # fmt: skip
-                    "model": r.model.as_data(),
-                }
-                for r in self.results
-            },
-        }
-
-
-def _calibration(chances: list[float], wanting: list[bool]) -> tuple[Calibration, ...]:
-    pairs = sorted(zip(chances, wanting, strict=True), key=lambda p: p[0])
-    out = []
-    for k in range(DECILES):
-        part = pairs[k * len(pairs) // DECILES : (k + 1) * len(pairs) // DECILES]
-        if part:
-            out.append(
-                Calibration(
-                    outcomes=len(part),
-                    predicted=statistics.fmean(c for c, _ in part),
-                    found_wanting=sum(w for _, w in part) / len(part),
-                )
-            )
-    return tuple(out)
-
-
-def risk_backtest(*, train_until: int, seed: int = DEFAULT_SEED, progress: Any = None) -> Backtest:
-    """Fit the model, and the single-input baselines, on what was published by the end of
-    `train_until`; score each later inspection on what was known the year before it; report
-    AUC (found wanting: requires improvement or inadequate), Brier score and calibration."""
-    from sklearn.metrics import brier_score_loss, roc_auc_score
-
-    tested = risk_outcomes(after_year=train_until)
-    wanting = [o.wanting for o in tested]
-    results = []
-    for step, (name, (label, only)) in enumerate(BASELINES.items()):
-        model = risk_model(year=train_until, seed=seed, only=only)
-        if not model.fitted or not tested:
-            results.append(BacktestResult(name, label, model, None, None, ()))
-        else:
-            chances = [risk_chance(model, o.inputs.features) for o in tested]
-            auc = (
-                float(roc_auc_score(wanting, chances)) if 0 < sum(wanting) < len(wanting) else None
-            )
-            brier = float(brier_score_loss(wanting, chances))
-            results.append(
-                BacktestResult(name, label, model, auc, brier, _calibration(chances, wanting))
-            )
-        if progress is not None:
-            progress(step + 1, len(BASELINES))
-    years = [o.inspection.year for o in tested]
-    return Backtest(
-        train_until=train_until, seed=seed, tested=len(tested), wanting=sum(wanting),
-        first_year=min(years) if years else None, last_year=max(years) if years else None,
-        results=tuple(results),
-    )  # fmt: skip

@@ -57,7 +57,8 @@ def main() -> None:
         IndicatorDefinition,
         IndicatorValue,
     )
-    from ecm_inspect.performance.services import _year_data, apa_run
+    from ecm_inspect.performance.readings import year_data
+    from ecm_inspect.performance.services import apa_run
     from ecm_inspect.registry.models import Area
     from ecm_inspect.registry.services import areas_load, inspectorates_load
 
@@ -96,7 +97,7 @@ def main() -> None:
 
     def read_all() -> None:
         for year in YEARS:
-            _year_data(year)
+            year_data(year)
 
     def run_all() -> None:
         for year in YEARS:

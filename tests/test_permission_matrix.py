@@ -46,7 +46,8 @@ from ecm_inspect.performance.models import (
     LetterStatus,
     Representation,
 )
-from ecm_inspect.performance.services import apa_run, council_document_add, self_assessment_for
+from ecm_inspect.performance.self_assessment import council_document_add, self_assessment_for
+from ecm_inspect.performance.services import apa_run
 from ecm_inspect.quality.services import complaint_receive, questionnaire_send
 from ecm_inspect.registry.models import Inspector, Inspectorate, Provider
 from ecm_inspect.reports.models import Publication, ReportDraft

@@ -10,7 +10,11 @@ from ecm_inspect.registry.models import Area
 from .area_inspections import area_inspections_load
 from .indicators import indicators_load
 from .models import Assessment, IndicatorValue
-from .services import self_assessment_for, self_assessment_part_write, self_assessment_submit
+from .self_assessment import (
+    self_assessment_for,
+    self_assessment_part_write,
+    self_assessment_submit,
+)
 
 MADE_UP = "(Demo: made up for the demonstration.)"
 

@@ -6,7 +6,7 @@ from ecm_inspect.accounts.uploads import upload_field_clean
 
 from .models import CouncilDocumentKind, IncidentKind, JudgementKind, RepresentationAnswer
 from .proposals import OUTCOME_TITLES
-from .services import DOCUMENT_NAME_MAX, DOCUMENT_TITLE_MAX
+from .self_assessment import DOCUMENT_NAME_MAX, DOCUMENT_TITLE_MAX
 
 GRADE_CHOICES = [
     ("", "Choose a grade"),

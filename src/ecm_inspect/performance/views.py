@@ -69,15 +69,17 @@ from .selectors import (
     overall_spread,
     self_assessment_get,
 )
-from .services import (
-    AssessmentRefused,
-    alert_acknowledge,
+from .self_assessment import (
     council_document_add,
-    critical_incident_log,
-    judgement_record,
     self_assessment_for,
     self_assessment_part_write,
     self_assessment_submit,
+)
+from .services import (
+    AssessmentRefused,
+    alert_acknowledge,
+    critical_incident_log,
+    judgement_record,
 )
 from .tasks import RunRefused, assessment_run_start, runs_reap
 

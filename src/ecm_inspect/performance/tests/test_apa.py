@@ -23,14 +23,16 @@ from ecm_inspect.performance.models import (
     InterventionAlert,
     SelfAssessment,
 )
+from ecm_inspect.performance.self_assessment import (
+    self_assessment_for,
+    self_assessment_part_write,
+    self_assessment_submit,
+)
 from ecm_inspect.performance.services import (
     AssessmentRefused,
     apa_run,
     critical_incident_log,
     judgement_record,
-    self_assessment_for,
-    self_assessment_part_write,
-    self_assessment_submit,
 )
 from ecm_inspect.registry.imports.errors import ImportFileError
 from ecm_inspect.registry.models import Area
@@ -394,7 +396,7 @@ def test_import_is_idempotent_and_updates_are_audited(world: World, tmp_path: Pa
 def test_council_documents_are_attached_with_their_hash(world: World) -> None:
     import hashlib
 
-    from ecm_inspect.performance.services import council_document_add
+    from ecm_inspect.performance.self_assessment import council_document_add
 
     found = self_assessment_for(area=world.own_area, year=YEAR)
     document = council_document_add(

@@ -8,7 +8,7 @@ from django.test import Client
 
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.performance.proposals import MIN_INSPECTIONS, group_proposal
-from ecm_inspect.performance.services import _inspection_grades
+from ecm_inspect.performance.readings import inspection_grades as _inspection_grades
 from ecm_inspect.provision.selectors import area_pool
 
 from .conftest import DAY, Place, provider_make

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import letter_views, views
 
 app_name = "performance"
 urlpatterns = [
@@ -14,18 +14,22 @@ urlpatterns = [
         "alerts/<id:alert_id>/acknowledge/", views.alert_acknowledge_view, name="alert-acknowledge"
     ),
     path("<year:year>/<str:gss_code>/", views.assessment_detail, name="detail"),
-    path("<year:year>/<str:gss_code>/letter/", views.letter, name="letter"),
-    path("<year:year>/<str:gss_code>/letter.pdf", views.letter_pdf, name="letter-pdf"),
-    path("<year:year>/<str:gss_code>/letter/<str:move>/", views.letter_move, name="letter-move"),
+    path("<year:year>/<str:gss_code>/letter/", letter_views.letter, name="letter"),
+    path("<year:year>/<str:gss_code>/letter.pdf", letter_views.letter_pdf, name="letter-pdf"),
+    path(
+        "<year:year>/<str:gss_code>/letter/<str:move>/",
+        letter_views.letter_move,
+        name="letter-move",
+    ),
     path(
         "<year:year>/<str:gss_code>/letter/representations/<id:representation_id>/answer/",
-        views.representation_answer_view,
+        letter_views.representation_answer_view,
         name="representation-answer",
     ),
-    path("letters/<year:year>/<str:gss_code>/", views.letter_public, name="letter-public"),
+    path("letters/<year:year>/<str:gss_code>/", letter_views.letter_public, name="letter-public"),
     path(
         "letters/<year:year>/<str:gss_code>/letter.pdf",
-        views.letter_public_pdf,
+        letter_views.letter_public_pdf,
         name="letter-public-pdf",
     ),
     path(

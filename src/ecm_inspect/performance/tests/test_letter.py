@@ -121,7 +121,7 @@ def test_the_demo_letter_of_gateshead_reads_as_a_letter(
     assert assessment.letter_status == LetterStatus.ISSUED
     from django.template.loader import render_to_string
 
-    from ecm_inspect.performance.views import _letter_context
+    from ecm_inspect.performance.letter_views import _letter_context
 
     text = render_to_string("performance/letter.html", _letter_context(assessment))
     plain = re.sub(r"<[^>]+>", " ", text.split("<body>")[1])

@@ -1,6 +1,5 @@
-"""Performance: indicators per area per year, the council's self-assessment, and the annual
-performance assessment (APA) of its education and social care services (2004 proposals,
-section 4), with critical incidents and intervention alerts."""
+"""The self-assessment, the annual performance assessment (APA) and its letter, representations,
+the calendar, CPA block scores, critical incidents, intervention alerts and runs."""
 
 from django.conf import settings
 from django.db import models
@@ -9,76 +8,12 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from ecm_inspect.core.progress import ACTIVE_WORK, WorkStatus
-from ecm_inspect.framework.models import KeyJudgement
 from ecm_inspect.registry.models import Area
 
 # The five outcomes and service management, as APA grades them.
 SERVICE_MANAGEMENT = "SM"
 OUTCOME_CODES = ("BH", "SS", "EA", "PC", "EW")
 GROUPS = (*OUTCOME_CODES, SERVICE_MANAGEMENT)
-
-
-class Polarity(models.TextChoices):
-    HIGHER = "higher", "Higher is better"
-    LOWER = "lower", "Lower is better"
-    NEITHER = "neither", "Neither (context)"
-
-
-class IndicatorDefinition(models.Model):
-    code = models.CharField(max_length=60, unique=True)
-    title = models.CharField(max_length=300)
-    outcome = models.CharField(
-        max_length=2, help_text="The outcome it informs (BH, SS, EA, PC, EW) or SM."
-    )
-    key_judgements = models.ManyToManyField(KeyJudgement, blank=True, related_name="+")
-    topic = models.CharField(max_length=100, blank=True)
-    unit = models.CharField(max_length=100, blank=True)
-    polarity = models.CharField(max_length=10, choices=Polarity.choices)
-    source = models.CharField(max_length=300, blank=True)
-    frequency = models.CharField(max_length=60, blank=True)
-    description = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["outcome", "code"]
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.title}"
-
-
-class IndicatorValue(models.Model):
-    """A value of an indicator for an area (or England, when `area` is empty) in a year."""
-
-    indicator = models.ForeignKey(
-        IndicatorDefinition, on_delete=models.CASCADE, related_name="values"
-    )
-    area = models.ForeignKey(
-        Area, on_delete=models.CASCADE, null=True, blank=True, related_name="indicator_values"
-    )
-    year = models.PositiveSmallIntegerField()
-    period = models.CharField(max_length=40, help_text="The period as the source labels it.")
-    value = models.FloatField()
-    numerator = models.FloatField(null=True, blank=True)
-    denominator = models.FloatField(null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["indicator", "area", "year"],
-                condition=Q(area__isnull=False),
-                name="indicator_value_once",
-            ),
-            models.UniqueConstraint(
-                fields=["indicator", "year"],
-                condition=Q(area__isnull=True),
-                name="england_value_once",
-            ),
-        ]
-        indexes = [models.Index(fields=["year", "indicator"])]
-
-    def __str__(self) -> str:
-        return f"{self.indicator.code} {self.area or 'England'} {self.year}: {self.value}"
 
 
 class SelfAssessmentStatus(models.TextChoices):
@@ -517,97 +452,3 @@ class AssessmentRun(models.Model):
     @property
     def percent(self) -> int:
         return 100 * self.areas_done // self.areas_total if self.areas_total else 0
-
-
-# -- area inspections: what earlier inspections of the area's children's services found --------
-
-
-class AreaInspectionKind(models.TextChoices):
-    APA = "apa", "Annual performance assessment"
-    RATING = "rating", "Annual children's services rating"
-    JAR = "jar", "Joint area review"
-    ILACS = "ilacs", "Inspection of local authority children's services (ILACS)"
-
-
-class AreaJudgement(models.TextChoices):
-    """What an area inspection judged, across the sources (each kept in its own words too)."""
-
-    OVERALL = "overall", "Overall effectiveness"
-    LEADERS = "leaders", "The impact of leaders"
-    HELP_AND_PROTECTION = "help_and_protection", "Children who need help and protection"
-    IN_CARE = "in_care", "Children in care"
-    CARE_LEAVERS = "care_leavers", "Care leavers"
-    BH = "BH", "Being healthy"
-    SS = "SS", "Staying safe"
-    EA = "EA", "Enjoying and achieving"
-    PC = "PC", "Making a positive contribution"
-    EW = "EW", "Achieving economic well-being"
-    CAPACITY = "capacity", "Capacity to improve"
-    SOCIAL_CARE = "social_care", "Children's social care services"
-    EDUCATION = "education", "Education services"
-    LOWEST = "lowest", "The lowest grade awarded"
-
-
-class AreaInspection(models.Model):
-    """An earlier inspection or assessment of an area's children's services, imported from a
-    public source (`ecm import area-inspections`): the strongest sign of how its next one will
-    go. Grades are on the Framework's scale (4 = outstanding), converted from the source's."""
-
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="area_inspections")
-    kind = models.CharField(max_length=10, choices=AreaInspectionKind.choices)
-    framework = models.CharField(max_length=60, blank=True, help_text="e.g. standard or short")
-    year = models.PositiveSmallIntegerField(help_text="The year it took place (or assessed).")
-    starts_on = models.DateField(null=True, blank=True)
-    ends_on = models.DateField(null=True, blank=True)
-    published_on = models.DateField(
-        help_text="When its findings were public: what a risk score of a year may know."
-    )
-    published_estimated = models.BooleanField(
-        default=False, help_text="The source gives the month or year only: the last day of it."
-    )
-    source = models.CharField(max_length=300, help_text="The file or page it was imported from.")
-
-    class Meta:
-        ordering = ["area__name", "-published_on"]
-        constraints = [
-            models.UniqueConstraint(fields=["area", "kind", "year"], name="area_inspection_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.year}: {self.area}"
-
-    @property
-    def overall(self) -> int | None:
-        for j in self.judgements.all():
-            if j.judgement in (AreaJudgement.OVERALL, AreaJudgement.LOWEST):
-                return j.grade
-        return None
-
-
-class AreaInspectionJudgement(models.Model):
-    """One published judgement of an area inspection, converted to the Framework's scale, with
-    the source's own words kept."""
-
-    inspection = models.ForeignKey(
-        AreaInspection, on_delete=models.CASCADE, related_name="judgements"
-    )
-    judgement = models.CharField(max_length=20, choices=AreaJudgement.choices)
-    grade = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="4 = outstanding ... 1 = inadequate; empty: not judged."
-    )
-    as_published = models.CharField(max_length=200, help_text="The grade in the source's words.")
-
-    class Meta:
-        ordering = ["pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["inspection", "judgement"], name="area_inspection_judgement_once"
-            ),
-            models.CheckConstraint(
-                condition=Q(grade__isnull=True) | Q(grade__range=(1, 4)),
-                name="area_inspection_grade_on_the_scale",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.inspection}: {self.get_judgement_display()}"

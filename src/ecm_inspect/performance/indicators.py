@@ -5,6 +5,7 @@ field; changes are in the audit trail."""
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,130 @@ class _Row:
     denominator: float | None
 
 
+class _Reader:
+    """Reads and checks the rows of an indicator file against the areas and indicators held,
+    keeping the first PROBLEM_LIMIT problems and counting them all."""
+
+    def __init__(self, col: dict[str, int]) -> None:
+        self.col = col
+        self.areas: dict[str, int | None] = {ENGLAND: None}
+        for pk, gss, la in Area.objects.values_list("pk", "gss_code", "la_code"):
+            self.areas[gss] = pk
+            self.areas[la] = pk
+        self.indicators = dict(IndicatorDefinition.objects.values_list("code", "pk"))
+        self.percentages = {
+            code
+            for code, unit in IndicatorDefinition.objects.values_list("code", "unit")
+            if is_percentage(unit)
+        }
+        self.latest_year = timezone.localdate().year
+        self.problems: list[Problem] = []
+        self.total_problems = 0
+        self.seen: dict[tuple[int, int | None, int], int] = {}
+
+    def problem(self, row: int, field: str, message: str) -> None:
+        self.total_problems += 1
+        if len(self.problems) < PROBLEM_LIMIT:
+            self.problems.append(Problem(row, field, message))
+
+    def _year(self, number: int, period: str, year_text: str) -> int | None:
+        """The row's year (its own column, else its period's), checked against the range."""
+        if not PERIOD.fullmatch(period):
+            self.problem(
+                number, "period", f"not a period like 2023, 2016-17 or 2021/22-23/24: {period!r}"
+            )
+        year = (
+            int(year_text[:5])
+            if re.fullmatch(r"[0-9]{1,5}", year_text)
+            else None
+            if year_text
+            else year_of_period(period)
+        )
+        if year is None or not FIRST_YEAR <= year <= self.latest_year:
+            self.problem(
+                number,
+                "year" if year_text else "period",
+                f"no year from {FIRST_YEAR} to {self.latest_year} in {year_text or period!r}",
+            )
+            return None
+        return year if PERIOD.fullmatch(period) else None
+
+    def _value(self, number: int, indicator: str, text: str) -> float | None:
+        value = _number(text)
+        if value is None:
+            self.problem(number, "value", f"not a number: {text!r}")
+        elif indicator in self.percentages and value < 0:
+            # No upper limit: DfE's take-up shares pass 100 (102.5% of 2 year olds funded)
+            # where a population estimate is the denominator.
+            self.problem(number, "value", f"{text!r} is negative: it is a percentage")
+            return None
+        return value
+
+    def _counts(self, number: int, cell: Callable[[str], str]) -> dict[str, float | None] | None:
+        """The numerator and denominator, where given; None if either is refused."""
+        numbers: dict[str, float | None] = {}
+        ok = True
+        for name in ("numerator", "denominator"):
+            text = cell(name)
+            numbers[name] = _number(text)
+            if text and numbers[name] is None:
+                self.problem(number, name, f"not a number: {text!r}")
+                ok = False
+            elif (numbers[name] or 0) < 0:
+                self.problem(number, name, f"{text!r} is negative: it counts people or events")
+                ok = False
+        return numbers if ok else None
+
+    def read(self, number: int, cells: list[str]) -> _Row | None:
+        """The row, or None with its problems noted."""
+
+        def cell(name: str) -> str:
+            index = self.col.get(name)
+            return cells[index].strip() if index is not None and index < len(cells) else ""
+
+        code = cell("area_code")
+        if code not in self.areas:
+            self.problem(
+                number,
+                "area_code",
+                f"unknown area {code!r}: not the GSS or DfE LA code of an area, nor England "
+                f"({ENGLAND})",
+            )
+        indicator = cell("indicator")
+        if indicator not in self.indicators:
+            self.problem(number, "indicator", f"unknown indicator {indicator!r}")
+        period = cell("period")
+        year = self._year(number, period, cell("year"))
+        value = self._value(number, indicator, cell("value"))
+        numbers = self._counts(number, cell)
+        if (
+            code not in self.areas
+            or indicator not in self.indicators
+            or year is None
+            or value is None
+            or numbers is None
+        ):
+            return None
+        key = (self.indicators[indicator], self.areas[code], year)
+        if key in self.seen:
+            self.problem(
+                number,
+                "indicator",
+                f"{indicator} for {code} in {year} is also on row {self.seen[key]}",
+            )
+            return None
+        self.seen[key] = number
+        return _Row(
+            key[0],
+            key[1],
+            year,
+            period[:40],
+            value,
+            numbers["numerator"],
+            numbers["denominator"],
+        )
+
+
 def indicators_import(
     *,
     path: Path,
@@ -120,115 +245,18 @@ def indicators_import(
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ImportFileError(path, [Problem(1, c, "this column is missing") for c in missing])
-    col = {name: header.index(name) for name in (*REQUIRED, *OPTIONAL) if name in header}
-    areas: dict[str, int | None] = {ENGLAND: None}
-    for pk, gss, la in Area.objects.values_list("pk", "gss_code", "la_code"):
-        areas[gss] = pk
-        areas[la] = pk
-    indicators = dict(IndicatorDefinition.objects.values_list("code", "pk"))
-    percentages = {
-        code
-        for code, unit in IndicatorDefinition.objects.values_list("code", "unit")
-        if is_percentage(unit)
-    }
-    latest_year = timezone.localdate().year
-    problems: list[Problem] = []
-    total_problems = 0
-    seen: dict[tuple[int, int | None, int], int] = {}
+    reader = _Reader(
+        {name: header.index(name) for name in (*REQUIRED, *OPTIONAL) if name in header}
+    )
     rows: list[_Row] = []
     result = ImportResult(path=path, mapping="indicators-long", dry_run=dry_run)
-
-    def problem(row: int, field: str, message: str) -> None:
-        nonlocal total_problems
-        total_problems += 1
-        if len(problems) < PROBLEM_LIMIT:
-            problems.append(Problem(row, field, message))
-
     for number, cells in table.rows:
         result.rows += 1
-
-        def cell(name: str, cells: list[str] = cells) -> str:
-            index = col.get(name)
-            return cells[index].strip() if index is not None and index < len(cells) else ""
-
-        ok = True
-        code = cell("area_code")
-        if code not in areas:
-            problem(
-                number,
-                "area_code",
-                f"unknown area {code!r}: not the GSS or DfE LA code of an area, nor England "
-                f"({ENGLAND})",
-            )
-            ok = False
-        indicator = cell("indicator")
-        if indicator not in indicators:
-            problem(number, "indicator", f"unknown indicator {indicator!r}")
-            ok = False
-        period = cell("period")
-        year_text = cell("year")
-        if not PERIOD.fullmatch(period):
-            problem(
-                number, "period", f"not a period like 2023, 2016-17 or 2021/22-23/24: {period!r}"
-            )
-            ok = False
-        year = (
-            int(year_text[:5])
-            if re.fullmatch(r"[0-9]{1,5}", year_text)
-            else None
-            if year_text
-            else year_of_period(period)
-        )
-        if year is None or not FIRST_YEAR <= year <= latest_year:
-            problem(
-                number,
-                "year" if year_text else "period",
-                f"no year from {FIRST_YEAR} to {latest_year} in {year_text or period!r}",
-            )
-            ok = False
-        value = _number(cell("value"))
-        if value is None:
-            problem(number, "value", f"not a number: {cell('value')!r}")
-            ok = False
-        elif indicator in percentages and value < 0:
-            # No upper limit: DfE's take-up shares pass 100 (102.5% of 2 year olds funded)
-            # where a population estimate is the denominator.
-            problem(number, "value", f"{cell('value')!r} is negative: it is a percentage")
-            ok = False
-        numbers = {}
-        for name in ("numerator", "denominator"):
-            text = cell(name)
-            numbers[name] = _number(text)
-            if text and numbers[name] is None:
-                problem(number, name, f"not a number: {text!r}")
-                ok = False
-            elif (numbers[name] or 0) < 0:
-                problem(number, name, f"{text!r} is negative: it counts people or events")
-                ok = False
-        if not ok:
-            continue
-        if year is None or value is None:  # checked above; this tells the type checker
-            continue
-        key = (indicators[indicator], areas[code], year)
-        if key in seen:
-            problem(
-                number, "indicator", f"{indicator} for {code} in {year} is also on row {seen[key]}"
-            )
-            continue
-        seen[key] = number
-        rows.append(
-            _Row(
-                key[0],
-                key[1],
-                year,
-                period[:40],
-                value,
-                numbers["numerator"],
-                numbers["denominator"],
-            )
-        )
-    if total_problems:
-        raise ImportFileError(path, problems, total_problems)
+        row = reader.read(number, cells)
+        if row is not None:
+            rows.append(row)
+    if reader.total_problems:
+        raise ImportFileError(path, reader.problems, reader.total_problems)
     if result.rows == 0:
         raise ImportFileError(path, [Problem(None, None, "the file has no rows of data")])
     _write(rows, result, dry_run, path)

@@ -26,17 +26,11 @@ from django.utils import timezone
 from ecm_inspect.accounts.models import INSPECTORATE_ROLES, Role, User
 from ecm_inspect.accounts.services import download_link_issue
 from ecm_inspect.accounts.tests.world import ANONYMOUS, ROLES, World, client_for, world_build
+from ecm_inspect.evidence.case_files import case_files_import, child_track
 from ecm_inspect.evidence.fieldwork import finding_record, meeting_record
 from ecm_inspect.evidence.models import CaseFile
-from ecm_inspect.evidence.services import (
-    attachment_add,
-    case_files_import,
-    child_track,
-    evidence_record,
-    neighbourhood_study_add,
-    neighbourhoods_of,
-    request_make,
-)
+from ecm_inspect.evidence.neighbourhoods import neighbourhood_study_add, neighbourhoods_of
+from ecm_inspect.evidence.services import attachment_add, evidence_record, request_make
 from ecm_inspect.framework.models import Outcome, ProviderKind
 from ecm_inspect.framework.services import framework_load
 from ecm_inspect.performance.models import (

@@ -4,7 +4,7 @@ requests, case files and a case file's readings, with no axe violations or CSP e
 import pytest
 
 from ecm_inspect.accounts.models import Role
-from ecm_inspect.evidence.services import case_files_import, case_sample_draw
+from ecm_inspect.evidence.case_files import case_files_import, case_sample_draw
 
 from .conftest import axe_violations
 from .test_account_pages import _sign_in

@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from ecm_inspect.accounts.models import Role
-from ecm_inspect.evidence.services import case_files_import, case_sample_draw, evidence_record
+from ecm_inspect.evidence.case_files import case_files_import, case_sample_draw
+from ecm_inspect.evidence.services import evidence_record
 
 from .conftest import SCREENSHOTS, axe_violations
 from .test_account_pages import _sign_in

@@ -10,8 +10,9 @@ from datetime import date
 import pytest
 
 from ecm_inspect.accounts.models import Role
+from ecm_inspect.evidence.case_files import case_files_import
 from ecm_inspect.evidence.models import Attachment, CaseFile, EvidenceKind
-from ecm_inspect.evidence.services import case_files_import, evidence_record
+from ecm_inspect.evidence.services import evidence_record
 
 from .conftest import SCREENSHOTS, axe_violations
 from .test_account_pages import _sign_in

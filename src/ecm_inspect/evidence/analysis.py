@@ -66,7 +66,7 @@ from .models import (
     NeighbourhoodStudy,
     Origin,
 )
-from .services import neighbourhoods_suggest
+from .neighbourhoods import neighbourhoods_suggest
 
 MAX_AGE_MONTHS = 36
 SAFEGUARDING_JUDGEMENTS = frozenset({"SS.4"})

@@ -15,6 +15,13 @@ from django.utils import timezone
 from ecm_inspect.reviews.models import Milestone, MilestoneKind, Review, Stage
 
 from .analysis import analysis_run
+from .case_files import (
+    case_files_import,
+    case_note_write,
+    case_sample_draw,
+    child_track,
+    journey_add,
+)
 from .fieldwork import finding_record, journey_step_add, meeting_record, neighbourhood_describe
 from .models import (
     CaseCategory,
@@ -25,18 +32,9 @@ from .models import (
     Indication,
     TrackedChild,
 )
-from .services import (
-    case_files_import,
-    case_note_write,
-    case_sample_draw,
-    child_track,
-    evidence_pull,
-    evidence_record,
-    journey_add,
-    neighbourhood_study_add,
-    neighbourhoods_of,
-    neighbourhoods_suggest,
-)
+from .neighbourhoods import neighbourhood_study_add, neighbourhoods_of, neighbourhoods_suggest
+from .pulling import evidence_pull
+from .services import evidence_record
 
 MADE_UP = "Demo: made up for the demonstration."
 FIELDWORK = (

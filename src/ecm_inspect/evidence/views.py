@@ -20,6 +20,7 @@ from ecm_inspect.reviews.models import Review
 from ecm_inspect.reviews.selectors import review_for_request
 
 from .analysis import agreed_share, analysis_run, fieldwork_specification
+from .case_files import CaseListRefused, case_files_import, case_sample_draw, child_track
 from .case_list import MAX_CASE_LIST_ROWS
 from .contributions import expected_evidence
 from .fieldwork import fieldwork_done
@@ -43,18 +44,13 @@ from .models import (
     Origin,
     TrackedChild,
 )
+from .neighbourhoods import neighbourhood_study_add, neighbourhoods_suggest
+from .pulling import evidence_pull
 from .services import (
-    CaseListRefused,
     EvidenceRefused,
     PersonalDataFound,
     attachment_add,
-    case_files_import,
-    case_sample_draw,
-    child_track,
-    evidence_pull,
     evidence_record,
-    neighbourhood_study_add,
-    neighbourhoods_suggest,
     request_accept,
     request_make,
     request_supply,

@@ -12,7 +12,8 @@ from ..models import (
     NeighbourhoodStudy,
     PlaceKind,
 )
-from ..services import EvidenceRefused, lsoa_rows, neighbourhoods_of
+from ..neighbourhoods import lsoa_rows, neighbourhoods_of
+from ..services import EvidenceRefused
 from .findings import text_screened
 
 

@@ -12,7 +12,8 @@ from ecm_inspect.evidence.analysis import analysis_run
 from ecm_inspect.evidence.contributions import expected_evidence
 from ecm_inspect.evidence.indicators import indicator_position, indicators_indication
 from ecm_inspect.evidence.models import EvidenceItem, EvidenceKind, Indication
-from ecm_inspect.evidence.services import evidence_pull, evidence_record
+from ecm_inspect.evidence.pulling import evidence_pull
+from ecm_inspect.evidence.services import evidence_record
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.models import ProviderKind
 from ecm_inspect.performance.models import IndicatorDefinition, IndicatorValue

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import client_for
+from ecm_inspect.evidence.case_files import CaseListRefused, case_files_import, child_track
 from ecm_inspect.evidence.case_list import MAX_CASE_LIST_ROWS, case_list_read
 from ecm_inspect.evidence.models import CaseFile
-from ecm_inspect.evidence.services import CaseListRefused, case_files_import, child_track
 from ecm_inspect.reviews.tests.conftest import ReviewWorld
 
 from .conftest import case_list

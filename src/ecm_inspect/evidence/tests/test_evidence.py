@@ -16,6 +16,12 @@ from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.formulas import PAYLOADS, csv_text_cells, csv_unsafe_cells
 from ecm_inspect.accounts.tests.world import client_for
 from ecm_inspect.evidence.analysis import analysis_run, fieldwork_specification
+from ecm_inspect.evidence.case_files import (
+    case_files_import,
+    case_note_write,
+    case_sample_draw,
+    child_track,
+)
 from ecm_inspect.evidence.fieldwork import (
     finding_record,
     journey_step_add,
@@ -23,18 +29,13 @@ from ecm_inspect.evidence.fieldwork import (
     neighbourhood_describe,
 )
 from ecm_inspect.evidence.models import CaseFile, EvidenceItem, EvidenceKind, RequestStatus
+from ecm_inspect.evidence.neighbourhoods import neighbourhood_study_add, neighbourhoods_of
+from ecm_inspect.evidence.pulling import evidence_pull
 from ecm_inspect.evidence.services import (
     EvidenceRefused,
     PersonalDataFound,
     attachment_add,
-    case_files_import,
-    case_note_write,
-    case_sample_draw,
-    child_track,
-    evidence_pull,
     evidence_record,
-    neighbourhood_study_add,
-    neighbourhoods_of,
     request_accept,
     request_make,
     request_supply,

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from ecm_inspect.evidence.analysis import analysis_run
+from ecm_inspect.evidence.case_files import CaseListRefused, case_files_import, child_track
 from ecm_inspect.evidence.fieldwork import (
     fieldwork_weighing,
     finding_record,
@@ -24,16 +25,8 @@ from ecm_inspect.evidence.models import (
     Indication,
     Origin,
 )
-from ecm_inspect.evidence.services import (
-    CaseListRefused,
-    EvidenceRefused,
-    PersonalDataFound,
-    case_files_import,
-    child_track,
-    evidence_record,
-    neighbourhood_study_add,
-    neighbourhoods_of,
-)
+from ecm_inspect.evidence.neighbourhoods import neighbourhood_study_add, neighbourhoods_of
+from ecm_inspect.evidence.services import EvidenceRefused, PersonalDataFound, evidence_record
 from ecm_inspect.reports.models import ReviewJudgement
 from ecm_inspect.reports.services import judgements_propose
 from ecm_inspect.reviews.tests.conftest import ReviewWorld

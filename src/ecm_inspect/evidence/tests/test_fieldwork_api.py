@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import client_for
+from ecm_inspect.evidence.case_files import case_files_import, child_track
 from ecm_inspect.evidence.fieldwork import (
     finding_record,
     journey_step_add,
@@ -26,12 +27,7 @@ from ecm_inspect.evidence.models import (
     NeighbourhoodStudy,
     TrackedChild,
 )
-from ecm_inspect.evidence.services import (
-    case_files_import,
-    child_track,
-    neighbourhood_study_add,
-    neighbourhoods_of,
-)
+from ecm_inspect.evidence.neighbourhoods import neighbourhood_study_add, neighbourhoods_of
 from ecm_inspect.reports.services import judgements_propose
 from ecm_inspect.reviews.models import Stage
 from ecm_inspect.reviews.services import review_advance

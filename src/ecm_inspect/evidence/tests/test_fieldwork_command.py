@@ -9,14 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ecm_inspect.accounts.models import Role
+from ecm_inspect.evidence.case_files import case_files_import, child_track
 from ecm_inspect.evidence.fieldwork import meeting_record, neighbourhood_describe
 from ecm_inspect.evidence.models import CaseFile, FieldworkFinding
-from ecm_inspect.evidence.services import (
-    case_files_import,
-    child_track,
-    neighbourhood_study_add,
-    neighbourhoods_of,
-)
+from ecm_inspect.evidence.neighbourhoods import neighbourhood_study_add, neighbourhoods_of
 from ecm_inspect.reviews.tests.conftest import ReviewWorld
 
 from .conftest import case_list

@@ -11,9 +11,10 @@ from django.utils import timezone
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.formulas import PAYLOADS, csv_unsafe_cells
 from ecm_inspect.accounts.tests.world import client_for
+from ecm_inspect.evidence.case_files import case_files_import, case_note_write
 from ecm_inspect.evidence.fieldwork import finding_record, meeting_record
 from ecm_inspect.evidence.models import EvidenceItem
-from ecm_inspect.evidence.services import case_files_import, case_note_write, evidence_record
+from ecm_inspect.evidence.services import evidence_record
 from ecm_inspect.registry.models import Area
 from ecm_inspect.reports.models import Publication, Recommendation, ReviewJudgement
 from ecm_inspect.reports.services import (

@@ -26,9 +26,9 @@ from django.utils import timezone
 
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import World, world_build
+from ecm_inspect.evidence.case_files import case_files_import, child_track, journey_add
 from ecm_inspect.evidence.fieldwork.findings import finding_record
 from ecm_inspect.evidence.models import EvidenceKind, EvidenceRequest, Indication
-from ecm_inspect.evidence.services import case_files_import, child_track, journey_add
 from ecm_inspect.evidence.tests.conftest import case_list
 from ecm_inspect.followup.services import action_write, statement_get
 from ecm_inspect.framework.grades import Grade

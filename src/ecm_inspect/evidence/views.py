@@ -19,7 +19,7 @@ from ecm_inspect.core.inputs import whole_number
 from ecm_inspect.reviews.models import Review
 from ecm_inspect.reviews.selectors import review_for_request
 
-from .analysis import agreed_share, analysis_run, fieldwork_specification
+from .analysis import agreed_share, analysis_run
 from .case_files import CaseListRefused, case_files_import, case_sample_draw, child_track
 from .case_list import MAX_CASE_LIST_ROWS
 from .contributions import expected_evidence
@@ -55,6 +55,7 @@ from .services import (
     request_make,
     request_supply,
 )
+from .specification import fieldwork_specification
 
 
 def _can(request: HttpRequest, perm: str, review: Review) -> bool:

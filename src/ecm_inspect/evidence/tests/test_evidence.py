@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.formulas import PAYLOADS, csv_text_cells, csv_unsafe_cells
 from ecm_inspect.accounts.tests.world import client_for
-from ecm_inspect.evidence.analysis import analysis_run, fieldwork_specification
+from ecm_inspect.evidence.analysis import analysis_run
 from ecm_inspect.evidence.case_files import (
     case_files_import,
     case_note_write,
@@ -40,6 +40,7 @@ from ecm_inspect.evidence.services import (
     request_make,
     request_supply,
 )
+from ecm_inspect.evidence.specification import fieldwork_specification
 from ecm_inspect.performance.models import IndicatorDefinition, IndicatorValue
 from ecm_inspect.performance.services import apa_run
 from ecm_inspect.reports.services import judgements_propose

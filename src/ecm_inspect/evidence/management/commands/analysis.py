@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from ecm_inspect.evidence.analysis import analysis_run, fieldwork_specification
+from ecm_inspect.evidence.analysis import analysis_run
+from ecm_inspect.evidence.specification import fieldwork_specification
 from ecm_inspect.reviews.selectors import review_for_command
 
 

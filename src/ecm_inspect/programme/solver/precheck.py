@@ -10,26 +10,31 @@ from ..problem import Problem
 from .common import Reason
 from .weeks import _staffable_weeks, _week_capacity
 
+BUSY_WEEKS = 3  # weeks a team is busy on a review (analysis, two of fieldwork)
 
-def precheck(problem: Problem) -> list[Reason]:
-    """Reasons the programme cannot be made that arithmetic shows without a solver."""
-    reasons: list[Reason] = []
-    busy = 3  # weeks a team is busy on a review (analysis, two of fieldwork)
-    active = [i for i in problem.inspectors if i.is_active]
+
+def _week_problems(problem: Problem) -> tuple[list[Reason], dict[str, list[int]]]:
+    """No week where the bodies can give a whole team; and the weeks each area could be
+    staffed in (one dummy week each when none can, so it is said once, not per area)."""
     staffable = _staffable_weeks(problem)
     total, _, _ = _week_capacity(problem)
     most = max(total[: problem.weeks], default=0)
-    if most < problem.team_size:
-        reasons.append(
-            Reason(
-                "body capacity",
-                f"in no week can the bodies give a team of {problem.team_size}: at most {most} "
-                f"inspectors a week (share {problem.review_share:.0%} of available days): short "
-                f"by {problem.team_size - most}",
-                float(problem.team_size - most),
-            )
-        )
-        staffable = {a.gss: [0] for a in problem.areas}  # said once, not per area
+    if most >= problem.team_size:
+        return [], staffable
+    reason = Reason(
+        "body capacity",
+        f"in no week can the bodies give a team of {problem.team_size}: at most {most} "
+        f"inspectors a week (share {problem.review_share:.0%} of available days): short "
+        f"by {problem.team_size - most}",
+        float(problem.team_size - most),
+    )
+    return [reason], {a.gss: [0] for a in problem.areas}
+
+
+def _area_problems(problem: Problem, staffable: dict[str, list[int]]) -> list[Reason]:
+    """Each area: a held review off this programme's weeks, no week it can be staffed in,
+    or no week that keeps its own rules."""
+    reasons: list[Reason] = []
     for area in problem.areas:
         if problem.is_held(area.gss):
             if problem.held_week(area.gss) is None:
@@ -69,6 +74,13 @@ def precheck(problem: Problem) -> list[Reason]:
                     float(problem.weeks),
                 )
             )
+    return reasons
+
+
+def _team_problems(problem: Problem) -> list[Reason]:
+    """What no team could have: two bodies, the expertise every review needs, a leader."""
+    reasons: list[Reason] = []
+    active = [i for i in problem.inspectors if i.is_active]
     bodies_free = {b for b in problem.bodies if any(problem.capacity[b])}
     if len(bodies_free) < 2:
         reasons.append(
@@ -93,6 +105,15 @@ def precheck(problem: Problem) -> list[Reason]:
             )
     if not any(i.is_lead for i in active):
         reasons.append(Reason("a team leader", "no active inspector has the lead grade", 1.0))
+    return reasons
+
+
+def _capacity_problems(problem: Problem) -> list[Reason]:
+    """The programme's demand for inspector-weeks and leader-weeks against the supply, and a
+    team size outside the rules."""
+    reasons: list[Reason] = []
+    busy = BUSY_WEEKS
+    active = [i for i in problem.inspectors if i.is_active]
     n = len(problem.areas)
     demand = n * problem.team_size * busy
     supply = sum(sum(c[: problem.weeks]) for c in problem.capacity.values())
@@ -125,4 +146,13 @@ def precheck(problem: Problem) -> list[Reason]:
                 float(abs(problem.team_size - problem.team_min)),
             )
         )
+    return reasons
+
+
+def precheck(problem: Problem) -> list[Reason]:
+    """Reasons the programme cannot be made that arithmetic shows without a solver."""
+    reasons, staffable = _week_problems(problem)
+    reasons += _area_problems(problem, staffable)
+    reasons += _team_problems(problem)
+    reasons += _capacity_problems(problem)
     return reasons

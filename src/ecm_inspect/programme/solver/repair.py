@@ -185,6 +185,42 @@ def _repair(
     return None, weeks
 
 
+def _no_weeks(
+    problem: Problem,
+    status: str,
+    margin: float,
+    time_limit: float,
+    seed: int,
+    started: float,
+    stages: dict[str, Any],
+) -> Result:
+    """Stage 1 found no weeks at full capacity: why, from the infeasible core (the rules no
+    set of weeks can keep), or that time ran out."""
+    if status == "INFEASIBLE":
+        _, _, _, _, why = _stage1(
+            problem,
+            seconds=max(5.0, time_limit / 4),
+            workers=1,
+            seed=seed,
+            margin=margin,
+            progress=None,
+            started=started,
+            explain=True,
+        )
+        why = why or [Reason("capacity", "no set of weeks keeps every capacity")]
+        return Result([], status, None, None, time.monotonic() - started, "cp-sat", why, stages)
+    return Result(
+        [],
+        status,
+        None,
+        None,
+        time.monotonic() - started,
+        "cp-sat",
+        [Reason("time", "no programme was found within the time limit")],
+        stages,
+    )
+
+
 def solve(
     problem: Problem,
     *,
@@ -228,31 +264,7 @@ def solve(
         if not weeks:
             if status1 == "INFEASIBLE" and attempt > 0:
                 break  # the lowered capacity is ours, not the problem's: say teams failed
-            if status1 == "INFEASIBLE":
-                _, _, _, _, why = _stage1(
-                    problem,
-                    seconds=max(5.0, time_limit / 4),
-                    workers=1,
-                    seed=seed,
-                    margin=margin,
-                    progress=None,
-                    started=started,
-                    explain=True,
-                )
-                why = why or [Reason("capacity", "no set of weeks keeps every capacity")]
-                return Result(
-                    [], status1, None, None, time.monotonic() - started, "cp-sat", why, stages
-                )
-            return Result(
-                [],
-                status1,
-                None,
-                None,
-                time.monotonic() - started,
-                "cp-sat",
-                [Reason("time", "no programme was found within the time limit")],
-                stages,
-            )
+            return _no_weeks(problem, status1, margin, time_limit, seed, started, stages)
         last_weeks = weeks
         left = time_limit - (time.monotonic() - started)
         status2, teams, obj2, bound2, why = _stage2(

@@ -11,9 +11,15 @@ from ecm_inspect.accounts.services import organisation_for, user_create
 from ecm_inspect.accounts.tests.world import ORGANISATIONS, PASSWORD, client_for
 from ecm_inspect.framework.models import Outcome
 from ecm_inspect.framework.services import framework_load
+from ecm_inspect.programme import problem as p
+from ecm_inspect.programme.checker import context_build
 from ecm_inspect.programme.models import CorporateAssessment, Sequencing
+from ecm_inspect.programme.services import document_build
+from ecm_inspect.programme.solver import solve
 from ecm_inspect.registry.models import Area, AreaType, Inspector, Inspectorate
 from ecm_inspect.registry.services import inspectorates_load
+
+from .solver_world import small_problem
 
 
 @pytest.fixture
@@ -66,3 +72,12 @@ def national_lead(db: None) -> Client:
     )
     StaticDevice.objects.create(user=user, name="Backup codes")
     return client_for(user)
+
+
+@pytest.fixture(scope="module")
+def solved() -> tuple[p.Problem, dict, dict]:
+    """The small problem (solver_world.py) solved, as a programme document and its context."""
+    problem = small_problem()
+    result = solve(problem, time_limit=10, workers=1)
+    assert result.feasible, result.reasons
+    return problem, document_build(problem, result), context_build(problem)

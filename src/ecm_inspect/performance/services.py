@@ -78,6 +78,22 @@ def _review_grades(area: Area, year: int) -> dict[str, int] | None:
 # -- running the assessment ---------------------------------------------------------------
 
 
+def _overall_and_capacity(
+    proposals: dict[str, Proposal], before: dict[str, Proposal]
+) -> tuple[Proposal, Proposal]:
+    """Overall effectiveness and capacity to improve, from the outcomes and service management
+    (and, for capacity, how the outcomes moved since the year before)."""
+    outcomes = {k: proposals[k] for k in OUTCOME_CODES}
+    overall = overall_proposal(outcomes, proposals[SERVICE_MANAGEMENT])
+    capacity = capacity_proposal(
+        proposals[SERVICE_MANAGEMENT],
+        overall,
+        {k: p.score for k, p in outcomes.items()},
+        {k: before[k].score for k in OUTCOME_CODES},
+    )
+    return overall, capacity
+
+
 def _take_the_review(
     area: Area,
     proposals: dict[str, Proposal],
@@ -106,14 +122,7 @@ def _take_the_review(
                 f"The joint area review of {area.name} was published this year but graded no "
                 "such judgement: the APA's own proposal stands.",
             )
-    outcomes = {k: proposals[k] for k in OUTCOME_CODES}
-    overall = overall_proposal(outcomes, proposals[SERVICE_MANAGEMENT])
-    capacity = capacity_proposal(
-        proposals[SERVICE_MANAGEMENT],
-        overall,
-        {k: p.score for k, p in outcomes.items()},
-        {k: before[k].score for k in OUTCOME_CODES},
-    )
+    overall, capacity = _overall_and_capacity(proposals, before)
     note = (
         f"The joint area review of {area.name} was published this year: recomputed from the "
         "review's grades for the council's own services on each outcome and its service "
@@ -167,15 +176,7 @@ def _area_proposals(
         data, area, year, inspections.get(area.pk, {}), self_grades.get(area.pk, {})
     )
     before = area_judgement_proposals(data, area, year - 1, inspections_before.get(area.pk, {}), {})
-    outcomes = {k: proposals[k] for k in OUTCOME_CODES}
-    overall = overall_proposal(outcomes, proposals[SERVICE_MANAGEMENT])
-    capacity = capacity_proposal(
-        proposals[SERVICE_MANAGEMENT],
-        overall,
-        {k: p.score for k, p in outcomes.items()},
-        {k: before[k].score for k in OUTCOME_CODES},
-    )
-    proposals["overall"], proposals["capacity"] = overall, capacity
+    proposals["overall"], proposals["capacity"] = _overall_and_capacity(proposals, before)
     supplied = _review_grades(area, year)
     source = AssessmentSource.APA
     if supplied is not None:

@@ -150,19 +150,8 @@ def _repair(
         )
         stages["teams"] = {"status": status2, "objective": obj2, "bound": bound2}
         if teams:
-            if obj1 is None or bound1 is None or obj2 is None or bound2 is None:
-                raise RuntimeError("CP-SAT returned a solution without its figures")
-            status = "OPTIMAL" if status1 == status2 == "OPTIMAL" else "FEASIBLE"
-            result = Result(
-                _reviews(problem, weeks, teams),
-                status,
-                obj1 + obj2,
-                bound1 + bound2,
-                time.monotonic() - started,
-                "cp-sat",
-                stages=stages,
-            )
-            return result, weeks
+            figures = (status1, obj1, bound1, status2, obj2, bound2)
+            return _programme(problem, weeks, teams, figures, started, stages), weeks
         if status2 != "INFEASIBLE":
             break  # out of time: the margins take over
         status2, teams, _, _, _ = _stage2(
@@ -183,6 +172,31 @@ def _repair(
         for gss in missing:
             banned[gss].add(weeks[gss])
     return None, weeks
+
+
+def _programme(
+    problem: Problem,
+    weeks: dict[str, int],
+    teams: dict[str, tuple[int, list[int]]],
+    figures: tuple[str, int | None, int | None, str, int | None, int | None],
+    started: float,
+    stages: dict[str, Any],
+) -> Result:
+    """The programme both stages made: optimal only if both proved it; the objective and bound
+    the two stages' together."""
+    status1, obj1, bound1, status2, obj2, bound2 = figures
+    if obj1 is None or bound1 is None or obj2 is None or bound2 is None:
+        raise RuntimeError("CP-SAT returned a solution without its figures")
+    status = "OPTIMAL" if status1 == status2 == "OPTIMAL" else "FEASIBLE"
+    return Result(
+        _reviews(problem, weeks, teams),
+        status,
+        obj1 + obj2,
+        bound1 + bound2,
+        time.monotonic() - started,
+        "cp-sat",
+        stages=stages,
+    )
 
 
 def _no_weeks(
@@ -278,18 +292,8 @@ def solve(
         )
         stages["teams"] = {"status": status2, "objective": obj2, "bound": bound2}
         if teams:
-            if obj1 is None or bound1 is None or obj2 is None or bound2 is None:
-                raise RuntimeError("CP-SAT returned a solution without its figures")
-            status = "OPTIMAL" if status1 == status2 == "OPTIMAL" else "FEASIBLE"
-            return Result(
-                _reviews(problem, weeks, teams),
-                status,
-                obj1 + obj2,
-                bound1 + bound2,
-                time.monotonic() - started,
-                "cp-sat",
-                stages=stages,
-            )
+            figures = (status1, obj1, bound1, status2, obj2, bound2)
+            return _programme(problem, weeks, teams, figures, started, stages)
         if why:
             # A review on its own cannot be staffed: fewer weeks to choose from will not help.
             return Result(

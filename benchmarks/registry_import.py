@@ -178,10 +178,10 @@ def measure_import(path: Path, runs: int) -> dict[str, float]:
 def read_and_check(path: Path) -> int:
     """What the import does before writing: read the file and check every row (no database
     beyond loading the kinds and areas)."""
-    from ecm_inspect.registry.imports.errors import Problems
+    from ecm_inspect.core.imports.errors import Problems
+    from ecm_inspect.core.imports.reading import table_open
     from ecm_inspect.registry.imports.mapping import mapping_resolve
     from ecm_inspect.registry.imports.providers import _Parser
-    from ecm_inspect.registry.imports.reading import table_open
 
     table = table_open(path=path)
     mapping = mapping_resolve(applies_to="providers", header=table.header, path=path, given=None)

@@ -16,10 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ecm_inspect.accounts.models import Role
+from ecm_inspect.core.calendar import add_working_days
 from ecm_inspect.registry.models import Inspectorate
 from ecm_inspect.reports.models import Publication, Recommendation, ReviewJudgement
 from ecm_inspect.reviews.models import Review
-from ecm_inspect.reviews.timetable import add_working_days
 
 from .models import (
     Action,

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from django.db import transaction
 
-from ecm_inspect.registry.imports.common import Change, ImportResult, parse_date
-from ecm_inspect.registry.imports.errors import ImportFileError, Problem, Problems
-from ecm_inspect.registry.imports.reading import Progress, table_open
+from ecm_inspect.core.imports.common import Change, ImportResult, parse_date
+from ecm_inspect.core.imports.errors import ImportFileError, Problem, Problems
+from ecm_inspect.core.imports.reading import Progress, table_open
 from ecm_inspect.registry.models import Area
 
 from .models import AreaInspection, AreaInspectionJudgement, AreaInspectionKind, AreaJudgement

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ecm_inspect.registry.imports.common import CHUNK_ROWS, Change, ImportResult, change_reason
-from ecm_inspect.registry.imports.errors import ImportFileError, Problem
-from ecm_inspect.registry.imports.reading import Progress, table_open
+from ecm_inspect.core.imports.common import CHUNK_ROWS, Change, ImportResult, change_reason
+from ecm_inspect.core.imports.errors import ImportFileError, Problem
+from ecm_inspect.core.imports.reading import Progress, table_open
 from ecm_inspect.registry.models import Area
 
 from .models import GROUPS, IndicatorDefinition, IndicatorValue, Polarity

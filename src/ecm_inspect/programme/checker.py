@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ecm_inspect.reviews.timetable import add_working_days, is_working_day, next_working_day
+from ecm_inspect.core.calendar import add_working_days, is_working_day, next_working_day
 
 # The document's own rules, restated here rather than imported from the planner.
 ANALYSIS_DAYS, GAP_DAYS, FIELDWORK_DAYS = 5, 10, 10  # 2004 proposals, "Stages"

@@ -12,9 +12,9 @@ from typing import Any
 from django import forms
 from django.db import transaction
 
-from ecm_inspect.registry.imports.common import Change, ImportResult
-from ecm_inspect.registry.imports.errors import ImportFileError, Problem, Problems
-from ecm_inspect.registry.imports.reading import Progress, table_open
+from ecm_inspect.core.imports.common import Change, ImportResult
+from ecm_inspect.core.imports.errors import ImportFileError, Problem, Problems
+from ecm_inspect.core.imports.reading import Progress, table_open
 
 from .forms import CorporateAssessmentForm, CpaCategoryForm
 from .models import CPA_BLOCKS, CorporateAssessment, CpaCategory

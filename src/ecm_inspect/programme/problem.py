@@ -33,8 +33,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
+from ecm_inspect.core.calendar import is_working_day
 from ecm_inspect.reviews.models import MilestoneKind
-from ecm_inspect.reviews.timetable import is_working_day, timetable_compute
+from ecm_inspect.reviews.timetable import timetable_compute
 
 # School summer holidays, ours: English schools break up in the third or fourth week of July
 # and go back in the first days of September. No fieldwork day falls from 22 July to

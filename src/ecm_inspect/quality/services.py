@@ -20,10 +20,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from ecm_inspect.core.calendar import add_working_days, next_working_day
 from ecm_inspect.core.concurrency import record_update
 from ecm_inspect.registry.models import Inspectorate
 from ecm_inspect.reviews.models import Review
-from ecm_inspect.reviews.timetable import add_working_days, next_working_day
 
 from .models import (
     Complaint,

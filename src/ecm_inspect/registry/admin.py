@@ -20,8 +20,8 @@ from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from ecm_inspect.core.concurrency import record_update
+from ecm_inspect.core.imports.common import parse_postcode
 
-from .imports.common import parse_postcode
 from .models import (
     Area,
     Inspector,

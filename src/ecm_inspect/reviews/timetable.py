@@ -19,10 +19,15 @@ ECM_REVIEW_FINDINGS_MEETING_DAYS), all in working days.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
-import holidays
 from django.conf import settings
+
+from ecm_inspect.core.calendar import (
+    add_working_days,
+    bank_holiday,
+    next_working_day,
+    working_days_between,
+)
 
 from .models import MilestoneKind
 
@@ -32,47 +37,6 @@ FIELDWORK_DAYS = 10  # "over a two-week period"
 ON_SITE_LIMIT = timedelta(weeks=6)  # analysis plus fieldwork within six weeks
 DRAFT_DAYS = 40  # "Within eight weeks, a draft report"
 PUBLICATION_DAYS = 30  # "published about six weeks later"
-
-
-@lru_cache(maxsize=64)
-def _bank_holidays(year: int) -> dict[date, str]:
-    return dict(holidays.country_holidays("GB", subdiv="ENG", years=year))
-
-
-def bank_holiday(day: date) -> str | None:
-    """The name of the England and Wales bank holiday on `day`, if it is one."""
-    return _bank_holidays(day.year).get(day)
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and bank_holiday(day) is None
-
-
-def next_working_day(day: date) -> date:
-    """`day` itself if it is a working day, else the next one."""
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
-
-
-def add_working_days(day: date, count: int) -> date:
-    """The working day `count` working days after `day` (before it, if `count` is negative)."""
-    step = 1 if count >= 0 else -1
-    remaining = abs(count)
-    while remaining:
-        day += timedelta(days=step)
-        if is_working_day(day):
-            remaining -= 1
-    return day
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Working days after `start` up to and including `end`."""
-    count, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        count += is_working_day(day)
-    return count
 
 
 @dataclass(frozen=True)

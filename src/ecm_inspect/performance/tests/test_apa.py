@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from ecm_inspect.accounts.models import Role
 from ecm_inspect.accounts.tests.world import World, area_make, client_for, world_build
 from ecm_inspect.core.concurrency import EditConflict
+from ecm_inspect.core.imports.errors import ImportFileError
 from ecm_inspect.framework.services import framework_load
 from ecm_inspect.performance.indicators import indicators_import
 from ecm_inspect.performance.models import (
@@ -34,7 +35,6 @@ from ecm_inspect.performance.services import (
     critical_incident_log,
     judgement_record,
 )
-from ecm_inspect.registry.imports.errors import ImportFileError
 from ecm_inspect.registry.models import Area
 
 YEAR = 2024

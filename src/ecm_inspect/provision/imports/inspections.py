@@ -25,13 +25,13 @@ from typing import Any
 
 from django.db import transaction
 
+from ecm_inspect.core.imports.common import COUNT_MAX, change_reason, parse_date
+from ecm_inspect.core.imports.errors import Problems
+from ecm_inspect.core.imports.reading import table_open
 from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.models import KeyJudgement, ProviderKind, Relevance
 from ecm_inspect.framework.selectors import in_force_code
 from ecm_inspect.registry.imports import ImportFileError, ImportResult
-from ecm_inspect.registry.imports.common import COUNT_MAX, change_reason, parse_date
-from ecm_inspect.registry.imports.errors import Problems
-from ecm_inspect.registry.imports.reading import table_open
 from ecm_inspect.registry.models import Area, Inspectorate, Provider
 
 from ..models import Judgement, SettingInspection

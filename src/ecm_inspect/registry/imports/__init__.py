@@ -5,9 +5,10 @@ nothing is written), idempotent (an unchanged row is not written) and audited (e
 update has its simple-history row). docs/registry.md describes the formats and mappings.
 """
 
+from ecm_inspect.core.imports.common import Change, ImportResult
+from ecm_inspect.core.imports.errors import ImportFileError, Problem
+
 from .areas import areas_import
-from .common import Change, ImportResult
-from .errors import ImportFileError, Problem
 from .mapping import MAPPINGS_DIR, Mapping, mapping_load, mappings_shipped
 from .providers import providers_import
 

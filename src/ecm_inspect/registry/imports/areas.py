@@ -23,11 +23,12 @@ from typing import Any
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from ecm_inspect.core.imports.common import Change, ImportResult, change_reason, diff, parse_count
+from ecm_inspect.core.imports.errors import Problems
+from ecm_inspect.core.imports.reading import Progress, table_open
+
 from ..models import Area, AreaType, StatisticalNeighbour
-from .common import Change, ImportResult, change_reason, diff, parse_count
-from .errors import Problems
 from .mapping import Mapping, mapping_resolve
-from .reading import Progress, table_open
 
 GSS_CODE = re.compile(r"^E(06|08|09|10)[0-9]{6}$")
 REGION_CODE = re.compile(r"^E12[0-9]{6}$")

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import yaml
 
-from .errors import ImportFileError, Problem
+from ecm_inspect.core.imports.errors import ImportFileError, Problem
 
 MAPPINGS_DIR = Path(__file__).resolve().parent.parent / "data" / "mappings"
 

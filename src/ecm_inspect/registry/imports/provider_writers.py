@@ -26,8 +26,9 @@ from django.db import connection, models
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from ecm_inspect.core.imports.common import CHANGES_KEPT, Change, ImportResult, diff
+
 from ..models import Provider
-from .common import CHANGES_KEPT, Change, ImportResult, diff
 
 BATCH_SIZE = 1000
 STAGE_TABLE = "registry_provider_import"

@@ -20,14 +20,20 @@ from typing import Any
 
 from django.db import transaction
 
+from ecm_inspect.core.imports.common import (
+    CHUNK_ROWS,
+    ImportResult,
+    change_reason,
+    parse_date,
+    parse_postcode,
+)
+from ecm_inspect.core.imports.errors import ImportFileError, Problem, Problems
+from ecm_inspect.core.imports.reading import Progress, Table, table_open
 from ecm_inspect.framework.models import ProviderKind
 
 from ..models import Area, Provider
-from .common import CHUNK_ROWS, ImportResult, change_reason, parse_date, parse_postcode
-from .errors import ImportFileError, Problem, Problems
 from .mapping import Mapping, mapping_resolve
 from .provider_writers import Row, writer_for
-from .reading import Progress, Table, table_open
 
 _URN_MAX = Provider._meta.get_field("urn").max_length or 20
 _NAME_MAX = Provider._meta.get_field("name").max_length or 200

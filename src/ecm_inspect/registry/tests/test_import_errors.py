@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
 
+from ecm_inspect.core.imports.common import CHUNK_ROWS
+from ecm_inspect.core.imports.reading import MAX_LINE_BYTES
 from ecm_inspect.registry.imports import ImportFileError, areas_import, providers_import
-from ecm_inspect.registry.imports.common import CHUNK_ROWS
-from ecm_inspect.registry.imports.reading import MAX_LINE_BYTES
 
 from .helpers import AREAS_FILE, CSC_FILE, read_rows, set_cell, snapshot, write_csv
 

@@ -15,9 +15,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ecm_inspect.core.imports.common import CHUNK_ROWS
 from ecm_inspect.registry.imports import ImportResult, providers_import
 from ecm_inspect.registry.imports import providers as providers_module
-from ecm_inspect.registry.imports.common import CHUNK_ROWS
 from ecm_inspect.registry.imports.provider_writers import OrmWriter
 from ecm_inspect.registry.models import Provider
 

@@ -4,13 +4,9 @@ from datetime import date
 
 from django.test import override_settings
 
+from ecm_inspect.core.calendar import add_working_days, is_working_day
 from ecm_inspect.reviews.models import MilestoneKind as K
-from ecm_inspect.reviews.timetable import (
-    add_working_days,
-    is_working_day,
-    milestone_status,
-    timetable_compute,
-)
+from ecm_inspect.reviews.timetable import milestone_status, timetable_compute
 
 
 def test_an_ordinary_autumn_review() -> None:

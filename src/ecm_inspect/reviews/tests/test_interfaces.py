@@ -160,6 +160,10 @@ def test_the_command_line(rw: ReviewWorld) -> None:
     rows = json.loads(_ecm("list", "--format", "json"))
     sunderland = next(r for r in rows if r["area_gss_code"] == "E08000024")
     assert sunderland["stage"] == "planned"
+    # The text listing says the stage in words; the JSON keeps its code.
+    listed = _ecm("list")
+    assert "Planned" in listed
+    assert "planned" not in listed.replace("Planned", "")
     assert sunderland["milestones"]["fieldwork_start"]["planned"] == "2027-02-01"
     with pytest.raises(CommandError, match="needs confirming"):
         _ecm("advance", str(sunderland["id"]), "--to", "notified")

@@ -171,4 +171,5 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(out, default=str, indent=2))
             return
         for r in rows:
-            self.stdout.write(f"{r['id']:>4}  {r['area_gss_code']}  {r['area']:<30} {r['stage']}")
+            stage = Stage(r["stage"]).label  # in words: the JSON keeps the code
+            self.stdout.write(f"{r['id']:>4}  {r['area_gss_code']}  {r['area']:<30} {stage}")

@@ -113,6 +113,7 @@ def crawl(
     username, shown on their account page (the test world's have underscores). The path of
     each HTML page read is added to `visited` if given."""
     problems: list[str] = []
+    nameless = _nameless_providers()
     seen: set[str] = {"/"}
     per_pattern: dict[str, int] = {}
     queue: deque[tuple[str, str]] = deque([("/", "(start)")])
@@ -144,7 +145,7 @@ def crawl(
         raw |= set(models.findall(text))
         raw |= {f"plural {m!r}" for m in ONE_PLURAL.findall(text) + BAD_PLURAL.findall(text)}
         # A provider the register names only by its URN is described in words instead.
-        raw |= {f"register name {n!r}" for n in _nameless_providers() if n in text}
+        raw |= {f"register name {n!r}" for n in nameless if n in text}
         if raw:
             problems.append(f"{path} shows raw codes: {', '.join(sorted(raw))}")
         for href in parser.links:

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ecm_inspect.accounts.decorators import staff_required
 from ecm_inspect.accounts.exports import csv_text, dict_rows
 from ecm_inspect.core.files import stored_file_response
-from ecm_inspect.core.inputs import MAX_ID, whole_number
 from ecm_inspect.reviews.models import NoMoreComments, Stage
 from ecm_inspect.reviews.selectors import review_for_request
 from ecm_inspect.reviews.services import ReviewRefused, no_more_comments_record
 
+from .judgement_forms import whole_id
 from .models import (
     AccuracyComment,
     ReportDraft,
@@ -40,10 +40,6 @@ from .services import (
     draft_make,
     publication_pdf_print,
 )
-
-
-def _int(value: str | None) -> int | None:
-    return whole_number(value, high=MAX_ID)
 
 
 def _report_post(request: HttpRequest, review: Any, can_change: bool) -> str:
@@ -81,7 +77,7 @@ def _report_post(request: HttpRequest, review: Any, can_change: bool) -> str:
         return f"Made draft {draft.number}."
     if action in {"accept", "reject"}:
         comment = AccuracyComment.objects.filter(
-            draft__review=review, pk=_int(post.get("comment")) or 0
+            draft__review=review, pk=whole_id(post.get("comment")) or 0
         ).first()
         if comment is None:
             raise Http404("No such comment.")
@@ -150,8 +146,8 @@ def draft_compare(request: HttpRequest, review_id: int) -> HttpResponse:
     if len(drafts) < 2:
         raise Http404("There is only one draft.")
     newest = max(drafts)
-    older = _int(request.GET.get("from")) or newest - 1
-    newer = _int(request.GET.get("to")) or newest
+    older = whole_id(request.GET.get("from")) or newest - 1
+    newer = whole_id(request.GET.get("to")) or newest
     if older not in drafts or newer not in drafts:
         raise Http404("No such draft.")
     return render(

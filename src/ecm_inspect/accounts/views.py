@@ -23,6 +23,7 @@ from ecm_inspect.core.concurrency import EditConflict, record_update
 from ecm_inspect.core.inputs import whole_number
 
 from .decorators import staff_required
+from .demo import demo_accounts
 from .exports import csv_lines
 from .forms import AuditFilterForm, InspectorForm, SecurityCodeForm, SignInForm
 from .selectors import (
@@ -35,7 +36,6 @@ from .selectors import (
 from .services import (
     DownloadRefused,
     backup_codes_issue,
-    demo_accounts,
     download_link_issue,
     download_link_use,
     totp_device_confirm,

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 
-from ecm_inspect.accounts.services import demo_users_ensure
+from ecm_inspect.accounts.demo import demo_users_ensure
 from ecm_inspect.evidence.demo import demo_evidence_ensure
 from ecm_inspect.followup.demo import demo_followup_ensure
 from ecm_inspect.framework.services import framework_load

@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from ecm_inspect.accounts.demo import demo_accounts, demo_users_ensure
 from ecm_inspect.accounts.models import Role, User
-from ecm_inspect.accounts.services import AccountError, demo_accounts, demo_users_ensure
+from ecm_inspect.accounts.services import AccountError
 
 from .world import World, world_build
 

@@ -101,7 +101,7 @@ def test_the_demo_letter_of_gateshead_reads_as_a_letter(
 ) -> None:
     """Gateshead's letter as the performance demo builds it (the demo's functions, with this
     world's indicators in place of the shipped LAIT file)."""
-    from ecm_inspect.accounts.services import demo_users_ensure
+    from ecm_inspect.accounts.demo import demo_users_ensure
     from ecm_inspect.performance import demo
 
     with override_settings(ECM_DEMO_USERS=True):

@@ -3,7 +3,7 @@ even when the review was made before the demo accounts were."""
 
 import pytest
 
-from ecm_inspect.accounts.services import demo_users_ensure
+from ecm_inspect.accounts.demo import demo_users_ensure
 from ecm_inspect.framework.services import framework_load
 from ecm_inspect.registry.demo import demo_inspectors_ensure
 from ecm_inspect.registry.services import areas_load, inspectorates_load

@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from ecm_inspect.accounts.services import demo_accounts
+from ecm_inspect.accounts.demo import demo_accounts
 from ecm_inspect.web.services import demo_steps
 
 

@@ -51,6 +51,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.defaultfilters import pluralize
 
+from ecm_inspect.framework.grades import Grade, grade_words
 from ecm_inspect.framework.models import KeyJudgement
 from ecm_inspect.provision.selectors import area_pool
 from ecm_inspect.reviews.models import Milestone, MilestoneKind, Review
@@ -72,7 +73,6 @@ GRADE_GAP = 2
 # the sources pointing either way: one weak indicator set against the APA and the setting
 # inspections is a minority to note, not a conflict to inspect.
 MINORITY_SHARE = 1 / 3
-WORDS = {4: "outstanding", 3: "good", 2: "adequate", 1: "inadequate"}
 
 
 class ReasonKind(StrEnum):
@@ -95,7 +95,7 @@ class Verdict:
     key_judgement: KeyJudgement
     evidence: list[Any]
     reasons: list[str] = field(default_factory=list)
-    proposed_grade: int | None = None
+    proposed_grade: Grade | None = None
     agreements: list[str] = field(default_factory=list)
 
     @property
@@ -126,7 +126,7 @@ def _months_before(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month + 1, min(day.day, 28))
 
 
-def proposed_grade(items: list[Any]) -> int | None:
+def proposed_grade(items: list[Any]) -> Grade | None:
     """A key judgement's proposed grade from its evidence: the rounded mean of the graded items,
     each counted once (the setting inspections pooled for the area are one item, whatever the
     number of inspections behind it, so an overall grade spread to several key judgements is
@@ -134,12 +134,12 @@ def proposed_grade(items: list[Any]) -> int | None:
     weaknesses only; else none."""
     grades = [i.grade for i in items if i.grade is not None]
     if grades:
-        return round(sum(grades) / len(grades))
+        return Grade(round(sum(grades) / len(grades)))
     indications = {i.indication for i in items}
     if indications == {Indication.STRENGTH}:
-        return 3
+        return Grade.GOOD
     if Indication.WEAKNESS in indications and Indication.STRENGTH not in indications:
-        return 2
+        return Grade.ADEQUATE
     return None
 
 
@@ -236,7 +236,7 @@ def _agreements(
         or (i.grade is None and any(i is m for m in majority))
     ]
     out = [
-        (f"Agreed at analysis as {grade} ({WORDS[grade]})" if grade else "Agreed at analysis")
+        (f"Agreed at analysis as {grade} ({grade_words(grade)})" if grade else "Agreed at analysis")
         + f": {len(agreeing)} of {len(verdict.evidence)} sources agree"
         + (
             f", graded {min(i.grade for i in graded)} to {max(i.grade for i in graded)}"
@@ -273,7 +273,9 @@ def _concerns(items: list[EvidenceItem]) -> dict[str, str]:
             apa_outcomes |= outcomes
             if item.grade <= 2:
                 for code in outcomes:
-                    out.setdefault(code, f"graded {item.grade} ({WORDS[item.grade]}) in the APA")
+                    out.setdefault(
+                        code, f"graded {item.grade} ({grade_words(item.grade)}) in the APA"
+                    )
     for item in items:
         if item.kind == EvidenceKind.PERFORMANCE_DATA and item.indication == Indication.WEAKNESS:
             for kj in item.key_judgements.all():
@@ -359,7 +361,7 @@ def analysis_run(*, review: Review) -> list[JudgementAnalysis]:
         found = JudgementAnalysis.objects.filter(review=review, key_judgement=kj).first()
         finding = (
             f"The evidence supports a grade of {verdict.proposed_grade} "
-            f"({WORDS[verdict.proposed_grade]}) from {len(mine)} sources."
+            f"({grade_words(verdict.proposed_grade)}) from {len(mine)} sources."
             if verdict.proposed_grade and verdict.status == AnalysisStatus.AGREED
             else ""
         )

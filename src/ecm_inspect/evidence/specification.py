@@ -24,7 +24,6 @@ GRADE_GAP = 2
 # the sources pointing either way: one weak indicator set against the APA and the setting
 # inspections is a minority to note, not a conflict to inspect.
 MINORITY_SHARE = 1 / 3
-WORDS = {4: "outstanding", 3: "good", 2: "adequate", 1: "inadequate"}
 
 
 DAYS_ON_SITE = 10  # "fieldwork will normally take place over a two-week period"

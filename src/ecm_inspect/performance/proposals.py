@@ -54,6 +54,8 @@ from dataclasses import dataclass, field
 
 from django.template.defaultfilters import pluralize
 
+from ecm_inspect.framework.grades import Grade, grade_words
+
 from .models import JudgementKind
 
 POSITION_TOLERANCE = 0.05
@@ -63,8 +65,7 @@ MIN_INDICATORS = 2
 MIN_NEIGHBOURS = 3
 MIN_INSPECTIONS = 5  # distinct inspections of a provider, not findings per key judgement
 INDICATOR_WEIGHT, INSPECTION_WEIGHT = 0.6, 0.4
-THRESHOLDS = ((0.35, 4), (-0.2, 3), (-0.55, 2))
-GRADE_WORDS = {4: "outstanding", 3: "good", 2: "adequate", 1: "inadequate"}
+THRESHOLDS = ((0.35, Grade.OUTSTANDING), (-0.2, Grade.GOOD), (-0.55, Grade.ADEQUATE))
 # The APA's sections, the five outcomes then service management, titled as the APA's judgements
 # are (models.JudgementKind): capacity to improve and the overall grade follow from them.
 OUTCOME_TITLES = {
@@ -127,13 +128,13 @@ class PreviousFinding:
 @dataclass
 class Proposal:
     kind: str
-    grade: int | None
+    grade: Grade | None
     score: float | None
     reasons: list[str] = field(default_factory=list)
 
     @property
     def words(self) -> str:
-        return GRADE_WORDS[self.grade] if self.grade else INSUFFICIENT
+        return grade_words(self.grade) if self.grade else INSUFFICIENT
 
 
 def _better(value: float, benchmark: float, polarity: str, tolerance: float) -> int:
@@ -174,11 +175,11 @@ def indicator_signal(reading: IndicatorReading) -> Signal:
     )
 
 
-def grade_for(score: float) -> int:
+def grade_for(score: float) -> Grade:
     for threshold, grade in THRESHOLDS:
         if score >= threshold:
             return grade
-    return 1
+    return Grade.INADEQUATE
 
 
 def _examples(signals: Sequence[Signal], sign: int) -> str:
@@ -240,10 +241,10 @@ def group_proposal(
         proposal = Proposal(kind, None, None, reasons)
     else:
         grade = grade_for(score)
-        reasons.insert(0, f"{title}: proposed {grade} ({GRADE_WORDS[grade]}), score {score:+.2f}.")
+        reasons.insert(0, f"{title}: proposed {grade} ({grade_words(grade)}), score {score:+.2f}.")
         proposal = Proposal(kind, grade, score, reasons)
     if self_grade is not None:
-        note = f"The council's self-assessment says {self_grade} ({GRADE_WORDS[self_grade]})"
+        note = f"The council's self-assessment says {self_grade} ({grade_words(self_grade)})"
         if proposal.grade is not None and abs(self_grade - proposal.grade) >= 2:
             note += ": two grades or more from the evidence; test it in the assessment"
         reasons.append(note + ".")
@@ -264,21 +265,21 @@ def overall_proposal(outcomes: Mapping[str, Proposal], management: Proposal) -> 
     # The highest grade that every outcome but one reaches.
     reach = known[-2] if len(known) >= 2 else known[-1]
     shown = ", ".join(str(grades[k]) if grades[k] else "-" for k in outcomes)
-    reasons = [f"All outcomes but one are {GRADE_WORDS[reach]} or better (outcome grades {shown})."]
+    reasons = [f"All outcomes but one are {grade_words(reach)} or better (outcome grades {shown})."]
     grade = reach
     safe = grades["SS"]
     if safe is not None and safe + 1 < grade:
-        grade = safe + 1
+        grade = Grade(safe + 1)
         reasons.append(
-            f"Staying safe is {GRADE_WORDS[safe]}: overall no more than one grade above it."
+            f"Staying safe is {grade_words(safe)}: overall no more than one grade above it."
         )
     if management.grade is not None and management.grade + 1 < grade:
-        grade = management.grade + 1
+        grade = Grade(management.grade + 1)
         reasons.append(
-            f"Service management is {GRADE_WORDS[management.grade]}: overall no higher than "
+            f"Service management is {grade_words(management.grade)}: overall no higher than "
             f"{grade}."
         )
-    reasons.insert(0, f"Overall: proposed {grade} ({GRADE_WORDS[grade]}).")
+    reasons.insert(0, f"Overall: proposed {grade} ({grade_words(grade)}).")
     return Proposal("overall", grade, None, reasons)
 
 
@@ -302,17 +303,17 @@ def capacity_proposal(
         elif now < before - 0.1:
             fell += 1
     grade = management.grade
-    reasons = [f"Service management is {GRADE_WORDS[grade]}."]
+    reasons = [f"Service management is {grade_words(grade)}."]
     if rose >= 2 and fell == 0:
-        grade = min(4, grade + 1)
+        grade = Grade(min(Grade.OUTSTANDING, grade + 1))
         reasons.append(f"{rose} outcomes improved since last year and none declined.")
     elif fell >= 2 and rose == 0:
-        grade = max(1, grade - 1)
+        grade = Grade(max(Grade.INADEQUATE, grade - 1))
         reasons.append(f"{fell} outcomes declined since last year and none improved.")
     if overall.grade is not None and grade > overall.grade + 1:
-        grade = overall.grade + 1
+        grade = Grade(overall.grade + 1)
         reasons.append("No more than one grade above the overall grade.")
-    reasons.insert(0, f"Capacity to improve: proposed {grade} ({GRADE_WORDS[grade]}).")
+    reasons.insert(0, f"Capacity to improve: proposed {grade} ({grade_words(grade)}).")
     return Proposal("capacity", grade, None, reasons)
 
 
@@ -328,7 +329,7 @@ def previous_inspection_evidence(
                 continue
             note = (
                 f"The previous inspection ({finding.inspection}, published {finding.published}) "
-                f"found {finding.judgement_title.lower()} {GRADE_WORDS[finding.grade]}"
+                f"found {finding.judgement_title.lower()} {grade_words(finding.grade)}"
             )
             if proposal.grade is not None and abs(proposal.grade - finding.grade) >= 2:
                 note += f": {PREVIOUS_DISAGREES}; test in the assessment what has changed"

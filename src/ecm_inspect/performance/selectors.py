@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ecm_inspect.accounts.models import Role, User
 from ecm_inspect.core.work import WorkItem, work_item
+from ecm_inspect.framework.grades import grade_words
 from ecm_inspect.registry.models import Area, StatisticalNeighbour
 
 from .calendar import calendar_for
@@ -30,7 +31,7 @@ from .models import (
     SelfAssessment,
     SelfAssessmentStatus,
 )
-from .proposals import GRADE_WORDS, MIN_NEIGHBOURS, OUTCOME_TITLES
+from .proposals import MIN_NEIGHBOURS, OUTCOME_TITLES
 
 ORDER = [k.value for k in JudgementKind]
 # The real national spread of APA overall grades in 2005 (REFERENCE: 8% / 67% / 24% / 1% for
@@ -235,7 +236,7 @@ def letter_paragraphs(assessment: Assessment) -> dict[str, Any]:
         if j is None:
             sections.append({"title": title, "grade": None, "finding": "", "rationale": ""})
             continue
-        word = GRADE_WORDS[j.recorded_grade or 0]
+        word = grade_words(j.recorded_grade or 0)
         finding = LETTER_FINDINGS[kind].format(word=word)
         sections.append(
             {"title": title, "grade": word, "finding": finding, "rationale": j.rationale}
@@ -249,9 +250,9 @@ def letter_paragraphs(assessment: Assessment) -> dict[str, Any]:
         "sections": sections,
         "strengths": strengths,
         "improvements": improvements,
-        "overall": GRADE_WORDS[overall.recorded_grade or 0] if overall else None,
+        "overall": grade_words(overall.recorded_grade or 0) if overall else None,
         "overall_rationale": overall.rationale if overall else "",
-        "capacity": GRADE_WORDS[capacity.recorded_grade or 0] if capacity else None,
+        "capacity": grade_words(capacity.recorded_grade or 0) if capacity else None,
         "capacity_rationale": capacity.rationale if capacity else "",
         "complete": all(k in recorded for k in [*OUTCOME_TITLES, "capacity", "overall"]),
     }
@@ -292,7 +293,7 @@ def apa_fieldwork_issues(*, area: Area, before_year: int) -> tuple[Assessment | 
         # Plain words only: the grade the inspector recorded, else what kind of concern it is
         # (the part of the seed's reason before its first colon), never the proposal's scores.
         why = (
-            f"graded {GRADE_WORDS[grade]}"
+            f"graded {grade_words(grade)}"
             if grade
             else str(item.get("why", "")).split(":")[0].strip() or "to look at"
         )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ecm_inspect.core.concurrency import record_update
-from ecm_inspect.framework.grades import Grade
+from ecm_inspect.framework.grades import Grade, grade_words
 from ecm_inspect.registry.models import Area
 
 from .models import (
@@ -28,7 +28,6 @@ from .models import (
     JudgementKind,
 )
 from .proposals import (
-    GRADE_WORDS,
     PREVIOUS_DISAGREES,
     PreviousFinding,
     Proposal,
@@ -107,7 +106,7 @@ def _take_the_review(
     for kind in (*OUTCOME_CODES, SERVICE_MANAGEMENT):
         proposal = proposals[kind]
         if kind in supplied:
-            proposal.grade = supplied[kind]
+            proposal.grade = Grade(supplied[kind])
             what = (
                 "its grade for the council's own services" if kind in OUTCOME_CODES else "its grade"
             )
@@ -143,7 +142,7 @@ def _specification(proposals: dict[str, Proposal]) -> list[dict[str, str]]:
             )
         elif proposal.grade <= 2:
             seed.append(
-                {"judgement": kind, "why": f"{GRADE_WORDS[proposal.grade]}: {proposal.reasons[0]}"}
+                {"judgement": kind, "why": f"{grade_words(proposal.grade)}: {proposal.reasons[0]}"}
             )
         elif any(PREVIOUS_DISAGREES in r for r in proposal.reasons):
             seed.append(
@@ -225,7 +224,7 @@ def _judgements_compare(
         grade_before = previous.get((assessment.area_id, kind))
         if grade_now == Grade.INADEQUATE and grade_before is not None and grade_before > 1:
             fell.append(
-                f"{JudgementKind(kind).label.lower()} ({GRADE_WORDS[grade_before]} in {year - 1})"
+                f"{JudgementKind(kind).label.lower()} ({grade_words(grade_before)} in {year - 1})"
             )
     return fell
 

@@ -42,7 +42,6 @@ from .models import (
     LetterStatus,
     SelfAssessmentStatus,
 )
-from .proposals import GRADE_WORDS
 from .selectors import (
     CPA_BLOCK_SCORE_FIELDS,
     REAL_2005_OVERALL,
@@ -212,7 +211,6 @@ def assessment_detail(request: HttpRequest, year: int, gss_code: str) -> HttpRes
         "meeting_form": meeting_form,
         "conflict": conflict,
         "indicators": indicator_rows(area=assessment.area, year=year),
-        "words": GRADE_WORDS,
     }
     context.update(_calendar(assessment))
     invalid = bound is not None or bool(meeting_form.errors)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from ecm_inspect.framework.grades import grade_words
+from ecm_inspect.framework.grades import Grade, grade_words
 from ecm_inspect.framework.models import KeyJudgement, VulnerableGroup, VulnerableGroupCode
 from ecm_inspect.reviews.models import Review
 
@@ -259,7 +259,7 @@ class Weighing:
     """How the fieldwork findings on a key judgement move the grade the other evidence
     proposes, with the findings cited by reference."""
 
-    grade: int | None
+    grade: Grade | None
     reasons: list[str]
 
 
@@ -268,7 +268,7 @@ def _severity_of(item: EvidenceItem) -> str:
     return finding.severity if finding is not None else ""
 
 
-def fieldwork_weighing(before: int | None, findings: list[EvidenceItem]) -> Weighing:
+def fieldwork_weighing(before: Grade | None, findings: list[EvidenceItem]) -> Weighing:
     """The fieldwork rule (pure, given the items and their findings):
     - the balance is the strengths less the weaknesses, a serious weakness counting twice;
     - a balance of -2 or less moves the grade one lower; +2 or more, one higher (at most
@@ -292,9 +292,9 @@ def fieldwork_weighing(before: int | None, findings: list[EvidenceItem]) -> Weig
     )
     if before is None:
         if balance > 0:
-            grade: int | None = 3
+            grade: Grade | None = Grade.GOOD
         elif balance < 0:
-            grade = 1 if serious else 2
+            grade = Grade.INADEQUATE if serious else Grade.ADEQUATE
         else:
             grade = None
         how = (
@@ -305,11 +305,11 @@ def fieldwork_weighing(before: int | None, findings: list[EvidenceItem]) -> Weig
         return Weighing(grade, [counted, how])
     grade = before
     if balance <= -2:
-        grade = max(1, before - 1)
+        grade = Grade(max(Grade.INADEQUATE, before - 1))
     elif balance >= 2:
-        grade = min(4, before + 1)
-    if serious and grade > 2:
-        grade = 2
+        grade = Grade(min(Grade.OUTSTANDING, before + 1))
+    if serious and grade > Grade.ADEQUATE:
+        grade = Grade.ADEQUATE
     if grade == before:
         how = f"The findings confirm {grade_words(before)}."
     else:

@@ -27,6 +27,7 @@ from ecm_inspect.evidence.models import (
 )
 from ecm_inspect.evidence.neighbourhoods import neighbourhood_study_add, neighbourhoods_of
 from ecm_inspect.evidence.services import EvidenceRefused, PersonalDataFound, evidence_record
+from ecm_inspect.framework.grades import Grade
 from ecm_inspect.reports.models import ReviewJudgement
 from ecm_inspect.reports.services import judgements_propose
 from ecm_inspect.reviews.tests.conftest import ReviewWorld
@@ -152,15 +153,15 @@ def test_the_fieldwork_rule_fires_and_its_near_misses_hold() -> None:
         return made
 
     w, s = Indication.WEAKNESS, Indication.STRENGTH
-    assert fieldwork_weighing(3, []).grade == 3
-    assert fieldwork_weighing(3, [item(w, "minor")]).grade == 3  # one weakness: confirms
-    assert fieldwork_weighing(3, [item(w, "minor"), item(w, "minor")]).grade == 2
-    assert fieldwork_weighing(3, [item(w, "minor"), item(w, "minor"), item(s)]).grade == 3
-    assert fieldwork_weighing(3, [item(w, "serious")]).grade == 2  # counts twice, caps
-    assert fieldwork_weighing(4, [item(w, "serious"), item(s), item(s), item(s)]).grade == 2
-    assert fieldwork_weighing(3, [item(s), item(s)]).grade == 4
-    assert fieldwork_weighing(4, [item(s), item(s)]).grade == 4
-    assert fieldwork_weighing(1, [item(w, "minor"), item(w, "minor")]).grade == 1
+    assert fieldwork_weighing(Grade(3), []).grade == 3
+    assert fieldwork_weighing(Grade(3), [item(w, "minor")]).grade == 3  # one weakness: confirms
+    assert fieldwork_weighing(Grade(3), [item(w, "minor"), item(w, "minor")]).grade == 2
+    assert fieldwork_weighing(Grade(3), [item(w, "minor"), item(w, "minor"), item(s)]).grade == 3
+    assert fieldwork_weighing(Grade(3), [item(w, "serious")]).grade == 2  # counts twice, caps
+    assert fieldwork_weighing(Grade(4), [item(w, "serious"), item(s), item(s), item(s)]).grade == 2
+    assert fieldwork_weighing(Grade(3), [item(s), item(s)]).grade == 4
+    assert fieldwork_weighing(Grade(4), [item(s), item(s)]).grade == 4
+    assert fieldwork_weighing(Grade(1), [item(w, "minor"), item(w, "minor")]).grade == 1
     assert fieldwork_weighing(None, [item(s)]).grade == 3
     assert fieldwork_weighing(None, [item(w, "minor")]).grade == 2
     assert fieldwork_weighing(None, [item(w, "serious")]).grade == 1

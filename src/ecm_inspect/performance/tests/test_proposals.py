@@ -1,5 +1,6 @@
 """The proposal rule on hand-built evidence: no database."""
 
+from ecm_inspect.framework.grades import Grade
 from ecm_inspect.performance.proposals import (
     INSUFFICIENT,
     IndicatorReading,
@@ -69,7 +70,7 @@ def test_inspection_evidence_counts_and_self_assessment_is_pointed_out() -> None
 
 
 def _p(kind: str, grade: int | None) -> Proposal:
-    return Proposal(kind, grade, None, [])
+    return Proposal(kind, Grade(grade) if grade else None, None, [])
 
 
 def test_overall_is_a_judgement_not_an_average() -> None:

@@ -33,7 +33,7 @@ from ecm_inspect.evidence.models import (
     Indication,
     JudgementAnalysis,
 )
-from ecm_inspect.framework.grades import grade_words
+from ecm_inspect.framework.grades import Grade, grade_words
 from ecm_inspect.framework.models import (
     Outcome,
     ServiceManagementAspect,
@@ -113,7 +113,7 @@ def _key_judgement_proposals(review: Review) -> tuple[list[Wanted], dict[str, in
                 f"items: {grade_words(grade)}.",
             ]
         elif analysis is not None and analysis.status == AnalysisStatus.AGREED:
-            grade = analysis.proposed_grade
+            grade = Grade(analysis.proposed_grade) if analysis.proposed_grade else None
             said = list(analysis.reasons) or [analysis.proposed_finding]
             # The analysis's own reasons say "Agreed at analysis as ...": not said twice.
             reasons = said if said[0].startswith("Agreed at analysis") else [

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ecm_inspect.framework.grades import grade_words
 from ecm_inspect.performance.models import Assessment, AssessmentJudgement
-from ecm_inspect.performance.proposals import GRADE_WORDS
 from ecm_inspect.performance.services import apa_run
 from ecm_inspect.registry.models import Area
 
@@ -83,5 +83,5 @@ class Command(BaseCommand):
                 none += 1
             else:
                 counts[overall.grade] += 1
-        spread = ", ".join(f"{GRADE_WORDS[g]} {n}" for g, n in counts.items())
+        spread = ", ".join(f"{grade_words(g)} {n}" for g, n in counts.items())
         self.stdout.write(f"Overall: {spread}, insufficient evidence {none}.")

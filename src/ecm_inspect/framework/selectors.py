@@ -22,6 +22,7 @@ from .models import (
     VersionStatus,
     VulnerableGroup,
 )
+from .shipped import shipped_outcome_codes
 
 # The version in force when no published version has an effective date (a fresh database).
 CURRENT_VERSION = "2005"
@@ -164,7 +165,7 @@ def relevance_matrix() -> list[dict[str, Any]]:
 
 def _code_key(code: str) -> tuple[str, int]:
     outcome, _, number = code.partition(".")
-    order = ["BH", "SS", "EA", "PC", "EW"]
+    order = shipped_outcome_codes()
     return (str(order.index(outcome)) if outcome in order else outcome, int(number or 0))
 
 

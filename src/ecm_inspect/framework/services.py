@@ -38,8 +38,8 @@ from .schema import (
     parse_yaml,
     validate,
 )
+from .shipped import DATA_DIR
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 # Loaded in this order: the relevance matrix refers to the 2005 key judgements.
 DEFAULT_FILES = (
     DATA_DIR / "framework-2005.yaml",

@@ -11,6 +11,7 @@ from typing import Any
 
 from ecm_inspect.core.svg import LEGEND_HEIGHT, legend_svg
 from ecm_inspect.framework.selectors import outcome_titles
+from ecm_inspect.framework.shipped import shipped_outcome_titles
 from ecm_inspect.performance.models import AssessmentJudgement, JudgementKind, LetterStatus
 from ecm_inspect.reports.models import Publication, Recommendation, ReviewJudgement
 
@@ -25,7 +26,8 @@ def _judgement_titles() -> dict[str, str]:
     }
 
 
-# Recurring recommendations are grouped by theme: the five outcomes and service management
+# Recurring recommendations are grouped by theme: the five outcomes (by code; titled as the
+# Framework in force titles them) and service management
 # (Every Child Matters: Change for Children), and the 2004 document's areas of concern. A
 # recommendation has no linked outcome, so it is matched on the keywords stated here; the
 # first theme it matches wins (economic well-being before enjoying and achieving, so that
@@ -64,11 +66,11 @@ THEMES: list[tuple[str, tuple[str, ...]]] = [
         ("disab", "special educational", "learning difficult", "sen ", "ldd"),
     ),
     (
-        "Being healthy",
+        "BH",  # the outcome's title in the Framework in force
         ("health", "camhs", "mental", "teenage pregnan", "obesity", "drug", "alcohol", "substance"),
     ),
     (
-        "Achieving economic well-being",
+        "EW",  # the outcome's title in the Framework in force
         (
             "employment",
             "not in education",
@@ -81,7 +83,7 @@ THEMES: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
     (
-        "Enjoying and achieving",
+        "EA",  # the outcome's title in the Framework in force
         (
             "attainment",
             "attendance",
@@ -93,7 +95,7 @@ THEMES: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
     (
-        "Making a positive contribution",
+        "PC",  # the outcome's title in the Framework in force
         (
             "offend",
             "youth justice",
@@ -126,12 +128,19 @@ THEMES: list[tuple[str, tuple[str, ...]]] = [
 OTHER = "Other"
 
 
-def recommendation_theme(text: str) -> str:
+def _theme_names(outcomes: dict[str, str] | None) -> dict[str, str]:
+    """Each theme's name: an outcome's title from `outcomes` (the Framework in force; the
+    shipped Framework where none is given), any other theme's as written above."""
+    titles = outcomes or shipped_outcome_titles()
+    return {key: titles.get(key, key) for key, _ in THEMES}
+
+
+def recommendation_theme(text: str, outcomes: dict[str, str] | None = None) -> str:
     """The theme of one recommendation, from the keywords above."""
     low = f" {text.lower()} "
-    for name, words in THEMES:
+    for key, words in THEMES:
         if any(w in low for w in words):
-            return name
+            return _theme_names(outcomes)[key]
     return OTHER
 
 
@@ -225,16 +234,18 @@ def composite_report(*, year: int) -> Composite:
     )
     recs = list(Recommendation.objects.filter(review__in=reviews))
     out.by_priority = dict(Counter(rec.get_priority_display() for rec in recs))
-    out.recommendations = recurring_themes([rec.text for rec in recs])
+    out.recommendations = recurring_themes([rec.text for rec in recs], outcomes=outcome_titles())
     return out
 
 
-def recurring_themes(texts: list[str], examples: int = 2) -> list[RecurringTheme]:
+def recurring_themes(
+    texts: list[str], examples: int = 2, outcomes: dict[str, str] | None = None
+) -> list[RecurringTheme]:
     """Recommendations counted by theme, most frequent first ("Other" last), with examples."""
     grouped: dict[str, list[str]] = {}
     for text in texts:
-        grouped.setdefault(recommendation_theme(text), []).append(text)
-    order = [name for name, _ in THEMES] + [OTHER]
+        grouped.setdefault(recommendation_theme(text, outcomes), []).append(text)
+    order = [*_theme_names(outcomes).values(), OTHER]
     rows = [RecurringTheme(name, len(found), found[:examples]) for name, found in grouped.items()]
     return sorted(rows, key=lambda t: (t.name == OTHER, -t.count, order.index(t.name)))
 

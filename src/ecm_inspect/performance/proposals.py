@@ -56,7 +56,7 @@ from django.template.defaultfilters import pluralize
 
 from ecm_inspect.framework.grades import Grade, grade_words
 
-from .models import JudgementKind
+from .models import OUTCOME_CODES, JudgementKind
 
 POSITION_TOLERANCE = 0.05
 TREND_TOLERANCE = 0.02
@@ -109,7 +109,7 @@ PREVIOUS_BEARS_ON = {
     "social_care": ("SS",),
     "education": ("EA",),
     "capacity": ("capacity",),
-    **{code: (code,) for code in ("BH", "SS", "EA", "PC", "EW")},
+    **{code: (code,) for code in OUTCOME_CODES},
 }
 PREVIOUS_DISAGREES = "two grades or more from the previous inspection"
 

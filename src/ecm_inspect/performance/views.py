@@ -35,6 +35,7 @@ from .letters import (
     calendar_dates_set,
 )
 from .models import (
+    OUTCOME_CODES,
     Assessment,
     AssessmentRun,
     CouncilDocument,
@@ -83,7 +84,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     spread = overall_spread(assessments)
     graded = sum(n for g, n in spread.items() if g is not None) or 1
     shares = {g: 100 * n / graded for g, n in spread.items() if g is not None}
-    kinds = ["BH", "SS", "EA", "PC", "EW", "SM", "capacity", "overall"]
+    kinds = [*OUTCOME_CODES, "SM", "capacity", "overall"]
     rows = []
     for a in assessments:
         by_kind = {j.kind: j for j in a.judgements.all()}

@@ -34,6 +34,7 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from ecm_inspect.core.calendar import is_working_day
+from ecm_inspect.framework.shipped import shipped_outcome_codes
 from ecm_inspect.reviews.models import MilestoneKind
 from ecm_inspect.reviews.timetable import timetable_compute
 
@@ -56,7 +57,7 @@ FAR_APART_WEEKS = 78
 URGENT_WEEKS = (2, 10)
 
 # The outcomes of a full review (2005 Framework): the team covers each.
-ALL_OUTCOMES = ("BH", "SS", "EA", "PC", "EW")
+ALL_OUTCOMES = shipped_outcome_codes()
 
 
 class Sequencing(enum.IntEnum):

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from ecm_inspect.framework.shipped import shipped_outcome_codes
+
 DATA = Path(__file__).resolve().parent / "data"
 DEFAULT_PROFORMA = DATA / "area-survey.yaml"
 
@@ -22,7 +24,7 @@ AGE_BANDS = {
     "11_15": "11 to 15",
     "16_19": "16 to 19",
 }
-OUTCOME_CODES = ("BH", "SS", "EA", "PC", "EW")
+OUTCOME_CODES = shipped_outcome_codes()
 ITEM_TYPES = ("select_one", "text")
 TEXT_LIMIT = 2000  # characters a child may write in one box
 

@@ -130,3 +130,12 @@ def test_recurring_recommendations_are_grouped_by_theme_not_by_word() -> None:
         "Increase foster placements within the area",
     ]
     assert recommendation_theme("Reduce teenage pregnancy") == "Being healthy"
+
+
+def test_outcome_themes_take_their_titles_from_the_framework_given() -> None:
+    """A revised Framework that retitles an outcome retitles its theme: the outcome themes are
+    held by code, never by a title written in code."""
+    revised = {"BH": "Healthy lives", "EW": "Economic well-being"}
+    assert recommendation_theme("Reduce teenage pregnancy", revised) == "Healthy lives"
+    themes = recurring_themes(["Reduce teenage pregnancy", "More apprenticeships"], 2, revised)
+    assert {t.name for t in themes} == {"Healthy lives", "Economic well-being"}

@@ -4,6 +4,7 @@ ratings, joint area reviews, ILACS), imported from public sources."""
 from django.db import models
 from django.db.models import Q
 
+from ecm_inspect.framework.shipped import shipped_outcome_title
 from ecm_inspect.registry.models import Area
 
 
@@ -22,11 +23,11 @@ class AreaJudgement(models.TextChoices):
     HELP_AND_PROTECTION = "help_and_protection", "Children who need help and protection"
     IN_CARE = "in_care", "Children in care"
     CARE_LEAVERS = "care_leavers", "Care leavers"
-    BH = "BH", "Being healthy"
-    SS = "SS", "Staying safe"
-    EA = "EA", "Enjoying and achieving"
-    PC = "PC", "Making a positive contribution"
-    EW = "EW", "Achieving economic well-being"
+    BH = "BH", shipped_outcome_title("BH")
+    SS = "SS", shipped_outcome_title("SS")
+    EA = "EA", shipped_outcome_title("EA")
+    PC = "PC", shipped_outcome_title("PC")
+    EW = "EW", shipped_outcome_title("EW")
     CAPACITY = "capacity", "Capacity to improve"
     SOCIAL_CARE = "social_care", "Children's social care services"
     EDUCATION = "education", "Education services"

@@ -8,11 +8,12 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from ecm_inspect.core.progress import ACTIVE_WORK, WorkStatus
+from ecm_inspect.framework.shipped import shipped_outcome_codes, shipped_outcome_title
 from ecm_inspect.registry.models import Area
 
 # The five outcomes and service management, as APA grades them.
 SERVICE_MANAGEMENT = "SM"
-OUTCOME_CODES = ("BH", "SS", "EA", "PC", "EW")
+OUTCOME_CODES = shipped_outcome_codes()
 GROUPS = (*OUTCOME_CODES, SERVICE_MANAGEMENT)
 
 
@@ -144,11 +145,11 @@ class CouncilDocument(models.Model):
 
 
 class JudgementKind(models.TextChoices):
-    BH = "BH", "Being healthy"
-    SS = "SS", "Staying safe"
-    EA = "EA", "Enjoying and achieving"
-    PC = "PC", "Making a positive contribution"
-    EW = "EW", "Achieving economic well-being"
+    BH = "BH", shipped_outcome_title("BH")
+    SS = "SS", shipped_outcome_title("SS")
+    EA = "EA", shipped_outcome_title("EA")
+    PC = "PC", shipped_outcome_title("PC")
+    EW = "EW", shipped_outcome_title("EW")
     SM = "SM", "Service management"
     CAPACITY = "capacity", "Capacity to improve"
     OVERALL = "overall", "Overall effectiveness of children's services"

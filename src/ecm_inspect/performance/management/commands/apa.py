@@ -8,13 +8,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ecm_inspect.framework.grades import grade_words
-from ecm_inspect.performance.models import Assessment, AssessmentJudgement
+from ecm_inspect.performance.models import OUTCOME_CODES, Assessment, AssessmentJudgement
 from ecm_inspect.performance.services import apa_run
 from ecm_inspect.registry.models import Area
 
 # The progress bar of `ecm import` ("import" is a keyword, hence importlib).
 ProgressBar = importlib.import_module("ecm_inspect.registry.management.commands.import").ProgressBar
-ORDER = ["BH", "SS", "EA", "PC", "EW", "SM", "capacity", "overall"]
+ORDER = [*OUTCOME_CODES, "SM", "capacity", "overall"]
 
 
 def assessment_out(assessment: Assessment) -> dict[str, Any]:

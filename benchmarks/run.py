@@ -17,7 +17,8 @@ RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 # (variable that leaves it out, script): a national-sized registry import on SQLite and
 # PostgreSQL; the APA for 150 areas x 5 years x 100 indicators; pooling setting inspections for
 # every area; rendering the PDF of a full report; the national programme of reviews by CP-SAT
-# at 10, 60 and 120 s against the greedy baseline; 200 children answering the survey at once.
+# at 10, 60 and 120 s against the greedy baseline; 200 children answering the survey at once;
+# drawing the largest charts with the chart kit.
 SCRIPTS = [
     ("BENCH_SKIP_IMPORT", "registry_import.py"),
     ("BENCH_SKIP_APA", "apa_run.py"),
@@ -26,6 +27,7 @@ SCRIPTS = [
     ("BENCH_SKIP_PROGRAMME", "programme_plan.py"),
     ("BENCH_SKIP_RISK", "risk_model.py"),
     ("BENCH_SKIP_SURVEY_LOAD", "survey_load.py"),
+    ("BENCH_SKIP_CHARTS", "chart_drawing.py"),
 ]
 
 

@@ -7,27 +7,16 @@ the functions here, never by treating a bare int as a grade.
 
 from django.db import models
 
+from ecm_inspect.core.grades import Grade, grade_words
 
-class Grade(models.IntegerChoices):
-    """A grade on the Framework's four-point scale; 4 is best."""
-
-    OUTSTANDING = 4, "Outstanding"
-    GOOD = 3, "Good"
-    ADEQUATE = 2, "Adequate"
-    INADEQUATE = 1, "Inadequate"
-
-    @property
-    def apa_2005_label(self) -> str:
-        """The 2005 APA called grade 4 "very good"; "outstanding" from 2007."""
-        return "Very good" if self is Grade.OUTSTANDING else str(self.label)
-
-    def is_at_least(self, other: "Grade") -> bool:
-        return int(self) >= int(other)
-
-
-def grade_words(grade: int | None) -> str:
-    """A grade as a word in a sentence ("good"), or "no grade"."""
-    return str(Grade(grade).label).lower() if grade else "no grade"
+__all__ = [
+    "Grade",
+    "grade_words",
+    "OfstedGrade",
+    "CsciStandardRating",
+    "grade_from_ofsted",
+    "grade_from_csci",
+]
 
 
 class OfstedGrade(models.IntegerChoices):

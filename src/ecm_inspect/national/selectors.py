@@ -9,7 +9,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecm_inspect.core.svg import LEGEND_HEIGHT, legend_svg
+from django.utils.safestring import SafeString
+
+from ecm_inspect.core.charts import (
+    GRADE_COLOURS,
+    GRADES_BEST_FIRST,
+    LEGEND_HEIGHT,
+    Chart,
+    Rect,
+    Words,
+    chart_svg,
+    grade_legend,
+)
+from ecm_inspect.framework.grades import grade_words
 from ecm_inspect.framework.selectors import outcome_titles
 from ecm_inspect.framework.shipped import shipped_outcome_titles
 from ecm_inspect.performance.models import AssessmentJudgement, JudgementKind, LetterStatus
@@ -250,44 +262,32 @@ def recurring_themes(
     return sorted(rows, key=lambda t: (t.name == OTHER, -t.count, order.index(t.name)))
 
 
-def stacked_svg(rows: dict[str, dict[int, int]], title: str) -> str:
+def stacked_svg(rows: dict[str, dict[int, int]], title: str) -> SafeString:
     """Grade distributions as stacked bars (server-drawn SVG; a table holds the same)."""
-    from html import escape
-
-    colours = {4: "#00703c", 3: "#1d70b8", 2: "#f47738", 1: "#d4351c"}
-    words = {4: "Outstanding", 3: "Good", 2: "Adequate", 1: "Inadequate"}
     label, width, bar = 230, 380, 20
     height = 20 + len(rows) * (bar + 8)
-    desc = "; ".join(
-        f"{name}: " + ", ".join(f"{counts.get(g, 0)} {words[g].lower()}" for g in (4, 3, 2, 1))
-        for name, counts in rows.items()
-    )
-    parts = [
-        '<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" '
-        f'viewBox="0 0 {label + width + 20} {height + LEGEND_HEIGHT}" role="img" '
-        'aria-labelledby="composite-title composite-desc" '
-        'font-family="GDS Transport, arial, sans-serif">',
-        f'<title id="composite-title">{escape(title)}</title>',
-        f'<desc id="composite-desc">{escape(desc)}</desc>',
-        legend_svg(
-            [(colours[g], f"{g} {words[g].lower()}") for g in (4, 3, 2, 1)], label, height - 6, 95
+    chart = Chart(
+        "composite",
+        title,
+        "; ".join(
+            f"{name}: "
+            + ", ".join(f"{counts.get(g, 0)} {grade_words(g)}" for g in GRADES_BEST_FIRST)
+            for name, counts in rows.items()
         ),
-    ]
+        label + width + 20,
+        height + LEGEND_HEIGHT,
+        legend=grade_legend(label, height - 6, 95, numbered=True),
+    )
     for n, (name, counts) in enumerate(rows.items()):
         y = 10 + n * (bar + 8)
         total = sum(counts.values()) or 1
-        parts.append(
-            f'<text x="0" y="{y + 15}" font-size="13" fill="#0b0c0c">{escape(name[:32])}</text>'
-        )
+        chart.add(Words(0, y + 15, name[:32], size=13))
         x = float(label)
-        for grade in (4, 3, 2, 1):
+        for grade in GRADES_BEST_FIRST:
             w = width * counts.get(grade, 0) / total
             if w:
-                parts.append(
-                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" '
-                    f'fill="{colours[grade]}">'
-                    f"<title>{counts[grade]} graded {grade}</title></rect>"
+                chart.add(
+                    Rect(x, y, w, bar, GRADE_COLOURS[grade], f"{counts[grade]} graded {grade}")
                 )
             x += w
-    parts.append("</svg>")
-    return "".join(parts)
+    return chart_svg(chart)

@@ -13,8 +13,20 @@ from datetime import date
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
-from ecm_inspect.core.svg import LEGEND_HEIGHT, legend_svg
+from ecm_inspect.core.charts import (
+    BLUE,
+    GREY,
+    LEGEND_HEIGHT,
+    LIGHT,
+    Chart,
+    Dot,
+    Line,
+    Words,
+    chart_svg,
+    legend,
+)
 from ecm_inspect.registry.models import Area
 
 from .models import (
@@ -148,37 +160,29 @@ def calendar_progress(*, area: Area, year: int) -> list[StepState]:
     return states
 
 
-def timeline_svg(states: list[StepState], title: str) -> str:
+def timeline_svg(states: list[StepState], title: str) -> SafeString:
     """The year's steps on a line from the first due date to the last, each a dot: green when
     done, red when overdue, grey when still to come; today marked."""
-    from html import escape
-
     if not states:
-        return ""
+        return SafeString("")
     first, last = states[0].due, states[-1].due
     span = max((last - first).days, 1)
     width, left, right = 640, 20, 20
     today = timezone.localdate()
     height = 40 + 22 * len(states)
-    parts = [
-        '<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" '
-        f'viewBox="0 0 {width + 260} {height + LEGEND_HEIGHT}" role="img" '
-        'aria-labelledby="apa-calendar-title apa-calendar-desc" '
-        'font-family="GDS Transport, arial, sans-serif">',
-        f'<title id="apa-calendar-title">{escape(title)}</title>',
-        '<desc id="apa-calendar-desc">'
-        + escape(
-            "; ".join(
-                f"{s.title}: due {s.due:%-d %B %Y}, "
-                + ("done" if s.done else ("overdue" if s.overdue else "to come"))
-                for s in states
-            )
-        )
-        + "</desc>",
-        legend_svg(
-            [("#00703c", "Done"), ("#d4351c", "Overdue"), ("#505a5f", "To come")], 280, height
-        ),
-    ]
+
+    def state_of(s: StepState) -> str:
+        return "done" if s.done else ("overdue" if s.overdue else "to come")
+
+    colours = {"done": "#00703c", "overdue": "#d4351c", "to come": GREY}
+    chart = Chart(
+        "apa-calendar",
+        title,
+        "; ".join(f"{s.title}: due {s.due:%-d %B %Y}, {state_of(s)}" for s in states),
+        width + 260,
+        height + LEGEND_HEIGHT,
+        legend=legend([(c, k.capitalize()) for k, c in colours.items()], 280, height),
+    )
 
     def x(d: date) -> float:
         share = min(max((d - first).days / span, 0.0), 1.0)
@@ -186,25 +190,17 @@ def timeline_svg(states: list[StepState], title: str) -> str:
 
     for n, s in enumerate(states):
         y = 24 + 22 * n
-        colour = "#00703c" if s.done else ("#d4351c" if s.overdue else "#505a5f")
-        state = "done" if s.done else ("overdue" if s.overdue else "to come")
-        parts.append(
-            f'<text x="0" y="{y + 4}" font-size="12" fill="#0b0c0c">{escape(s.title[:40])}</text>'
-        )
-        parts.append(
-            f'<line x1="{260 + left}" y1="{y}" x2="{260 + width - right}" y2="{y}" '
-            'stroke="#b1b4b6" stroke-width="1"/>'
-        )
-        parts.append(
-            f'<circle cx="{x(s.due):.1f}" cy="{y}" r="6" fill="{colour}">'
-            f"<title>{escape(s.title)}: due {s.due:%d %B %Y}, {state}</title></circle>"
-        )
+        chart.add(
+            Words(0, y + 4, s.title[:40]),
+            Line(260 + left, y, 260 + width - right, y, LIGHT),
+            Dot(
+                x(s.due), y, 6, colours[state_of(s)],
+                title=f"{s.title}: due {s.due:%d %B %Y}, {state_of(s)}",
+            ),
+        )  # fmt: skip
     if first <= today <= last:
-        tx = x(today)
-        parts.append(
-            f'<line x1="{tx:.1f}" y1="10" x2="{tx:.1f}" y2="{height - 8}" stroke="#1d70b8" '
-            'stroke-dasharray="4 3"/>'
-            f'<text x="{tx + 3:.1f}" y="{height - 2}" font-size="11" fill="#1d70b8">today</text>'
+        chart.add(
+            Line(x(today), 10, x(today), height - 8, BLUE, dash="4 3"),
+            Words(x(today) + 3, height - 2, "today", size=11, fill=BLUE),
         )
-    parts.append("</svg>")
-    return "".join(parts)
+    return chart_svg(chart)

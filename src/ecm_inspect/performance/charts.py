@@ -1,109 +1,91 @@
-"""Grade charts as server-drawn SVG (no JavaScript), each with a title and a table beside it."""
+"""Grade charts as server-drawn SVG (no JavaScript), each with a title and a table beside it
+(the chart kit: core/charts.py)."""
 
 from collections.abc import Mapping
-from html import escape
 from typing import Any
 
-from ecm_inspect.core.svg import LEGEND_HEIGHT, legend_svg
+from django.utils.safestring import SafeString
 
-GRADE_COLOURS = {4: "#00703c", 3: "#1d70b8", 2: "#f47738", 1: "#d4351c"}
-WORDS = {4: "Outstanding", 3: "Good", 2: "Adequate", 1: "Inadequate"}
+from ecm_inspect.core.charts import (
+    GRADE_COLOURS,
+    GRADES_BEST_FIRST,
+    GREY,
+    LEGEND_HEIGHT,
+    Chart,
+    Rect,
+    Words,
+    chart_svg,
+    grade_legend,
+    legend,
+)
+from ecm_inspect.framework.grades import grade_words
 
 
-def spread_svg(ours: Mapping[int, float], real: Mapping[int, float], title: str) -> str:
+def spread_svg(ours: Mapping[int, float], real: Mapping[int, float], title: str) -> SafeString:
     """Two rows of grade shares (percentages): this year's proposals and the real 2005 APA."""
     width, bar, top = 560, 22, 24
-    parts = [
-        '<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" '
-        f'viewBox="0 0 {width + 150} {110 + LEGEND_HEIGHT}" role="img" '
-        'aria-labelledby="spread-title spread-desc" '
-        'font-family="GDS Transport, arial, sans-serif">',
-        f'<title id="spread-title">{escape(title)}</title>',
-        '<desc id="spread-desc">'
-        + escape(
-            "; ".join(
-                f"{label}: "
-                + ", ".join(f"{WORDS[g].lower()} {shares.get(g, 0.0):.0f}%" for g in (4, 3, 2, 1))
-                for label, shares in (("this year", ours), ("real APA 2005", real))
-            )
-        )
-        + "</desc>",
-        legend_svg([(GRADE_COLOURS[g], WORDS[g]) for g in (4, 3, 2, 1)], 140, 106),
-    ]
-    for row, (label, shares) in enumerate((("This year", ours), ("Real APA 2005", real))):
+    rows = (("This year", "this year", ours), ("Real APA 2005", "real APA 2005", real))
+    chart = Chart(
+        "spread",
+        title,
+        "; ".join(
+            f"{said}: "
+            + ", ".join(f"{grade_words(g)} {shares.get(g, 0.0):.0f}%" for g in GRADES_BEST_FIRST)
+            for _, said, shares in rows
+        ),
+        width + 150,
+        110 + LEGEND_HEIGHT,
+        legend=grade_legend(140, 106),
+    )
+    for row, (label, _, shares) in enumerate(rows):
         y = top + row * (bar + 18)
-        parts.append(f'<text x="0" y="{y + 15}" font-size="13" fill="#0b0c0c">{label}</text>')
+        chart.add(Words(0, y + 15, label, size=13))
         x = 140.0
-        for grade in (4, 3, 2, 1):
+        for grade in GRADES_BEST_FIRST:
             share = shares.get(grade, 0.0)
             w = width * share / 100
             if w <= 0:
                 continue
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" '
-                f'fill="{GRADE_COLOURS[grade]}">'
-                f"<title>{WORDS[grade]}: {share:.0f}%</title></rect>"
-            )
+            chart.add(Rect(x, y, w, bar, GRADE_COLOURS[grade], f"{grade.label}: {share:.0f}%"))
             if w > 28:
-                parts.append(
-                    f'<text x="{x + 4:.1f}" y="{y + 15}" font-size="12" fill="#ffffff">'
-                    f"{share:.0f}%</text>"
-                )
+                chart.add(Words(x + 4, y + 15, f"{share:.0f}%", fill="#ffffff"))
             x += w
-    parts.append("</svg>")
-    return "".join(parts)
+    return chart_svg(chart)
 
 
-def neighbours_svg(rows_by_section: Mapping[str, list[Any]], title: str) -> str:
+def neighbours_svg(rows_by_section: Mapping[str, list[Any]], title: str) -> SafeString:
     """One bar per section (outcome): how many of its graded indicators are better than, about
     the same as or worse than the mean of the statistical neighbours."""
-    colours = {"better": "#00703c", "similar": "#505a5f", "worse": "#d4351c"}
-    width, bar, top = 420, 18, 30
+    colours = {"better": "#00703c", "similar": GREY, "worse": "#d4351c"}
+    width, bar, top, x0 = 420, 18, 30, 250
     sections = list(rows_by_section.items())
-    height = top + len(sections) * (bar + 10) + 10
-    parts = [
-        '<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" '
-        f'viewBox="0 0 {width + 260} {height}" role="img" '
-        'aria-labelledby="neighbours-title neighbours-desc" '
-        'font-family="GDS Transport, arial, sans-serif">',
-        f'<title id="neighbours-title">{escape(title)}</title>',
-        '<desc id="neighbours-desc">'
-        + escape(
-            "; ".join(
-                f"{section}: "
-                + ", ".join(
-                    f"{sum(1 for r in rows if r.against_neighbours == k)} {k}" for k in colours
-                )
-                for section, rows in sections
-            )
-            + " (indicators against the statistical neighbours' mean)"
-        )
-        + "</desc>",
+    counted = [
+        (section, {k: sum(1 for r in rows if r.against_neighbours == k) for k in colours})
+        for section, rows in sections
     ]
-    x0 = 250
-    parts.append(legend_svg(list(zip(colours.values(), colours.keys(), strict=True)), x0, 0, 90))
-    for n, (section, rows) in enumerate(sections):
-        y = top + n * (bar + 10)
-        counts = {k: sum(1 for r in rows if r.against_neighbours == k) for k in colours}
-        total = sum(counts.values())
-        parts.append(
-            f'<text x="0" y="{y + 13}" font-size="12" fill="#0b0c0c">{escape(section[:36])}</text>'
+    chart = Chart(
+        "neighbours",
+        title,
+        "; ".join(
+            f"{section}: " + ", ".join(f"{counts[k]} {k}" for k in colours)
+            for section, counts in counted
         )
+        + " (indicators against the statistical neighbours' mean)",
+        width + 260,
+        top + len(sections) * (bar + 10) + 10,
+        legend=legend([(c, k) for k, c in colours.items()], x0, 0, 90),
+    )
+    for n, (section, counts) in enumerate(counted):
+        y = top + n * (bar + 10)
+        total = sum(counts.values())
+        chart.add(Words(0, y + 13, section[:36]))
         if not total:
-            parts.append(
-                f'<text x="{x0}" y="{y + 13}" font-size="12" fill="#505a5f">'
-                "no neighbours' mean</text>"
-            )
+            chart.add(Words(x0, y + 13, "no neighbours' mean", fill=GREY))
             continue
         x = float(x0)
         for kind, colour in colours.items():
             w = width * counts[kind] / total
-            if w <= 0:
-                continue
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colour}">'
-                f"<title>{escape(section)}: {counts[kind]} {kind}</title></rect>"
-            )
-            x += w
-    parts.append("</svg>")
-    return "".join(parts)
+            if w > 0:
+                chart.add(Rect(x, y, w, bar, colour, f"{section}: {counts[kind]} {kind}"))
+                x += w
+    return chart_svg(chart)

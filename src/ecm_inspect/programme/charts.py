@@ -4,10 +4,21 @@ strict Content Security Policy allows no inline styles or scripts); the table be
 the same facts."""
 
 from datetime import date
-from html import escape
 from typing import Any
 
-from ecm_inspect.core.svg import LEGEND_HEIGHT, legend_svg
+from django.utils.safestring import SafeString
+
+from ecm_inspect.core.charts import (
+    FAINT,
+    GREY,
+    LEGEND_HEIGHT,
+    Chart,
+    Line,
+    Rect,
+    Words,
+    chart_svg,
+    legend,
+)
 
 LABEL, MONTH, ROW, TOP = 190, 26, 30, 34
 BAR = {"indicative": "#1d70b8", "confirmed": "#00703c", "notified": "#0b0c0c"}
@@ -21,62 +32,50 @@ def _months(first: date, last: date) -> list[date]:
     return out
 
 
-def timeline_svg(rows: list[dict[str, Any]], title: str) -> str:
+def timeline_svg(rows: list[dict[str, Any]], title: str) -> SafeString:
     if not rows:
-        return ""
+        return SafeString("")
     first = min(r["analysis_start"] for r in rows)
     last = max(r["fieldwork_end"] for r in rows)
     months = _months(first, last)
     regions = sorted({r["region"] for r in rows})
-    width = LABEL + MONTH * len(months) + 10
     height = TOP + ROW * len(regions) + 10
 
     def x(day: date) -> float:
         k = (day.year - months[0].year) * 12 + day.month - months[0].month
         return LABEL + MONTH * (k + (day.day - 1) / 31)
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" viewBox="0 0 {width} '
-        f'{height + LEGEND_HEIGHT}" role="img" aria-labelledby="programme-title programme-desc" '
-        'font-family="GDS Transport, arial, sans-serif">',
-        f'<title id="programme-title">{escape(title)}</title>',
-        '<desc id="programme-desc">'
-        + escape(
-            f"{len(rows)} reviews in {len(regions)} regions, from analysis starting "
-            f"{first:%-d %B %Y} to fieldwork ending {last:%-d %B %Y}; the table lists each."
-        )
-        + "</desc>",
-        legend_svg(
+    chart = Chart(
+        "programme",
+        title,
+        f"{len(rows)} reviews in {len(regions)} regions, from analysis starting "
+        f"{first:%-d %B %Y} to fieldwork ending {last:%-d %B %Y}; the table lists each.",
+        LABEL + MONTH * len(months) + 10,
+        height + LEGEND_HEIGHT,
+        legend=legend(
             [(colour, fixity.capitalize()) for fixity, colour in BAR.items()], LABEL, height
         ),
-    ]
+    )
     for k, month in enumerate(months):
         left = LABEL + MONTH * k
-        parts.append(
-            f'<line x1="{left}" y1="{TOP - 6}" x2="{left}" y2="{height - 8}" stroke="#f3f2f1"/>'
-        )
+        chart.add(Line(left, TOP - 6, left, height - 8, FAINT))
         if month.month in (1, 4, 7, 10):
-            parts.append(
-                f'<text x="{left + 1}" y="{TOP - 12}" font-size="10" fill="#505a5f">'
-                f"{month:%b %y}</text>"
-            )
+            chart.add(Words(left + 1, TOP - 12, f"{month:%b %y}", size=10, fill=GREY))
     for row, region in enumerate(regions):
         y = TOP + ROW * row
-        parts.append(
-            f'<text x="0" y="{y + 18}" font-size="12" fill="#0b0c0c">{escape(region)}</text>'
-        )
+        chart.add(Words(0, y + 18, region))
         here = sorted((r for r in rows if r["region"] == region), key=lambda r: r["analysis_start"])
         for n, r in enumerate(here):
-            top = y + 4 + (n % 3) * 7
             x0, x1 = x(r["analysis_start"]), x(r["fieldwork_end"])
-            parts.append(
-                f'<rect x="{x0:.1f}" y="{top}" height="6" width="{max(x1 - x0, 2):.1f}" '
-                f'fill="{BAR.get(r["fixity"], BAR["indicative"])}"><title>{escape(r["area"])}: '
-                f"analysis {r['analysis_start']:%-d %b %Y}, fieldwork "
-                f"{r['fieldwork_start']:%-d %b} to {r['fieldwork_end']:%-d %b %Y}</title></rect>"
-            )
-    parts.append("</svg>")
-    return "".join(parts)
+            chart.add(
+                Rect(
+                    x0, y + 4 + (n % 3) * 7, max(x1 - x0, 2), 6,
+                    BAR.get(r["fixity"], BAR["indicative"]),
+                    f"{r['area']}: analysis {r['analysis_start']:%-d %b %Y}, fieldwork "
+                    f"{r['fieldwork_start']:%-d %b} to {r['fieldwork_end']:%-d %b %Y}",
+                )
+            )  # fmt: skip
+    return chart_svg(chart)
 
 
 CALIBRATION_COLOURS = ("#1d70b8", "#f47738", "#4c2c92")

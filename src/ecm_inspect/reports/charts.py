@@ -1,90 +1,92 @@
 """Charts drawn on the server as SVG, for the web page and the PDF alike: the review's grades,
-and where the area stands on headline indicators against its statistical neighbours. Each
-chart has a title and a description for screen readers, and the report prints a table with
-the same figures beside it. Presentation attributes only (no style attributes: the pages run
-under a strict Content Security Policy)."""
+and where the area stands on headline indicators against its statistical neighbours. The
+report prints a table with the same figures beside each (the chart kit: core/charts.py)."""
 
-from html import escape
 from typing import Any
 
-from .selectors import IndicatorPosition
+from django.utils.safestring import SafeString
 
-COLOURS = {4: "#00703c", 3: "#1d70b8", 2: "#f47738", 1: "#d4351c"}
-WORDS = {4: "Outstanding", 3: "Good", 2: "Adequate", 1: "Inadequate"}
-TEXT, GREY, LIGHT = "#0b0c0c", "#505a5f", "#b1b4b6"
-FONT = 'font-family="GDS Transport, arial, sans-serif"'
+from ecm_inspect.core.charts import (
+    BLUE,
+    GRADE_COLOURS,
+    GREY,
+    LIGHT,
+    TEXT,
+    Chart,
+    Dot,
+    Line,
+    Rect,
+    Words,
+    chart_svg,
+)
+from ecm_inspect.framework.grades import Grade, grade_words
+
+from .selectors import IndicatorPosition
 
 
 def _fmt(value: float) -> str:
     return f"{value:,.1f}".rstrip("0").rstrip(".") if abs(value) < 1000 else f"{value:,.0f}"
 
 
-def grades_svg(judgements: list[Any], title: str, ident: str = "grades") -> str:
+def grades_svg(judgements: list[Any], title: str, ident: str = "grades") -> SafeString:
     """A horizontal bar per graded judgement on the 1-4 scale, labelled with the grade."""
     rows = [j for j in judgements if j.grade]
     if not rows:
-        return ""
+        return SafeString("")
     label, width, bar, gap, top = 210, 360, 22, 10, 28
     height = top + len(rows) * (bar + gap) + 6
-    desc = "; ".join(f"{j.title}: {j.grade} {WORDS[j.grade].lower()}" for j in rows)
-    parts = [
-        '<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" '
-        f'viewBox="0 0 {label + width + 120} {height}" '
-        f'role="img" aria-labelledby="{ident}-title {ident}-desc" {FONT}>',
-        f'<title id="{ident}-title">{escape(title)}</title>',
-        f'<desc id="{ident}-desc">{escape(desc)}</desc>',
-    ]
+    chart = Chart(
+        ident,
+        title,
+        "; ".join(f"{j.title}: {j.grade} {grade_words(j.grade)}" for j in rows),
+        label + width + 120,
+        height,
+    )
     for grade in range(1, 5):
         x = label + width * grade / 4
-        parts.append(
-            f'<line x1="{x:.0f}" y1="{top - 6}" x2="{x:.0f}" y2="{height - 4}" stroke="{LIGHT}" '
-            f'stroke-width="1"/><text x="{x:.0f}" y="{top - 10}" font-size="11" fill="{GREY}" '
-            f'text-anchor="end">{grade}</text>'
+        chart.add(
+            Line(x, top - 6, x, height - 4, LIGHT),
+            Words(x, top - 10, str(grade), size=11, fill=GREY, anchor="end"),
         )
     for n, j in enumerate(rows):
         y = top + n * (bar + gap)
         w = width * j.grade / 4
-        parts.append(
-            f'<text x="{label - 8}" y="{y + 15}" font-size="13" fill="{TEXT}" text-anchor="end">'
-            f"{escape(j.title[:30])}</text>"
-            f'<rect x="{label}" y="{y}" width="{w:.0f}" height="{bar}" fill="{COLOURS[j.grade]}"/>'
-            f'<text x="{label + w + 6:.0f}" y="{y + 15}" font-size="13" fill="{TEXT}">'
-            f"{j.grade} {WORDS[j.grade]}</text>"
+        chart.add(
+            Words(label - 8, y + 15, j.title[:30], size=13, anchor="end"),
+            Rect(label, y, w, bar, GRADE_COLOURS[Grade(j.grade)]),
+            Words(label + w + 6, y + 15, f"{j.grade} {Grade(j.grade).label}", size=13),
         )
-    parts.append("</svg>")
-    return "".join(parts)
+    return chart_svg(chart)
 
 
 def indicators_svg(
     rows: list[IndicatorPosition], title: str, area: str = "The area", ident: str = "indicators"
-) -> str:
+) -> SafeString:
     """A dot plot per indicator, each on its own scale: the statistical neighbours as grey
     dots, England as a black bar, the area as a large blue dot with its value; an arrow says
     which way is better."""
     if not rows:
-        return ""
+        return SafeString("")
     label, width, row_h, top = 250, 380, 46, 24
-    height = top + len(rows) * row_h
-    area_name = escape(area)
-    desc = "; ".join(
-        f"{r.title}: {_fmt(r.value)} ({r.year}), {r.rank} of {r.out_of} with its neighbours"
-        + (f", England {_fmt(r.england)}" if r.england is not None else "")
-        for r in rows
+    chart = Chart(
+        ident,
+        title,
+        "; ".join(
+            f"{r.title}: {_fmt(r.value)} ({r.year}), {r.rank} of {r.out_of} with its neighbours"
+            + (f", England {_fmt(r.england)}" if r.england is not None else "")
+            for r in rows
+        ),
+        label + width + 70,
+        top + len(rows) * row_h,
+        legend=[
+            Dot(label + 6, 10, 7, BLUE),
+            Words(label + 18, 14, area, size=11),
+            Dot(label + 96, 10, 4, LIGHT, stroke=GREY),
+            Words(label + 106, 14, "statistical neighbours", size=11),
+            Rect(label + 244, 2, 3, 16, TEXT),
+            Words(label + 252, 14, "England", size=11),
+        ],
     )
-    parts = [
-        '<svg xmlns="http://www.w3.org/2000/svg" class="ecm-chart" '
-        f'viewBox="0 0 {label + width + 70} {height}" '
-        f'role="img" aria-labelledby="{ident}-title {ident}-desc" {FONT}>',
-        f'<title id="{ident}-title">{escape(title)}</title>',
-        f'<desc id="{ident}-desc">{escape(desc)}</desc>',
-        '<g class="ecm-chart__legend">'
-        f'<circle cx="{label + 6}" cy="10" r="7" fill="#1d70b8"/>'
-        f'<text x="{label + 18}" y="14" font-size="11" fill="{TEXT}">{area_name}</text>'
-        f'<circle cx="{label + 96}" cy="10" r="4" fill="{LIGHT}" stroke="{GREY}"/>'
-        f'<text x="{label + 106}" y="14" font-size="11" fill="{TEXT}">statistical neighbours'
-        f'</text><rect x="{label + 244}" y="2" width="3" height="16" fill="{TEXT}"/>'
-        f'<text x="{label + 252}" y="14" font-size="11" fill="{TEXT}">England</text></g>',
-    ]
     for n, r in enumerate(rows):
         y = top + n * row_h + 24
         every = [r.value, *(v for _, v in r.neighbours)] + (
@@ -97,23 +99,16 @@ def indicators_svg(
             return label + 10 + (width - 20) * (v - low) / span
 
         better = "higher is better →" if r.better == "higher" else "← lower is better"
-        parts.append(
-            f'<text x="0" y="{y - 4}" font-size="12" fill="{TEXT}">{escape(r.label[:40])}</text>'
-            f'<text x="0" y="{y + 11}" font-size="10" fill="{GREY}">'
-            f"{r.year}; {better}</text>"
-            f'<line x1="{label}" y1="{y}" x2="{label + width}" y2="{y}" stroke="{LIGHT}"/>'
+        chart.add(
+            Words(0, y - 4, r.label[:40]),
+            Words(0, y + 11, f"{r.year}; {better}", size=10, fill=GREY),
+            Line(label, y, label + width, y, LIGHT),
         )
-        for _, v in r.neighbours:
-            parts.append(f'<circle cx="{x(v):.1f}" cy="{y}" r="4" fill="{LIGHT}" stroke="{GREY}"/>')
+        chart.add(*(Dot(x(v), y, 4, LIGHT, stroke=GREY) for _, v in r.neighbours))
         if r.england is not None:
-            parts.append(
-                f'<rect x="{x(r.england) - 1.5:.1f}" y="{y - 9}" width="3" height="18" '
-                f'fill="{TEXT}"/>'
-            )
-        parts.append(
-            f'<circle cx="{x(r.value):.1f}" cy="{y}" r="7" fill="#1d70b8"/>'
-            f'<text x="{label + width + 8}" y="{y + 4}" font-size="12" font-weight="bold" '
-            f'fill="#1d70b8">{_fmt(r.value)}</text>'
+            chart.add(Rect(x(r.england) - 1.5, y - 9, 3, 18, TEXT))
+        chart.add(
+            Dot(x(r.value), y, 7, BLUE),
+            Words(label + width + 8, y + 4, _fmt(r.value), fill=BLUE, bold=True),
         )
-    parts.append("</svg>")
-    return "".join(parts)
+    return chart_svg(chart)

@@ -1,13 +1,15 @@
 """Every server-drawn chart speaks the service's font, has a title and a description for screen
 readers (role="img"), and a legend when it draws several series; the chart templates too."""
 
+import re
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.utils.safestring import SafeString
 
-from ecm_inspect.core.svg import FONT
+from ecm_inspect.core.charts import FONT
 from ecm_inspect.national.selectors import stacked_svg
 from ecm_inspect.performance.calendar import StepState
 from ecm_inspect.performance.calendar import timeline_svg as apa_calendar_svg
@@ -131,3 +133,64 @@ def test_chart_templates_have_the_font_a_title_and_a_description(template: str) 
     chart = text[text.index("<svg") : text.index("</svg>")]
     assert "<title" in chart, template
     assert "<desc" in chart, template
+
+
+HOSTILE = '<script>alert("x")</script> & "quoted"'
+
+
+def _hostile_charts() -> dict[str, str]:
+    """Each kit chart drawn with a hostile title and hostile labels (an area's, a region's, an
+    outcome's name as an import or a user could supply it)."""
+    position = IndicatorPosition(
+        code="X", label=HOSTILE, title=HOSTILE, unit="%", better="higher", year=2025, value=20,
+        england=22, neighbours=[(HOSTILE, 18)],
+    )  # fmt: skip
+    statuses = [MilestoneStatus(MilestoneKind.NOTIFICATION, D, None, 0, False)]
+    return {
+        "spread": spread_svg({4: 100}, {3: 100}, HOSTILE),
+        "neighbours": neighbours_svg(
+            {HOSTILE: [SimpleNamespace(against_neighbours="worse")]}, HOSTILE
+        ),
+        "apa calendar": apa_calendar_svg([StepState("a", HOSTILE, D, True, D)], HOSTILE),
+        "programme": programme_svg(
+            [
+                {
+                    "analysis_start": D,
+                    "fieldwork_start": D,
+                    "fieldwork_end": D,
+                    "region": HOSTILE,
+                    "area": HOSTILE,
+                    "fixity": "confirmed",
+                }
+            ],
+            HOSTILE,
+        ),  # fmt: skip
+        "review timeline": review_svg(statuses, D, HOSTILE),
+        "report grades": grades_svg([SimpleNamespace(title=HOSTILE, grade=2)], HOSTILE),
+        "report indicators": indicators_svg([position], HOSTILE, HOSTILE),
+        "national composite": stacked_svg({HOSTILE: {1: 1}}, HOSTILE),
+    }
+
+
+@pytest.mark.django_db
+def test_every_chart_escapes_what_it_is_given_and_is_safe_to_place_in_a_page() -> None:
+    """The charts are drawn by the kit's template with autoescaping: a name holding markup is
+    shown as text, never run; the SVG comes back marked safe, so pages place it without |safe."""
+    for name, svg in _hostile_charts().items():
+        assert isinstance(svg, SafeString), name
+        assert "<script>" not in svg, name
+        assert "&lt;script&gt;" in svg, name
+        assert "&amp;" in svg, name
+        assert svg.count("<svg") == 1, name
+        assert svg.rstrip().endswith("</svg>"), name
+
+
+def test_no_page_marks_a_chart_safe() -> None:
+    """Pages place the kit's charts as they are; `|safe` on a chart would hide a chart drawn
+    without the kit."""
+    marked = [
+        str(p.relative_to(SRC))
+        for p in SRC.rglob("templates/**/*.html")
+        if re.search(r"chart\w*\|safe", p.read_text())
+    ]
+    assert marked == []

@@ -81,6 +81,15 @@ def _answering_elsewhere(
     return None
 
 
+def _answering(
+    request: HttpRequest, code: str
+) -> tuple[SurveySchool, Response | None, HttpResponse | None]:
+    """The school, the child's answers so far, and where the child belongs instead (or None)."""
+    school = _school(code)
+    response = _response(request, school)
+    return school, response, _answering_elsewhere(request, school, response)
+
+
 def _resume_url(school: SurveySchool, response: Response) -> str:
     pages = school.survey.proforma.parsed.pages_for(response.version)
     if response.pages_done >= len(pages):
@@ -194,9 +203,7 @@ ABOUT = [
 
 @require_http_methods(["GET", "POST"])
 def about(request: HttpRequest, code: str) -> HttpResponse:
-    school = _school(code)
-    response = _response(request, school)
-    elsewhere = _answering_elsewhere(request, school, response)
+    school, response, elsewhere = _answering(request, code)
     if elsewhere is not None:
         return elsewhere
     if request.method == "POST" and response is not None:
@@ -314,9 +321,7 @@ def page(request: HttpRequest, code: str, version: str, number: int) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, code: str) -> HttpResponse:
-    school = _school(code)
-    response = _response(request, school)
-    elsewhere = _answering_elsewhere(request, school, response)
+    school, response, elsewhere = _answering(request, code)
     if elsewhere is not None:
         return elsewhere
     if request.method == "POST" and response is not None:

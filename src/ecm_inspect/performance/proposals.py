@@ -122,7 +122,7 @@ class PreviousFinding:
     published: str  # e.g. "12 March 2019"
     judgement: str  # AreaJudgement value
     judgement_title: str
-    grade: int
+    grade: Grade
 
 
 @dataclass

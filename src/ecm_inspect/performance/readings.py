@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ecm_inspect.framework.grades import Grade
 from ecm_inspect.provision.selectors import areas_pool
 from ecm_inspect.registry.models import Area, StatisticalNeighbour
 
@@ -119,7 +120,7 @@ def previous_findings(areas: list[Area], year: int) -> dict[int, list[PreviousFi
                 published=f"{i.published_on:%-d %B %Y}",
                 judgement=j.judgement,
                 judgement_title=j.get_judgement_display(),
-                grade=j.grade,
+                grade=Grade(j.grade),
             )
             for j in i.judgements.all()
             if j.grade is not None

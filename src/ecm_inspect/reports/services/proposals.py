@@ -47,9 +47,9 @@ from ..models import (
 )
 
 
-def _mean(grades: list[int]) -> int | None:
+def _mean(grades: list[int]) -> Grade | None:
     """The rounded mean (Python's round: a half goes to the even grade), as the analysis does."""
-    return round(sum(grades) / len(grades)) if grades else None
+    return Grade(round(sum(grades) / len(grades))) if grades else None
 
 
 # -- proposing ----------------------------------------------------------------------------

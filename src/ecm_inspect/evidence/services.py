@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from ecm_inspect.accounts.uploads import (
     UploadRefused,
@@ -18,6 +18,7 @@ from ecm_inspect.accounts.uploads import (
     upload_check,
 )
 from ecm_inspect.core.concurrency import record_update
+from ecm_inspect.framework.grades import Grade
 from ecm_inspect.framework.models import KeyJudgement, ServiceManagementAspect, VulnerableGroup
 from ecm_inspect.reviews.models import Review
 
@@ -76,21 +77,27 @@ def evidence_record(
     is_synthetic: bool = False,
     by: Any = None,
 ) -> EvidenceItem:
-    """Record an evidence item. Its summary is screened for personal data first."""
+    """Record an evidence item. Its summary is screened for personal data first; every key
+    judgement, vulnerable group and aspect named must exist (none is dropped unsaid)."""
     if kind not in EvidenceKind.values:
         raise EvidenceRefused(f"No kind of evidence {kind!r}.")
-    if grade is not None and grade not in (1, 2, 3, 4):
+    if grade is not None and grade not in Grade.values:
         raise EvidenceRefused("A grade is 1 (inadequate) to 4 (outstanding).")
+    if indication not in Indication.values:
+        raise EvidenceRefused(f"No indication {indication!r}: {', '.join(Indication.values)}.")
+    if not title.strip() or len(title) > TITLE_MAX:
+        raise EvidenceRefused(f"Give a title of 1 to {TITLE_MAX} characters.")
     findings = screen(f"{title}\n{summary}")
     if findings and not confirm_no_personal_data:
         raise PersonalDataFound(findings)
-    codes = list(key_judgement_codes)
-    judgements = list(
-        KeyJudgement.objects.filter(code__in=codes, version__code=review.framework_code)
+    judgements = _named(
+        KeyJudgement.objects.filter(version__code=review.framework_code),
+        "code", key_judgement_codes, "key judgement",
+    )  # fmt: skip
+    groups = _named(VulnerableGroup.objects.all(), "slug", group_slugs, "vulnerable group")
+    aspects = _named(
+        ServiceManagementAspect.objects.all(), "code", aspect_codes, "service management aspect"
     )
-    unknown = sorted(set(codes) - {k.code for k in judgements})
-    if unknown:
-        raise EvidenceRefused(f"No such key judgement: {', '.join(unknown)}.")
     item = _stamp(
         EvidenceItem(
             review=review,
@@ -108,11 +115,19 @@ def evidence_record(
     )
     item.save()
     item.key_judgements.set(judgements)
-    item.vulnerable_groups.set(VulnerableGroup.objects.filter(slug__in=list(group_slugs)))
-    item.service_management_aspects.set(
-        ServiceManagementAspect.objects.filter(code__in=list(aspect_codes))
-    )
+    item.vulnerable_groups.set(groups)
+    item.service_management_aspects.set(aspects)
     return item
+
+
+def _named(rows: QuerySet[Any], field: str, wanted: Iterable[str], what: str) -> list[Any]:
+    """The rows whose `field` is each of `wanted`; refused, naming them, if any is not there."""
+    keys = list(wanted)
+    found = list(rows.filter(**{f"{field}__in": keys}))
+    unknown = sorted(set(keys) - {getattr(r, field) for r in found})
+    if unknown:
+        raise EvidenceRefused(f"No such {what}: {', '.join(unknown)}.")
+    return found
 
 
 # The longest file name and title kept: their columns' lengths.
@@ -162,6 +177,10 @@ def request_make(
 ) -> EvidenceRequest:
     """Ask the area for documents or data by a date; refused if the area already supplied that
     kind of evidence (for this review, or recently for its APA or an earlier review)."""
+    if kind not in EvidenceKind.values:
+        raise EvidenceRefused(f"No kind of evidence {kind!r}.")
+    if not what.strip():
+        raise EvidenceRefused("Say what the area is asked for.")
     since = date(review.analysis_starts_on.year - ALREADY_SUPPLIED_YEARS, 1, 1)
     supplied = EvidenceItem.objects.filter(
         review__area=review.area, kind=kind, origin__in=[Origin.AREA, Origin.APA], dated__gte=since

@@ -89,9 +89,7 @@ def test_each_step_only_from_the_step_before(rw: ReviewWorld, status: str, step:
     if status != ALLOWED_FROM[step]:
         with pytest.raises(FollowUpRefused) as refused:
             case_step(case=case, step=step, text="Words.")
-        assert str(refused.value).startswith(
-            f"The case is {CaseStatus(status).label.lower()}: it can be {after.label.lower()}"
-        )
+        assert str(refused.value).startswith(f"The case is {CaseStatus(status).label.lower()}")
         fresh = InterventionCase.objects.get(pk=case.pk)
         assert (fresh.status, fresh.version) == (status, case.version)
         assert getattr(fresh, day_field) is None
@@ -131,3 +129,30 @@ def test_a_stale_step_is_refused_and_the_trail_names_who_moved_it(rw: ReviewWorl
     trail = list(case.history.order_by("history_date"))  # type: ignore[attr-defined]
     assert [h.status for h in trail] == ["open", "referred", "decided"]
     assert [h.history_user for h in trail[1:]] == [lead, lead]
+
+
+WRONG_ORDER = [
+    (step, status)
+    for step in CASE_STEPS
+    for status in CaseStatus.values
+    if status != ALLOWED_FROM[step]
+]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: the out-of-order refusal is built from the status labels, so it reads 'it can "
+    "be the department has decided only once it is referred to the department' (and lowercases "
+    "the Department)",
+)
+def test_the_out_of_order_refusal_reads_as_english(rw: ReviewWorld) -> None:
+    case = _case(rw)
+    garbled = []
+    for step, status in WRONG_ORDER:
+        InterventionCase.objects.filter(pk=case.pk).update(status=status)
+        with pytest.raises(FollowUpRefused) as refused:
+            case_step(case=case, step=step, text="Words.")
+        message = str(refused.value)
+        if "be the department" in message or "is the department" in message:
+            garbled.append(message)
+    assert garbled == []

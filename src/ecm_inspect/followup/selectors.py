@@ -73,15 +73,15 @@ def statement_work_for_user(*, user: Any, today: date) -> list[WorkItem]:
                 )
             )
         actions = Action.objects.filter(
-            review__in=reviews, done_on__isnull=True, review__statement__isnull=False
+            review__in=reviews,
+            done_on__isnull=True,
+            review__statement__status=StatementStatus.ACCEPTED,
         ).select_related("review__area")
         body = partner_body_of(user)
         if body:
             actions = actions.filter(owner_body__icontains=body)
         else:
-            actions = actions.filter(
-                deadline__lt=today, review__statement__status=StatementStatus.ACCEPTED
-            )
+            actions = actions.filter(deadline__lt=today)
         for action in actions.order_by("deadline", "pk"):
             if not _may_open(user, action.review, "followup.report_progress", seen):
                 continue

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ecm_inspect.accounts.models import Role
@@ -258,6 +259,12 @@ def progress_add(
         raise FollowUpRefused(
             "Say what the monitoring visit found." if visit else "Say what progress has been made."
         )
+    statement = StatementOfAction.objects.filter(review_id=action.review_id).first()
+    if not visit and (statement is None or statement.status != StatementStatus.ACCEPTED):
+        raise FollowUpRefused(
+            "Progress is reported once the lead inspectorate has accepted the statement of "
+            "proposed action; until then, change the action in the statement."
+        )
     day = on or timezone.localdate()
     progress = Progress.objects.create(action=action, on=day, text=text.strip(), by=by, visit=visit)
     if visit:
@@ -321,6 +328,16 @@ CASE_STEPS = {
     "decide": (CaseStatus.REFERRED, CaseStatus.DECIDED, "decided_on", "decision"),
     "close": (CaseStatus.DECIDED, CaseStatus.CLOSED, "closed_on", "closing_reason"),
 }
+# A case's state and each step, as words in a sentence ("The case is open: it can be decided
+# by the Department only once it is referred to the Department.").
+CASE_STATE_WORDS = {
+    CaseStatus.OPEN: "open",
+    CaseStatus.REFERRED: "referred to the Department",
+    CaseStatus.DECIDED: "decided by the Department",
+    CaseStatus.CLOSED: "closed",
+}
+CASE_STEP_WORDS = {"refer": "referred to the Department", "decide": "decided by the Department",
+                   "close": "closed"}  # fmt: skip
 CASE_NEEDS = {
     "refer": "Note: say what is referred to the Department and why.",
     "decide": "Decision: record what the Department decided.",
@@ -348,8 +365,8 @@ def case_step(
     before, after, day_field, text_field = CASE_STEPS[step]
     if case.status != before:
         raise FollowUpRefused(
-            f"The case is {case.get_status_display().lower()}: it can be "
-            f"{after.label.lower()} only once it is {before.label.lower()}."
+            f"The case is {CASE_STATE_WORDS[CaseStatus(case.status)]}: it can be "
+            f"{CASE_STEP_WORDS[step]} only once it is {CASE_STATE_WORDS[before]}."
         )
     if not text.strip():
         raise FollowUpRefused(CASE_NEEDS[step])
@@ -372,7 +389,11 @@ def apa_follow_up_lines(area: Any, year: int) -> list[str]:
     if not actions.exists():
         return []
     done = actions.filter(done_on__isnull=False, done_on__year__lte=year).count()
-    late = actions.filter(done_on__isnull=True, deadline__year__lte=year).count()
+    # Overdue as the year ended: due by then and not done by then (done later or not yet), so
+    # the year's figure does not change when an action is done afterwards.
+    late = actions.filter(
+        Q(done_on__isnull=True) | Q(done_on__year__gt=year), deadline__year__lte=year
+    ).count()
     return [
         f"Follow-up of the joint area review: {done} of {actions.count()} council actions done"
         + (f", {late} overdue." if late else ".")

@@ -19,7 +19,6 @@ from ecm_inspect.followup.models import (
 from ecm_inspect.followup.services import (
     FollowUpRefused,
     action_write,
-    add_months,
     apa_follow_up_lines,
     case_step,
     intervention_check,
@@ -32,60 +31,18 @@ from ecm_inspect.followup.services import (
     statements_overdue,
 )
 from ecm_inspect.reports.models import Publication, Recommendation, ReviewJudgement
-from ecm_inspect.reviews.models import Review, Stage
 from ecm_inspect.reviews.tests.conftest import ReviewWorld
 
-PUBLISHED = date(2027, 1, 20)
+from .helpers import PUBLISHED, publish, written
 
 
 def _published(rw: ReviewWorld, *, ss_grade: int = 3) -> None:
-    Review.objects.filter(pk=rw.review.pk).update(stage=Stage.FOLLOW_UP)
-    Publication.objects.create(
-        review=rw.review,
-        published_on=PUBLISHED,
-        html="",
-        children_html="",
-        grades={"SS": ss_grade},
-        reading_grade=3,
-    )
-    ReviewJudgement.objects.create(
-        review=rw.review, level="outcome", code="SS", title="Staying safe", grade=ss_grade
-    )
-    for order, (text, body, priority) in enumerate(
-        (
-            ("review referral thresholds", "Gateshead council", "immediately"),
-            ("shorten waits for mental health assessment", "The primary care trust", "six_months"),
-            ("plan transition to adult services", "Gateshead council", "longer_term"),
-        )
-    ):
-        Recommendation.objects.create(
-            review=rw.review, text=text, body=body, priority=priority, order=order
-        )
-
-
-SERVICES = [Service.COUNCIL_SOCIAL_CARE, Service.HEALTH, Service.COUNCIL_EDUCATION]
+    publish(rw, grades={"SS": ss_grade})
 
 
 def _written(rw: ReviewWorld) -> StatementOfAction:
     """The area's statement: an action of its own for every recommendation."""
-    statement = statement_get(review=rw.review)
-    for rec, service, months in zip(
-        Recommendation.objects.filter(review=rw.review).order_by("order"),
-        SERVICES,
-        (3, 6, 18),
-        strict=True,
-    ):
-        action_write(
-            statement=statement,
-            recommendation=rec,
-            text=f"We will {rec.text}.",
-            owner_body=rec.body,
-            service=service,
-            deadline=add_months(PUBLISHED, months),
-            by=rw.people.users[Role.DCS],
-        )
-    statement.refresh_from_db()
-    return statement
+    return written(rw)
 
 
 def _accepted(rw: ReviewWorld) -> StatementOfAction:
@@ -191,7 +148,7 @@ def test_an_intervention_case_from_opening_to_closing(rw: ReviewWorld) -> None:
     _published(rw, ss_grade=1)
     case = intervention_check(review=rw.review)
     assert case is not None
-    assert case.finding == [{"code": "SS", "title": "Staying safe", "grade": 1}]
+    assert case.finding == [{"code": "SS", "title": "Title of SS", "grade": 1}]
     assert case.status == CaseStatus.OPEN
     with pytest.raises(FollowUpRefused, match="only once it is referred"):
         case_step(case=case, step="decide", text="Notice to improve.")
@@ -226,7 +183,7 @@ def test_the_council_grade_decides_not_the_grade_for_all_local_services(rw: Revi
     ReviewJudgement.objects.filter(review=rw.review, code="SS").update(grade=2, council_grade=1)
     case = intervention_check(review=rw.review)
     assert case is not None
-    assert case.finding == [{"code": "SS", "title": "Staying safe", "grade": 1}]
+    assert case.finding == [{"code": "SS", "title": "Title of SS", "grade": 1}]
 
 
 def test_who_does_what_on_the_pages(rw: ReviewWorld) -> None:

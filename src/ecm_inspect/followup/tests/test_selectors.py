@@ -122,11 +122,6 @@ def test_the_dcs_reports_on_overdue_actions_partners_on_their_bodys(rw: ReviewWo
     assert _titles(rw, Role.DCS, day) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a partner's work asks them to report progress on actions of a statement not "
-    "yet accepted, where the follow-up page offers no progress form",
-)
 def test_a_partner_is_not_asked_for_progress_before_the_statement_is_accepted(
     rw: ReviewWorld,
 ) -> None:
@@ -247,11 +242,6 @@ def test_the_apa_counts_the_council_actions_done_and_overdue_by_its_year(rw: Rev
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: an action past its deadline in the APA's year but done in a later year counts "
-    "neither as done nor as overdue in that year's APA, so the year's figure changes afterwards",
-)
 def test_an_action_done_after_the_year_was_overdue_in_it(rw: ReviewWorld) -> None:
     publish(rw)
     written(rw)

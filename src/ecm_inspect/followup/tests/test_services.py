@@ -349,7 +349,8 @@ def test_progress_without_words_is_refused(
 
 
 def test_an_action_is_done_once_on_the_first_day_reported(published: ReviewWorld) -> None:
-    written(published)
+    statement = statement_submit(statement=written(published))
+    statement_decide(statement=statement, adequate=True, reasons="Every action owned and dated.")
     action = Action.objects.order_by("pk")[0]
     dcs = published.people.users[Role.DCS]
     progress_add(action=action, text="Visit.", done=True, visit=True, on=date(2027, 2, 1))
@@ -401,3 +402,20 @@ def test_a_review_not_published_has_no_statement(rw: ReviewWorld) -> None:
         statement_get(review=rw.review)
     assert not StatementOfAction.objects.exists()
     assert Review.objects.get(pk=rw.review.pk).stage != "follow_up"
+
+
+def test_progress_waits_for_the_statement_to_be_accepted(published: ReviewWorld) -> None:
+    """Until the lead inspectorate accepts the statement, the area changes its actions there;
+    progress (and "done") is refused, while a monitoring visit may be noted at any time."""
+    statement = written(published)
+    action = Action.objects.order_by("pk")[0]
+    with pytest.raises(FollowUpRefused, match="once the lead inspectorate has accepted"):
+        progress_add(action=action, text="Done.", done=True)
+    statement_submit(statement=statement)
+    with pytest.raises(FollowUpRefused, match="once the lead inspectorate has accepted"):
+        progress_add(action=action, text="Done.", done=True)
+    action.refresh_from_db()
+    assert action.done_on is None
+    assert not Progress.objects.filter(action=action, visit=False).exists()
+    progress_add(action=action, text="Visited.", visit=True)
+    assert Progress.objects.filter(action=action, visit=True).count() == 1

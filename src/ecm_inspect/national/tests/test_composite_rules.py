@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ecm_inspect.framework.shipped import shipped_outcome_titles
 from ecm_inspect.national.selectors import (
     OTHER,
     THEMES,
@@ -131,7 +132,7 @@ def test_a_recommendations_theme_is_the_first_matched(text: str, theme: str) -> 
     assert recommendation_theme(text) == theme
 
 
-NAMES = [name for name, _ in THEMES]
+NAMES = [shipped_outcome_titles().get(key, key) for key, _ in THEMES]
 WORDS = [words[0] for _, words in THEMES] + ["paint", "the town", ""]
 
 
@@ -171,7 +172,7 @@ def test_names_in_the_chart_are_escaped() -> None:
     assert "<script>" not in svg
     assert "&lt;script&gt;" in svg
     assert '<title id="composite-title">A &amp; B</title>' in svg
-    assert 'width="190.0"' in svg  # half of the bar each
+    assert 'width="190"' in svg  # half of the bar each
 
 
 def test_the_pdfs_name_is_its_years_and_its_contents() -> None:

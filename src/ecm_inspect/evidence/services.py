@@ -90,12 +90,12 @@ def evidence_record(
     findings = screen(f"{title}\n{summary}")
     if findings and not confirm_no_personal_data:
         raise PersonalDataFound(findings)
-    judgements = _named(
+    judgements = rows_named(
         KeyJudgement.objects.filter(version__code=review.framework_code),
         "code", key_judgement_codes, "key judgement",
     )  # fmt: skip
-    groups = _named(VulnerableGroup.objects.all(), "slug", group_slugs, "vulnerable group")
-    aspects = _named(
+    groups = rows_named(VulnerableGroup.objects.all(), "slug", group_slugs, "vulnerable group")
+    aspects = rows_named(
         ServiceManagementAspect.objects.all(), "code", aspect_codes, "service management aspect"
     )
     item = _stamp(
@@ -120,7 +120,7 @@ def evidence_record(
     return item
 
 
-def _named(rows: QuerySet[Any], field: str, wanted: Iterable[str], what: str) -> list[Any]:
+def rows_named(rows: QuerySet[Any], field: str, wanted: Iterable[str], what: str) -> list[Any]:
     """The rows whose `field` is each of `wanted`; refused, naming them, if any is not there."""
     keys = list(wanted)
     found = list(rows.filter(**{f"{field}__in": keys}))

@@ -275,7 +275,8 @@ def fieldwork_weighing(before: Grade | None, findings: list[EvidenceItem]) -> We
       outstanding); between, the findings confirm the grade;
     - a serious weakness leaves the grade at adequate at best;
     - with no grade from other evidence, the findings alone propose: good if strengths
-      outweigh weaknesses, adequate if weaknesses do (inadequate with a serious weakness).
+      outweigh weaknesses (adequate with a serious weakness among them), adequate if weaknesses
+      do (inadequate with a serious weakness).
     Every finding is cited by its reference."""
     if not findings:
         return Weighing(before, [])
@@ -292,7 +293,8 @@ def fieldwork_weighing(before: Grade | None, findings: list[EvidenceItem]) -> We
     )
     if before is None:
         if balance > 0:
-            grade: Grade | None = Grade.GOOD
+            # Strengths outweigh, but a serious weakness still leaves adequate at best.
+            grade: Grade | None = Grade.ADEQUATE if serious else Grade.GOOD
         elif balance < 0:
             grade = Grade.INADEQUATE if serious else Grade.ADEQUATE
         else:

@@ -14,7 +14,7 @@ from ..models import (
     FieldworkMeeting,
     MeetingKind,
 )
-from ..services import EvidenceRefused
+from ..services import EvidenceRefused, rows_named
 from .findings import text_screened
 
 
@@ -44,6 +44,7 @@ def meeting_record(
         raise EvidenceRefused("A meeting has at least one person at it.")
     if held_on > timezone.localdate():
         raise EvidenceRefused("Record a meeting once it has been held.")
+    groups = rows_named(VulnerableGroup.objects.all(), "slug", group_slugs, "vulnerable group")
     flagged = text_screened(f"{title}\n{hard_to_reach}\n{notes}", confirm_no_personal_data)
     meeting = FieldworkMeeting.objects.create(
         review=review,
@@ -58,5 +59,5 @@ def meeting_record(
         recorded_by=by,
         is_synthetic=is_synthetic,
     )
-    meeting.vulnerable_groups.set(VulnerableGroup.objects.filter(slug__in=list(group_slugs)))
+    meeting.vulnerable_groups.set(groups)
     return meeting

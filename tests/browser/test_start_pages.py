@@ -22,7 +22,7 @@ EXPECTED = {
     Role.INSPECTORATE_LEAD: "The risk ranking of every area",
     Role.NATIONAL_LEAD: "Acknowledge 1 intervention alert",
     Role.DCS: "Write and submit the statement of proposed action for Gateshead",
-    Role.PARTNER_CONTRIBUTOR: "Report progress: Screen young people",
+    Role.PARTNER_CONTRIBUTOR: "Add your actions to the statement of proposed action for Gateshead",
 }
 
 

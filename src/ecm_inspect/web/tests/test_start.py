@@ -96,11 +96,11 @@ def test_the_dcs_has_requests_comments_statement_and_apa(sw: StartWorld) -> None
     assert "Actions to report on" not in work  # the YOT's action is not late
 
 
-def test_the_partner_has_their_bodys_actions_and_requests(sw: StartWorld) -> None:
+def test_the_partner_has_their_bodys_statement_and_requests(sw: StartWorld) -> None:
+    """The partner's action sits in a statement not yet accepted: they are asked to add to the
+    statement, not to report progress on the action (that waits for the acceptance)."""
     work = _work(sw, Role.PARTNER_CONTRIBUTOR)
-    (action,) = work["Actions to report on"]
-    assert "youth justice" in action.text
-    assert not action.overdue
+    assert "Actions to report on" not in work
     (statement,) = work["Statement of proposed action"]
     assert statement.text.startswith("Add your actions to")
     assert [i.text for i in work["Information requested"]] == ["Send: The list of children in care"]

@@ -11,16 +11,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 
-from ecm_inspect.core.charts import (
-    GRADE_COLOURS,
-    GRADES_BEST_FIRST,
-    LEGEND_HEIGHT,
-    Chart,
-    Rect,
-    Words,
-    chart_svg,
-    grade_legend,
-)
+from ecm_inspect.core import charts as kit
 from ecm_inspect.framework.grades import grade_words
 from ecm_inspect.framework.selectors import outcome_titles
 from ecm_inspect.framework.shipped import shipped_outcome_titles
@@ -266,28 +257,30 @@ def stacked_svg(rows: dict[str, dict[int, int]], title: str) -> SafeString:
     """Grade distributions as stacked bars (server-drawn SVG; a table holds the same)."""
     label, width, bar = 230, 380, 20
     height = 20 + len(rows) * (bar + 8)
-    chart = Chart(
+    chart = kit.Chart(
         "composite",
         title,
         "; ".join(
             f"{name}: "
-            + ", ".join(f"{counts.get(g, 0)} {grade_words(g)}" for g in GRADES_BEST_FIRST)
+            + ", ".join(f"{counts.get(g, 0)} {grade_words(g)}" for g in kit.GRADES_BEST_FIRST)
             for name, counts in rows.items()
         ),
         label + width + 20,
-        height + LEGEND_HEIGHT,
-        legend=grade_legend(label, height - 6, 95, numbered=True),
+        height + kit.LEGEND_HEIGHT,
+        legend=kit.grade_legend(label, height - 6, 95, numbered=True),
     )
     for n, (name, counts) in enumerate(rows.items()):
         y = 10 + n * (bar + 8)
         total = sum(counts.values()) or 1
-        chart.add(Words(0, y + 15, name[:32], size=13))
+        chart.add(kit.Words(0, y + 15, name[:32], size=13))
         x = float(label)
-        for grade in GRADES_BEST_FIRST:
+        for grade in kit.GRADES_BEST_FIRST:
             w = width * counts.get(grade, 0) / total
             if w:
                 chart.add(
-                    Rect(x, y, w, bar, GRADE_COLOURS[grade], f"{counts[grade]} graded {grade}")
+                    kit.Rect(
+                        x, y, w, bar, kit.GRADE_COLOURS[grade], f"{counts[grade]} graded {grade}"
+                    )
                 )
             x += w
-    return chart_svg(chart)
+    return kit.chart_svg(chart)

@@ -15,18 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from ecm_inspect.core.charts import (
-    BLUE,
-    GREY,
-    LEGEND_HEIGHT,
-    LIGHT,
-    Chart,
-    Dot,
-    Line,
-    Words,
-    chart_svg,
-    legend,
-)
+from ecm_inspect.core import charts as kit
 from ecm_inspect.registry.models import Area
 
 from .models import (
@@ -174,14 +163,14 @@ def timeline_svg(states: list[StepState], title: str) -> SafeString:
     def state_of(s: StepState) -> str:
         return "done" if s.done else ("overdue" if s.overdue else "to come")
 
-    colours = {"done": "#00703c", "overdue": "#d4351c", "to come": GREY}
-    chart = Chart(
+    colours = {"done": "#00703c", "overdue": "#d4351c", "to come": kit.GREY}
+    chart = kit.Chart(
         "apa-calendar",
         title,
         "; ".join(f"{s.title}: due {s.due:%-d %B %Y}, {state_of(s)}" for s in states),
         width + 260,
-        height + LEGEND_HEIGHT,
-        legend=legend([(c, k.capitalize()) for k, c in colours.items()], 280, height),
+        height + kit.LEGEND_HEIGHT,
+        legend=kit.legend([(c, k.capitalize()) for k, c in colours.items()], 280, height),
     )
 
     def x(d: date) -> float:
@@ -191,16 +180,16 @@ def timeline_svg(states: list[StepState], title: str) -> SafeString:
     for n, s in enumerate(states):
         y = 24 + 22 * n
         chart.add(
-            Words(0, y + 4, s.title[:40]),
-            Line(260 + left, y, 260 + width - right, y, LIGHT),
-            Dot(
+            kit.Words(0, y + 4, s.title[:40]),
+            kit.Line(260 + left, y, 260 + width - right, y, kit.LIGHT),
+            kit.Dot(
                 x(s.due), y, 6, colours[state_of(s)],
                 title=f"{s.title}: due {s.due:%d %B %Y}, {state_of(s)}",
             ),
         )  # fmt: skip
     if first <= today <= last:
         chart.add(
-            Line(x(today), 10, x(today), height - 8, BLUE, dash="4 3"),
-            Words(x(today) + 3, height - 2, "today", size=11, fill=BLUE),
+            kit.Line(x(today), 10, x(today), height - 8, kit.BLUE, dash="4 3"),
+            kit.Words(x(today) + 3, height - 2, "today", size=11, fill=kit.BLUE),
         )
-    return chart_svg(chart)
+    return kit.chart_svg(chart)

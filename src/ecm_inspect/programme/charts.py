@@ -8,17 +8,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 
-from ecm_inspect.core.charts import (
-    FAINT,
-    GREY,
-    LEGEND_HEIGHT,
-    Chart,
-    Line,
-    Rect,
-    Words,
-    chart_svg,
-    legend,
-)
+from ecm_inspect.core import charts as kit
 
 LABEL, MONTH, ROW, TOP = 190, 26, 30, 34
 BAR = {"indicative": "#1d70b8", "confirmed": "#00703c", "notified": "#0b0c0c"}
@@ -45,37 +35,37 @@ def timeline_svg(rows: list[dict[str, Any]], title: str) -> SafeString:
         k = (day.year - months[0].year) * 12 + day.month - months[0].month
         return LABEL + MONTH * (k + (day.day - 1) / 31)
 
-    chart = Chart(
+    chart = kit.Chart(
         "programme",
         title,
         f"{len(rows)} reviews in {len(regions)} regions, from analysis starting "
         f"{first:%-d %B %Y} to fieldwork ending {last:%-d %B %Y}; the table lists each.",
         LABEL + MONTH * len(months) + 10,
-        height + LEGEND_HEIGHT,
-        legend=legend(
+        height + kit.LEGEND_HEIGHT,
+        legend=kit.legend(
             [(colour, fixity.capitalize()) for fixity, colour in BAR.items()], LABEL, height
         ),
     )
     for k, month in enumerate(months):
         left = LABEL + MONTH * k
-        chart.add(Line(left, TOP - 6, left, height - 8, FAINT))
+        chart.add(kit.Line(left, TOP - 6, left, height - 8, kit.FAINT))
         if month.month in (1, 4, 7, 10):
-            chart.add(Words(left + 1, TOP - 12, f"{month:%b %y}", size=10, fill=GREY))
+            chart.add(kit.Words(left + 1, TOP - 12, f"{month:%b %y}", size=10, fill=kit.GREY))
     for row, region in enumerate(regions):
         y = TOP + ROW * row
-        chart.add(Words(0, y + 18, region))
+        chart.add(kit.Words(0, y + 18, region))
         here = sorted((r for r in rows if r["region"] == region), key=lambda r: r["analysis_start"])
         for n, r in enumerate(here):
             x0, x1 = x(r["analysis_start"]), x(r["fieldwork_end"])
             chart.add(
-                Rect(
+                kit.Rect(
                     x0, y + 4 + (n % 3) * 7, max(x1 - x0, 2), 6,
                     BAR.get(r["fixity"], BAR["indicative"]),
                     f"{r['area']}: analysis {r['analysis_start']:%-d %b %Y}, fieldwork "
                     f"{r['fieldwork_start']:%-d %b} to {r['fieldwork_end']:%-d %b %Y}",
                 )
             )  # fmt: skip
-    return chart_svg(chart)
+    return kit.chart_svg(chart)
 
 
 CALIBRATION_COLOURS = ("#1d70b8", "#f47738", "#4c2c92")

@@ -6,19 +6,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 
-from ecm_inspect.core.charts import (
-    BLUE,
-    GRADE_COLOURS,
-    GREY,
-    LIGHT,
-    TEXT,
-    Chart,
-    Dot,
-    Line,
-    Rect,
-    Words,
-    chart_svg,
-)
+from ecm_inspect.core import charts as kit
 from ecm_inspect.framework.grades import Grade, grade_words
 
 from .selectors import IndicatorPosition
@@ -35,7 +23,7 @@ def grades_svg(judgements: list[Any], title: str, ident: str = "grades") -> Safe
         return SafeString("")
     label, width, bar, gap, top = 210, 360, 22, 10, 28
     height = top + len(rows) * (bar + gap) + 6
-    chart = Chart(
+    chart = kit.Chart(
         ident,
         title,
         "; ".join(f"{j.title}: {j.grade} {grade_words(j.grade)}" for j in rows),
@@ -45,18 +33,18 @@ def grades_svg(judgements: list[Any], title: str, ident: str = "grades") -> Safe
     for grade in range(1, 5):
         x = label + width * grade / 4
         chart.add(
-            Line(x, top - 6, x, height - 4, LIGHT),
-            Words(x, top - 10, str(grade), size=11, fill=GREY, anchor="end"),
+            kit.Line(x, top - 6, x, height - 4, kit.LIGHT),
+            kit.Words(x, top - 10, str(grade), size=11, fill=kit.GREY, anchor="end"),
         )
     for n, j in enumerate(rows):
         y = top + n * (bar + gap)
         w = width * j.grade / 4
         chart.add(
-            Words(label - 8, y + 15, j.title[:30], size=13, anchor="end"),
-            Rect(label, y, w, bar, GRADE_COLOURS[Grade(j.grade)]),
-            Words(label + w + 6, y + 15, f"{j.grade} {Grade(j.grade).label}", size=13),
+            kit.Words(label - 8, y + 15, j.title[:30], size=13, anchor="end"),
+            kit.Rect(label, y, w, bar, kit.GRADE_COLOURS[Grade(j.grade)]),
+            kit.Words(label + w + 6, y + 15, f"{j.grade} {Grade(j.grade).label}", size=13),
         )
-    return chart_svg(chart)
+    return kit.chart_svg(chart)
 
 
 def indicators_svg(
@@ -68,7 +56,7 @@ def indicators_svg(
     if not rows:
         return SafeString("")
     label, width, row_h, top = 250, 380, 46, 24
-    chart = Chart(
+    chart = kit.Chart(
         ident,
         title,
         "; ".join(
@@ -79,12 +67,12 @@ def indicators_svg(
         label + width + 70,
         top + len(rows) * row_h,
         legend=[
-            Dot(label + 6, 10, 7, BLUE),
-            Words(label + 18, 14, area, size=11),
-            Dot(label + 96, 10, 4, LIGHT, stroke=GREY),
-            Words(label + 106, 14, "statistical neighbours", size=11),
-            Rect(label + 244, 2, 3, 16, TEXT),
-            Words(label + 252, 14, "England", size=11),
+            kit.Dot(label + 6, 10, 7, kit.BLUE),
+            kit.Words(label + 18, 14, area, size=11),
+            kit.Dot(label + 96, 10, 4, kit.LIGHT, stroke=kit.GREY),
+            kit.Words(label + 106, 14, "statistical neighbours", size=11),
+            kit.Rect(label + 244, 2, 3, 16, kit.TEXT),
+            kit.Words(label + 252, 14, "England", size=11),
         ],
     )
     for n, r in enumerate(rows):
@@ -100,15 +88,15 @@ def indicators_svg(
 
         better = "higher is better →" if r.better == "higher" else "← lower is better"
         chart.add(
-            Words(0, y - 4, r.label[:40]),
-            Words(0, y + 11, f"{r.year}; {better}", size=10, fill=GREY),
-            Line(label, y, label + width, y, LIGHT),
+            kit.Words(0, y - 4, r.label[:40]),
+            kit.Words(0, y + 11, f"{r.year}; {better}", size=10, fill=kit.GREY),
+            kit.Line(label, y, label + width, y, kit.LIGHT),
         )
-        chart.add(*(Dot(x(v), y, 4, LIGHT, stroke=GREY) for _, v in r.neighbours))
+        chart.add(*(kit.Dot(x(v), y, 4, kit.LIGHT, stroke=kit.GREY) for _, v in r.neighbours))
         if r.england is not None:
-            chart.add(Rect(x(r.england) - 1.5, y - 9, 3, 18, TEXT))
+            chart.add(kit.Rect(x(r.england) - 1.5, y - 9, 3, 18, kit.TEXT))
         chart.add(
-            Dot(x(r.value), y, 7, BLUE),
-            Words(label + width + 8, y + 4, _fmt(r.value), fill=BLUE, bold=True),
+            kit.Dot(x(r.value), y, 7, kit.BLUE),
+            kit.Words(label + width + 8, y + 4, _fmt(r.value), fill=kit.BLUE, bold=True),
         )
-    return chart_svg(chart)
+    return kit.chart_svg(chart)

@@ -5,17 +5,7 @@ from datetime import date, timedelta
 
 from django.utils.safestring import SafeString
 
-from ecm_inspect.core.charts import (
-    FAINT,
-    GREY,
-    LEGEND_HEIGHT,
-    Chart,
-    Line,
-    Rect,
-    Words,
-    chart_svg,
-    legend,
-)
+from ecm_inspect.core import charts as kit
 
 from .models import MilestoneKind
 from .timetable import MilestoneStatus
@@ -47,7 +37,7 @@ def timeline_svg(statuses: list[MilestoneStatus], today: date, title: str) -> Sa
         return LABEL_WIDTH + CHART_WIDTH * (day - first).days / span
 
     height = TOP + ROW * len(PHASES) + 20
-    chart = Chart(
+    chart = kit.Chart(
         "timeline",
         title,
         "; ".join(
@@ -57,8 +47,8 @@ def timeline_svg(statuses: list[MilestoneStatus], today: date, title: str) -> Sa
             for s in statuses
         ),
         LABEL_WIDTH + CHART_WIDTH + 10,
-        height + LEGEND_HEIGHT,
-        legend=legend(
+        height + kit.LEGEND_HEIGHT,
+        legend=kit.legend(
             [(PLANNED, "Planned"), (ACTUAL, "Actual"), (LATE, "Late"), (TODAY, "Today (dashed)")],
             LABEL_WIDTH,
             height,
@@ -69,18 +59,18 @@ def timeline_svg(statuses: list[MilestoneStatus], today: date, title: str) -> Sa
     while month <= last:
         if month >= first:
             chart.add(
-                Line(x(month), TOP - 8, x(month), height - 18, FAINT),
-                Words(x(month) + 2, TOP - 12, f"{month:%b %Y}", size=11, fill=GREY),
+                kit.Line(x(month), TOP - 8, x(month), height - 18, kit.FAINT),
+                kit.Words(x(month) + 2, TOP - 12, f"{month:%b %Y}", size=11, fill=kit.GREY),
             )
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     for row, (label, start_kind, end_kind) in enumerate(PHASES):
         y = TOP + row * ROW
         start, end = by_kind.get(start_kind), by_kind.get(end_kind)
-        chart.add(Words(0, y + 15, label, size=13))
+        chart.add(kit.Words(0, y + 15, label, size=13))
         if start is None or end is None:
             continue
         chart.add(
-            Rect(
+            kit.Rect(
                 x(start.planned), y + 3, max(x(end.planned) - x(start.planned), 2), 9, PLANNED,
                 f"{label} planned {start.planned:%-d %b} to {end.planned:%-d %b %Y}",
             )
@@ -90,13 +80,13 @@ def timeline_svg(statuses: list[MilestoneStatus], today: date, title: str) -> Sa
             if finish and finish >= start.actual:
                 colour = LATE if (end.slip_days > 0 or end.overdue) else ACTUAL
                 chart.add(
-                    Rect(
+                    kit.Rect(
                         x(start.actual), y + 13, max(x(finish) - x(start.actual), 2), 9, colour,
                         f"{label} actual {start.actual:%-d %b} to {finish:%-d %b %Y}",
                     )
                 )  # fmt: skip
     chart.add(
-        Line(x(today), TOP - 8, x(today), height - 18, TODAY, dash="3 3"),
-        Words(x(today) + 3, height - 6, "today", size=11, fill=TODAY),
+        kit.Line(x(today), TOP - 8, x(today), height - 18, TODAY, dash="3 3"),
+        kit.Words(x(today) + 3, height - 6, "today", size=11, fill=TODAY),
     )
-    return chart_svg(chart)
+    return kit.chart_svg(chart)

@@ -16,8 +16,11 @@ SHIPPED_VERSION = "2005"
 def shipped_outcome_titles(version: str = SHIPPED_VERSION) -> dict[str, str]:
     """The outcomes of the shipped Framework file of `version`, code to title, in its order."""
     path = DATA_DIR / f"framework-{version}.yaml"
+    # Read at start-up (the choices of model fields): libyaml's loader where it is built in,
+    # 3 ms instead of 30.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as f:
-        content = yaml.safe_load(f)
+        content = yaml.load(f, Loader=loader)  # noqa: S506 (a safe loader)
     return {str(o["code"]): str(o["title"]) for o in content["outcomes"]}
 
 
